@@ -1,0 +1,24 @@
+#pragma once
+
+#include <vector>
+
+#include "proxycore/dialects/fidelity.h"
+#include "proxycore/dialects/reader.h"
+#include "proxycore/model/config.h"
+
+namespace routedeck::core::dialects::gatewayapi {
+
+// Imports a gateway.networking.k8s.io document (Gateway, HTTPRoute, GRPCRoute,
+// ReferenceGrant; GatewayClass is kept as an OtherObject).
+void importDocument(const Reader& r, model::Config& out);
+
+// Writes gateways, routes and reference grants of `config` as Gateway API
+// documents. Gateway API objects patch their original document; Istio and
+// App Mesh objects are translated, with each compromise in `report`.
+void exportDocuments(const model::Config& config, std::vector<yaml::Node>& out,
+                     FidelityReport& report);
+
+// Shared by the Gateway API and the cross-dialect writers.
+yaml::Node writeHeaderModifier(const model::HeaderModifier& m, const yaml::Node& base);
+
+}  // namespace routedeck::core::dialects::gatewayapi

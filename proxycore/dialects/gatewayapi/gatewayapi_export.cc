@@ -1,0 +1,507 @@
+#include <string>
+
+#include "proxycore/dialects/appmesh/appmesh.h"
+#include "proxycore/dialects/gatewayapi/gatewayapi.h"
+#include "proxycore/dialects/istio/istio.h"
+
+namespace routedeck::core::dialects::gatewayapi {
+
+namespace {
+
+using model::PathMatchType;
+using model::StringMatchType;
+using yaml::Node;
+
+// Writes value unless it equals the API default and the document did not
+// spell it out: Gateway API fills defaults server-side, and writing them
+// would make an unedited document differ from its source.
+void setDefaulted(Node& map, const std::string& key, const std::string& value,
+                  const std::string& apiDefault) {
+  if (value == apiDefault && !map.has(key)) {
+    return;
+  }
+  setOrErase(map, key, std::optional(value));
+}
+
+const char* pathTypeName(PathMatchType t) {
+  switch (t) {
+    case PathMatchType::Exact:
+      return "Exact";
+    case PathMatchType::RegularExpression:
+      return "RegularExpression";
+    case PathMatchType::PathPrefix:
+    case PathMatchType::StringPrefix:
+      return "PathPrefix";
+  }
+  return "PathPrefix";
+}
+
+Node writeValueMatch(const std::string& name, const model::StringMatch& m, Node base) {
+  setDefaulted(base, "type", m.type == StringMatchType::RegularExpression ? "RegularExpression" : "Exact",
+               "Exact");
+  setOrErase(base, "name", std::optional(name));
+  setOrErase(base, "value", std::optional(m.value));
+  return base;
+}
+
+Node writeHttpMatch(const model::RouteMatch& m, Node base) {
+  if (m.path) {
+    Node& p = child(base, "path");
+    setDefaulted(p, "type", pathTypeName(m.path->type), "PathPrefix");
+    setDefaulted(p, "value", m.path->value, "/");
+  } else {
+    base.erase("path");
+  }
+  auto writeList = [&](const std::string& key, const auto& list) {
+    if (list.empty()) {
+      base.erase(key);
+      return;
+    }
+    Node seq = Node::sequence();
+    for (size_t i = 0; i < list.size(); ++i) {
+      seq.push(writeValueMatch(list[i].name, list[i].match, baseItem(&base, key, static_cast<int>(i))));
+    }
+    base.set(key, std::move(seq));
+  };
+  writeList("headers", m.headers);
+  writeList("queryParams", m.queryParams);
+  setOrErase(base, "method", m.method);
+  return base;
+}
+
+Node writeGrpcMatch(const model::RouteMatch& m, Node base) {
+  if (m.grpc) {
+    Node& meth = child(base, "method");
+    setDefaulted(meth, "type",
+                 m.grpc->type == StringMatchType::RegularExpression ? "RegularExpression" : "Exact",
+                 "Exact");
+    setOrErase(meth, "service",
+               m.grpc->service.empty() ? std::nullopt : std::optional(m.grpc->service));
+    setOrErase(meth, "method", m.grpc->method.empty() ? std::nullopt : std::optional(m.grpc->method));
+  } else {
+    base.erase("method");
+  }
+  if (m.headers.empty()) {
+    base.erase("headers");
+  } else {
+    Node seq = Node::sequence();
+    for (size_t i = 0; i < m.headers.size(); ++i) {
+      seq.push(writeValueMatch(m.headers[i].name, m.headers[i].match,
+                               baseItem(&base, "headers", static_cast<int>(i))));
+    }
+    base.set("headers", std::move(seq));
+  }
+  return base;
+}
+
+Node writePathModifier(const model::PathModifier& p, Node base) {
+  const bool full = p.type == model::PathModifierType::ReplaceFullPath;
+  base.set("type", Node::str(full ? "ReplaceFullPath" : "ReplacePrefixMatch"));
+  base.erase(full ? "replacePrefixMatch" : "replaceFullPath");
+  setOrErase(base, full ? "replaceFullPath" : "replacePrefixMatch", std::optional(p.value));
+  return base;
+}
+
+Node writeBackendRef(const model::BackendRef& b, Node base);
+
+Node writeBackendFilters(const model::BackendRef& b, const Node& base) {
+  Node seq = Node::sequence();
+  bool req = false;
+  bool resp = false;
+  if (const Node* old = base.find("filters"); old && old->isSequence()) {
+    for (const auto& f : old->items()) {
+      const Node* type = f.find("type");
+      std::string t = type && type->isScalar() ? type->text() : "";
+      if (t == "RequestHeaderModifier" || t == "ResponseHeaderModifier") {
+        const bool isReq = t == "RequestHeaderModifier";
+        const auto& mod = isReq ? b.requestHeaders : b.responseHeaders;
+        bool& done = isReq ? req : resp;
+        if (mod.empty() || done) {
+          continue;
+        }
+        Node out = f;
+        const std::string key = isReq ? "requestHeaderModifier" : "responseHeaderModifier";
+        const Node* ob = f.find(key);
+        out.set(key, writeHeaderModifier(mod, ob ? *ob : Node::map()));
+        seq.push(out);
+        done = true;
+      } else {
+        seq.push(f);
+      }
+    }
+  }
+  for (bool isReq : {true, false}) {
+    const auto& mod = isReq ? b.requestHeaders : b.responseHeaders;
+    if (mod.empty() || (isReq ? req : resp)) {
+      continue;
+    }
+    Node f = Node::map();
+    f.set("type", Node::str(isReq ? "RequestHeaderModifier" : "ResponseHeaderModifier"));
+    f.set(isReq ? "requestHeaderModifier" : "responseHeaderModifier", writeHeaderModifier(mod, Node::map()));
+    seq.push(f);
+  }
+  return seq;
+}
+
+Node writeBackendRef(const model::BackendRef& b, Node base) {
+  setOrErase(base, "group", b.group.empty() && !base.has("group") ? std::nullopt : std::optional(b.group));
+  setOrErase(base, "kind", b.kind.empty() ? std::nullopt : std::optional(b.kind));
+  setOrErase(base, "name", std::optional(b.name));
+  setOrErase(base, "namespace", b.ns.empty() ? std::nullopt : std::optional(b.ns));
+  setOrErase(base, "port", b.port);
+  setOrErase(base, "weight", b.weight);
+  Node filters = writeBackendFilters(b, base);
+  if (filters.size() == 0) {
+    if (const Node* old = base.find("filters"); !(old && old->isSequence() && old->size() == 0)) {
+      base.erase("filters");
+    }
+  } else {
+    base.set("filters", std::move(filters));
+  }
+  return base;
+}
+
+// One filter entry for a modelled filter type, patched onto its original.
+Node filterEntry(const std::string& type, const std::string& key, Node body, Node base) {
+  setOrErase(base, "type", std::optional(type));
+  base.set(key, std::move(body));
+  return base;
+}
+
+Node redirectBody(const model::Redirect& r, const Node* base) {
+  Node n = base ? *base : Node::map();
+  setOrErase(n, "scheme", r.scheme);
+  setOrErase(n, "hostname", r.hostname);
+  if (r.path) {
+    const Node* bp = n.find("path");
+    n.set("path", writePathModifier(*r.path, bp ? *bp : Node::map()));
+  } else {
+    n.erase("path");
+  }
+  setOrErase(n, "port", r.port);
+  setOrErase(n, "statusCode", r.statusCode);
+  return n;
+}
+
+Node rewriteBody(const model::Rewrite& r, const Node* base) {
+  Node n = base ? *base : Node::map();
+  setOrErase(n, "hostname", r.hostname);
+  if (r.path) {
+    const Node* bp = n.find("path");
+    n.set("path", writePathModifier(*r.path, bp ? *bp : Node::map()));
+  } else {
+    n.erase("path");
+  }
+  return n;
+}
+
+Node mirrorBody(const model::Mirror& m, const Node* base) {
+  Node n = base ? *base : Node::map();
+  const Node* bb = n.find("backendRef");
+  n.set("backendRef", writeBackendRef(m.backend, bb ? *bb : Node::map()));
+  setOrErase(n, "percent",
+             m.percent ? std::optional(static_cast<int>(*m.percent)) : std::optional<int>());
+  if (m.fractionNumerator) {
+    Node& f = child(n, "fraction");
+    setOrErase(f, "numerator", m.fractionNumerator);
+    setOrErase(f, "denominator", m.fractionDenominator);
+  } else {
+    n.erase("fraction");
+  }
+  return n;
+}
+
+Node corsBody(const model::CorsPolicy& c, const Node* base) {
+  Node n = base ? *base : Node::map();
+  std::vector<std::string> origins;
+  for (const auto& o : c.allowOrigins) {
+    origins.push_back(o.value);
+  }
+  setStrings(n, "allowOrigins", origins);
+  setStrings(n, "allowMethods", c.allowMethods);
+  setStrings(n, "allowHeaders", c.allowHeaders);
+  setStrings(n, "exposeHeaders", c.exposeHeaders);
+  setOrErase(n, "maxAge",
+             c.maxAge ? std::optional(static_cast<int>(c.maxAge->millis / 1000)) : std::optional<int>());
+  setOrErase(n, "allowCredentials", c.allowCredentials);
+  return n;
+}
+
+// Rebuilds the filters list: original order for filter types still present,
+// unmodelled filters (ExtensionRef, ...) untouched, new ones appended.
+Node writeRuleFilters(const model::RouteRule& rule, const Node& base) {
+  Node seq = Node::sequence();
+  bool reqDone = false, respDone = false, redirDone = false, rewriteDone = false, corsDone = false;
+  size_t mirrorsDone = 0;
+  auto bodyOf = [](const Node& f, const char* key) { return f.find(key); };
+  if (const Node* old = base.find("filters"); old && old->isSequence()) {
+    for (const auto& f : old->items()) {
+      const Node* typeNode = f.find("type");
+      std::string t = typeNode && typeNode->isScalar() ? typeNode->text() : "";
+      if (t == "RequestHeaderModifier") {
+        if (!rule.requestHeaders.empty() && !reqDone) {
+          const Node* b = bodyOf(f, "requestHeaderModifier");
+          seq.push(filterEntry(t, "requestHeaderModifier",
+                               writeHeaderModifier(rule.requestHeaders, b ? *b : Node::map()), f));
+          reqDone = true;
+        }
+      } else if (t == "ResponseHeaderModifier") {
+        if (!rule.responseHeaders.empty() && !respDone) {
+          const Node* b = bodyOf(f, "responseHeaderModifier");
+          seq.push(filterEntry(t, "responseHeaderModifier",
+                               writeHeaderModifier(rule.responseHeaders, b ? *b : Node::map()), f));
+          respDone = true;
+        }
+      } else if (t == "RequestRedirect") {
+        if (rule.redirect && !redirDone) {
+          seq.push(filterEntry(t, "requestRedirect", redirectBody(*rule.redirect, bodyOf(f, "requestRedirect")), f));
+          redirDone = true;
+        }
+      } else if (t == "URLRewrite") {
+        if (rule.rewrite && !rewriteDone) {
+          seq.push(filterEntry(t, "urlRewrite", rewriteBody(*rule.rewrite, bodyOf(f, "urlRewrite")), f));
+          rewriteDone = true;
+        }
+      } else if (t == "RequestMirror") {
+        if (mirrorsDone < rule.mirrors.size()) {
+          seq.push(filterEntry(t, "requestMirror",
+                               mirrorBody(rule.mirrors[mirrorsDone], bodyOf(f, "requestMirror")), f));
+          ++mirrorsDone;
+        }
+      } else if (t == "CORS") {
+        if (rule.cors && !corsDone) {
+          seq.push(filterEntry(t, "cors", corsBody(*rule.cors, bodyOf(f, "cors")), f));
+          corsDone = true;
+        }
+      } else {
+        seq.push(f);
+      }
+    }
+  }
+  Node empty = Node::map();
+  if (!rule.requestHeaders.empty() && !reqDone) {
+    seq.push(filterEntry("RequestHeaderModifier", "requestHeaderModifier",
+                         writeHeaderModifier(rule.requestHeaders, empty), empty));
+  }
+  if (!rule.responseHeaders.empty() && !respDone) {
+    seq.push(filterEntry("ResponseHeaderModifier", "responseHeaderModifier",
+                         writeHeaderModifier(rule.responseHeaders, empty), empty));
+  }
+  if (rule.redirect && !redirDone) {
+    seq.push(filterEntry("RequestRedirect", "requestRedirect", redirectBody(*rule.redirect, nullptr), empty));
+  }
+  if (rule.rewrite && !rewriteDone) {
+    seq.push(filterEntry("URLRewrite", "urlRewrite", rewriteBody(*rule.rewrite, nullptr), empty));
+  }
+  for (; mirrorsDone < rule.mirrors.size(); ++mirrorsDone) {
+    seq.push(filterEntry("RequestMirror", "requestMirror", mirrorBody(rule.mirrors[mirrorsDone], nullptr), empty));
+  }
+  if (rule.cors && !corsDone) {
+    seq.push(filterEntry("CORS", "cors", corsBody(*rule.cors, nullptr), empty));
+  }
+  return seq;
+}
+
+void setSequence(Node& map, const std::string& key, Node seq) {
+  if (seq.size() == 0) {
+    // Keep an explicit empty list exactly as written.
+    if (const Node* old = map.find(key); old && old->isSequence() && old->size() == 0) {
+      return;
+    }
+    map.erase(key);
+  } else {
+    map.set(key, std::move(seq));
+  }
+}
+
+Node writeRule(const model::RouteRule& rule, Node base, bool grpc) {
+  setOrErase(base, "name", rule.name);
+  Node matches = Node::sequence();
+  for (const auto& m : rule.matches) {
+    Node mb = baseItem(&base, "matches", m.origin.index);
+    matches.push(grpc ? writeGrpcMatch(m, mb) : writeHttpMatch(m, mb));
+  }
+  setSequence(base, "matches", std::move(matches));
+  setSequence(base, "filters", writeRuleFilters(rule, base));
+  Node backends = Node::sequence();
+  for (const auto& b : rule.backends) {
+    backends.push(writeBackendRef(b, baseItem(&base, "backendRefs", b.origin.index)));
+  }
+  setSequence(base, "backendRefs", std::move(backends));
+  if (!rule.timeouts.empty()) {
+    Node& t = child(base, "timeouts");
+    setOrErase(t, "request", rule.timeouts.request ? std::optional(rule.timeouts.request->str())
+                                                   : std::optional<std::string>());
+    setOrErase(t, "backendRequest", rule.timeouts.backendRequest
+                                        ? std::optional(rule.timeouts.backendRequest->str())
+                                        : std::optional<std::string>());
+  } else {
+    base.erase("timeouts");
+  }
+  if (rule.retry) {
+    Node& r = child(base, "retry");
+    setOrErase(r, "attempts", rule.retry->attempts);
+    Node codes = Node::sequence();
+    for (int c : rule.retry->statusCodes) {
+      codes.push(Node::fromInt(c));
+    }
+    setSequence(r, "codes", std::move(codes));
+    setOrErase(r, "backoff", rule.retry->backoff ? std::optional(rule.retry->backoff->str())
+                                                 : std::optional<std::string>());
+  } else {
+    base.erase("retry");
+  }
+  return base;
+}
+
+Node writeRoute(const model::Route& route) {
+  Node doc = baseDocument(route.meta);
+  writeMeta(doc, route.meta);
+  Node& spec = child(doc, "spec");
+  const Node original = spec;
+  Node parents = Node::sequence();
+  for (size_t i = 0; i < route.parents.size(); ++i) {
+    const auto& p = route.parents[i];
+    Node n = baseItem(&original, "parentRefs", static_cast<int>(i));
+    setOrErase(n, "group", p.group.empty() && !n.has("group") ? std::nullopt : std::optional(p.group));
+    setOrErase(n, "kind", p.kind.empty() ? std::nullopt : std::optional(p.kind));
+    setOrErase(n, "name", std::optional(p.name));
+    setOrErase(n, "namespace", p.ns.empty() ? std::nullopt : std::optional(p.ns));
+    setOrErase(n, "sectionName", p.sectionName);
+    setOrErase(n, "port", p.port);
+    parents.push(n);
+  }
+  setSequence(spec, "parentRefs", std::move(parents));
+  setStrings(spec, "hostnames", route.hostnames);
+  Node rules = Node::sequence();
+  const bool grpc = route.kind == model::RouteKind::GRPCRoute;
+  for (const auto& r : route.rules) {
+    rules.push(writeRule(r, baseItem(&original, "rules", r.origin.index), grpc));
+  }
+  setSequence(spec, "rules", std::move(rules));
+  return doc;
+}
+
+Node writeListener(const model::Listener& l, Node base) {
+  setOrErase(base, "name", std::optional(l.name));
+  setOrErase(base, "hostname",
+             l.hostnames.empty() ? std::nullopt : std::optional(l.hostnames.front()));
+  setOrErase(base, "port", std::optional(l.port));
+  setOrErase(base, "protocol", std::optional(l.protocol));
+  if (l.tls) {
+    Node& t = child(base, "tls");
+    setDefaulted(t, "mode", l.tls->mode.empty() ? "Terminate" : l.tls->mode, "Terminate");
+    Node certs = Node::sequence();
+    for (size_t i = 0; i < l.tls->certificateRefs.size(); ++i) {
+      const auto& c = l.tls->certificateRefs[i];
+      Node n = baseItem(&t, "certificateRefs", static_cast<int>(i));
+      setOrErase(n, "group", c.group.empty() && !n.has("group") ? std::nullopt : std::optional(c.group));
+      setOrErase(n, "kind", c.kind.empty() ? std::nullopt : std::optional(c.kind));
+      setOrErase(n, "name", std::optional(c.name));
+      setOrErase(n, "namespace", c.ns.empty() ? std::nullopt : std::optional(c.ns));
+      certs.push(n);
+    }
+    setSequence(t, "certificateRefs", std::move(certs));
+  } else {
+    base.erase("tls");
+  }
+  if (l.allowedRoutes) {
+    Node& ar = child(base, "allowedRoutes");
+    if (l.allowedRoutes->from != "Same" || ar.has("namespaces")) {
+      Node& nss = child(ar, "namespaces");
+      setDefaulted(nss, "from", l.allowedRoutes->from, "Same");
+      if (!l.allowedRoutes->selector.matchLabels.empty()) {
+        setLabels(child(nss, "selector"), "matchLabels", l.allowedRoutes->selector.matchLabels);
+      }
+    }
+    Node kinds = Node::sequence();
+    for (size_t i = 0; i < l.allowedRoutes->kinds.size(); ++i) {
+      Node k = baseItem(&ar, "kinds", static_cast<int>(i));
+      setOrErase(k, "kind", std::optional(l.allowedRoutes->kinds[i]));
+      kinds.push(k);
+    }
+    setSequence(ar, "kinds", std::move(kinds));
+  } else {
+    base.erase("allowedRoutes");
+  }
+  return base;
+}
+
+Node writeGateway(const model::Gateway& g) {
+  Node doc = baseDocument(g.meta);
+  writeMeta(doc, g.meta);
+  Node& spec = child(doc, "spec");
+  const Node original = spec;
+  setOrErase(spec, "gatewayClassName", std::optional(g.gatewayClassName));
+  Node listeners = Node::sequence();
+  for (const auto& l : g.listeners) {
+    listeners.push(writeListener(l, baseItem(&original, "listeners", l.origin.index)));
+  }
+  setSequence(spec, "listeners", std::move(listeners));
+  return doc;
+}
+
+Node writeReferenceGrant(const model::ReferenceGrant& g) {
+  Node doc = baseDocument(g.meta);
+  writeMeta(doc, g.meta);
+  Node& spec = child(doc, "spec");
+  const Node original = spec;
+  Node from = Node::sequence();
+  for (size_t i = 0; i < g.from.size(); ++i) {
+    Node n = baseItem(&original, "from", static_cast<int>(i));
+    setOrErase(n, "group", std::optional(g.from[i].group));
+    setOrErase(n, "kind", std::optional(g.from[i].kind));
+    setOrErase(n, "namespace", std::optional(g.from[i].ns));
+    from.push(n);
+  }
+  setSequence(spec, "from", std::move(from));
+  Node to = Node::sequence();
+  for (size_t i = 0; i < g.to.size(); ++i) {
+    Node n = baseItem(&original, "to", static_cast<int>(i));
+    setOrErase(n, "group", std::optional(g.to[i].group));
+    setOrErase(n, "kind", std::optional(g.to[i].kind));
+    setOrErase(n, "name", g.to[i].name);
+    to.push(n);
+  }
+  setSequence(spec, "to", std::move(to));
+  return doc;
+}
+
+}  // namespace
+
+Node writeHeaderModifier(const model::HeaderModifier& m, const Node& base) {
+  Node n = base.isMap() ? base : Node::map();
+  for (const char* key : {"set", "add"}) {
+    const auto& list = std::string(key) == "set" ? m.set : m.add;
+    Node seq = Node::sequence();
+    for (size_t i = 0; i < list.size(); ++i) {
+      Node item = baseItem(&n, key, static_cast<int>(i));
+      setOrErase(item, "name", std::optional(list[i].name));
+      setOrErase(item, "value", std::optional(list[i].value));
+      seq.push(item);
+    }
+    setSequence(n, key, std::move(seq));
+  }
+  setStrings(n, "remove", m.remove);
+  return n;
+}
+
+void exportDocuments(const model::Config& config, std::vector<Node>& out, FidelityReport& report) {
+  for (const auto& g : config.gateways) {
+    if (g.dialect == model::Dialect::GatewayApi) {
+      out.push_back(writeGateway(g));
+    }
+  }
+  for (const auto& r : config.routes) {
+    if (r.dialect == model::Dialect::GatewayApi) {
+      out.push_back(writeRoute(r));
+    }
+  }
+  for (const auto& g : config.referenceGrants) {
+    out.push_back(writeReferenceGrant(g));
+  }
+  istio::toGatewayApi(config, out, report);
+  appmesh::toGatewayApi(config, out, report);
+}
+
+}  // namespace routedeck::core::dialects::gatewayapi

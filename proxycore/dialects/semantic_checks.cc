@@ -1,0 +1,315 @@
+#include "proxycore/dialects/semantic_checks.h"
+
+#include <re2/re2.h>
+
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "proxycore/common/strings.h"
+
+namespace routedeck::core::dialects {
+
+namespace {
+
+using model::Dialect;
+using model::RouteKind;
+
+std::string idx(const std::string& path, int i) { return path + "[" + std::to_string(i) + "]"; }
+
+// Dialect-specific spelling of where a rule, a match and a backend live.
+struct Paths {
+  std::string rule;
+  std::string match;
+  std::string backend;
+};
+
+Paths pathsFor(const model::Route& route, int rule, int match, int backend) {
+  Paths p;
+  switch (route.kind) {
+    case RouteKind::HTTPRoute:
+    case RouteKind::GRPCRoute:
+      p.rule = idx("spec.rules", rule);
+      p.match = idx(p.rule + ".matches", match);
+      p.backend = idx(p.rule + ".backendRefs", backend);
+      break;
+    case RouteKind::VirtualService:
+      p.rule = idx("spec.http", rule);
+      p.match = idx(p.rule + ".match", match);
+      p.backend = idx(p.rule + ".route", backend);
+      break;
+    case RouteKind::GatewayRoute: {
+      std::string proto = route.protocol.empty() ? "http" : route.protocol;
+      if (!strings::endsWith(proto, "Route")) {
+        proto += "Route";
+      }
+      p.rule = "spec." + proto;
+      p.match = p.rule + ".match";
+      p.backend = p.rule + ".action.target";
+      break;
+    }
+    case RouteKind::VirtualRouter: {
+      p.rule = idx("spec.routes", rule);
+      p.match = p.rule + ".httpRoute.match";
+      p.backend = idx(p.rule + ".httpRoute.action.weightedTargets", backend);
+      break;
+    }
+  }
+  return p;
+}
+
+std::string pathRegexField(const model::Route& route) {
+  switch (route.kind) {
+    case RouteKind::VirtualService:
+      return ".uri.regex";
+    case RouteKind::GatewayRoute:
+    case RouteKind::VirtualRouter:
+      return ".path.regex";
+    default:
+      return ".path.value";
+  }
+}
+
+void checkRegex(const std::string& pattern, const model::ObjectMeta& meta, const std::string& path,
+                Diagnostics& diags) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  RE2 re(pattern, opts);
+  if (!re.ok()) {
+    diags.error(locate(meta, path),
+                "regular expression \"" + pattern + "\" is not valid RE2: " + re.error(), path);
+  }
+}
+
+void checkRouteRegexes(const model::Route& route, Diagnostics& diags) {
+  for (size_t ri = 0; ri < route.rules.size(); ++ri) {
+    const auto& rule = route.rules[ri];
+    for (size_t mi = 0; mi < rule.matches.size(); ++mi) {
+      const auto& m = rule.matches[mi];
+      Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri),
+                         m.origin.index >= 0 ? m.origin.index : static_cast<int>(mi), 0);
+      if (m.path && m.path->type == model::PathMatchType::RegularExpression) {
+        checkRegex(m.path->value, route.meta, p.match + pathRegexField(route), diags);
+      }
+      for (size_t hi = 0; hi < m.headers.size(); ++hi) {
+        const auto& h = m.headers[hi];
+        if (h.match.type != model::StringMatchType::RegularExpression) {
+          continue;
+        }
+        std::string field = route.dialect == Dialect::Istio
+                                ? p.match + ".headers." + h.name + ".regex"
+                            : route.dialect == Dialect::AppMesh
+                                ? idx(p.match + ".headers", static_cast<int>(hi)) + ".match.regex"
+                                : idx(p.match + ".headers", static_cast<int>(hi)) + ".value";
+        checkRegex(h.match.value, route.meta, field, diags);
+      }
+      for (size_t qi = 0; qi < m.queryParams.size(); ++qi) {
+        const auto& q = m.queryParams[qi];
+        if (q.match.type == model::StringMatchType::RegularExpression) {
+          std::string field = route.dialect == Dialect::Istio
+                                  ? p.match + ".queryParams." + q.name + ".regex"
+                                  : idx(p.match + ".queryParams", static_cast<int>(qi)) + ".value";
+          checkRegex(q.match.value, route.meta, field, diags);
+        }
+      }
+      if (m.grpc && m.grpc->type == model::StringMatchType::RegularExpression) {
+        if (!m.grpc->service.empty()) {
+          checkRegex(m.grpc->service, route.meta, p.match + ".method.service", diags);
+        }
+        if (!m.grpc->method.empty()) {
+          checkRegex(m.grpc->method, route.meta, p.match + ".method.method", diags);
+        }
+      }
+    }
+  }
+}
+
+void checkWeights(const model::Route& route, Diagnostics& diags) {
+  for (size_t ri = 0; ri < route.rules.size(); ++ri) {
+    const auto& rule = route.rules[ri];
+    if (rule.backends.empty()) {
+      continue;
+    }
+    long long total = 0;
+    bool anyExplicit = false;
+    for (const auto& b : rule.backends) {
+      anyExplicit = anyExplicit || b.weight.has_value();
+      total += b.weight.value_or(route.dialect == Dialect::Istio && rule.backends.size() == 1 ? 100 : 1);
+    }
+    Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri), 0, 0);
+    if (total == 0) {
+      diags.warning(locate(route.meta, p.rule), "every backend weight is 0: this rule sends no traffic "
+                                                "and its requests get 500",
+                    p.rule);
+    }
+    if (route.dialect == Dialect::Istio && rule.backends.size() > 1 && anyExplicit && total != 100) {
+      diags.error(locate(route.meta, p.rule),
+                  "destination weights add up to " + std::to_string(total) + ", Istio requires 100",
+                  p.rule + ".route");
+    }
+  }
+}
+
+std::string objectKey(const model::ObjectMeta& m) {
+  return m.apiVersion.substr(0, m.apiVersion.find('/')) + "/" + m.kind + " " + m.id();
+}
+
+void checkDuplicates(const model::Config& c, Diagnostics& diags) {
+  std::map<std::string, const model::ObjectMeta*> seen;
+  auto visit = [&](const model::ObjectMeta& m) {
+    if (m.name.empty()) {
+      return;
+    }
+    auto [it, inserted] = seen.emplace(objectKey(m), &m);
+    if (!inserted) {
+      const auto& first = it->second->provenance.location;
+      diags.error(m.provenance.location,
+                  "duplicate " + m.kind + " \"" + m.id() + "\" (first defined at " + first.file +
+                      ":" + std::to_string(first.line) + ")",
+                  "metadata.name");
+    }
+  };
+  for (const auto& o : c.gateways) visit(o.meta);
+  for (const auto& o : c.routes) visit(o.meta);
+  for (const auto& o : c.services) visit(o.meta);
+  for (const auto& o : c.destinationRules) visit(o.meta);
+  for (const auto& o : c.referenceGrants) visit(o.meta);
+  for (const auto& o : c.meshServices) visit(o.meta);
+  for (const auto& o : c.virtualNodes) visit(o.meta);
+}
+
+bool grantAllows(const model::Config& c, const std::string& fromNs, const std::string& fromKind,
+                 const std::string& toNs, const std::string& toName) {
+  for (const auto& g : c.referenceGrants) {
+    if (g.meta.effectiveNamespace() != toNs) {
+      continue;
+    }
+    bool fromOk = false;
+    for (const auto& f : g.from) {
+      fromOk = fromOk || (f.ns == fromNs && f.kind == fromKind);
+    }
+    bool toOk = false;
+    for (const auto& t : g.to) {
+      toOk = toOk || ((t.kind == "Service") && (!t.name || *t.name == toName));
+    }
+    if (fromOk && toOk) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void checkGatewayApiBackends(const model::Config& c, const model::Route& route, Diagnostics& diags) {
+  const bool haveServices = !c.services.empty();
+  for (size_t ri = 0; ri < route.rules.size(); ++ri) {
+    const auto& rule = route.rules[ri];
+    for (size_t bi = 0; bi < rule.backends.size(); ++bi) {
+      const auto& b = rule.backends[bi];
+      if (!b.isService() || !(b.group.empty() || b.group == "core")) {
+        continue;
+      }
+      Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri), 0,
+                         b.origin.index >= 0 ? b.origin.index : static_cast<int>(bi));
+      const std::string ns = b.ns.empty() ? route.meta.effectiveNamespace() : b.ns;
+      if (ns != route.meta.effectiveNamespace() &&
+          !grantAllows(c, route.meta.effectiveNamespace(), model::routeKindName(route.kind), ns, b.name)) {
+        diags.warning(locate(route.meta, p.backend + ".namespace"),
+                      "backend Service \"" + ns + "/" + b.name + "\" is in another namespace and no "
+                      "ReferenceGrant in \"" + ns + "\" allows it: its share of traffic gets 500",
+                      p.backend);
+      }
+      if (haveServices && !c.findService(ns, b.name)) {
+        diags.warning(locate(route.meta, p.backend + ".name"),
+                      "backend Service \"" + ns + "/" + b.name + "\" is not defined in the loaded "
+                      "files: its share of traffic gets 500",
+                      p.backend + ".name");
+      }
+    }
+  }
+}
+
+void checkIstioSubsets(const model::Config& c, const model::Route& route, Diagnostics& diags) {
+  for (size_t ri = 0; ri < route.rules.size(); ++ri) {
+    const auto& rule = route.rules[ri];
+    for (size_t bi = 0; bi < rule.backends.size(); ++bi) {
+      const auto& b = rule.backends[bi];
+      if (!b.subset) {
+        continue;
+      }
+      const std::string shortHost = b.name.substr(0, b.name.find('.'));
+      bool found = false;
+      bool haveRule = false;
+      for (const auto& dr : c.destinationRules) {
+        if (dr.host.substr(0, dr.host.find('.')) != shortHost) {
+          continue;
+        }
+        haveRule = true;
+        for (const auto& s : dr.subsets) {
+          found = found || s.name == *b.subset;
+        }
+      }
+      if (haveRule && !found) {
+        Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri), 0,
+                           b.origin.index >= 0 ? b.origin.index : static_cast<int>(bi));
+        diags.warning(locate(route.meta, p.backend + ".destination.subset"),
+                      "subset \"" + *b.subset + "\" of host \"" + b.name +
+                          "\" is not defined by any loaded DestinationRule: requests get 503",
+                      p.backend + ".destination.subset");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+SourceLocation locate(const model::ObjectMeta& meta, const std::string& fieldPath) {
+  const auto& doc = meta.provenance.document;
+  if (!doc) {
+    return meta.provenance.location;
+  }
+  const yaml::Node* n = doc.get();
+  yaml::Mark mark = n->mark();
+  size_t i = 0;
+  while (i < fieldPath.size() && n) {
+    if (fieldPath[i] == '.') {
+      ++i;
+      continue;
+    }
+    if (fieldPath[i] == '[') {
+      size_t end = fieldPath.find(']', i);
+      auto index = strings::parseInt(fieldPath.substr(i + 1, end - i - 1));
+      if (!index || !n->isSequence() || *index < 0 || static_cast<size_t>(*index) >= n->size()) {
+        break;
+      }
+      n = &n->items()[*index];
+      mark = n->mark();
+      i = end + 1;
+      continue;
+    }
+    size_t end = fieldPath.find_first_of(".[", i);
+    std::string key = fieldPath.substr(i, end == std::string::npos ? end : end - i);
+    const yaml::Node::Entry* e = n->findEntry(key);
+    if (!e) {
+      break;
+    }
+    n = &e->value;
+    mark = n->mark().line ? n->mark() : e->keyMark;
+    i = end == std::string::npos ? fieldPath.size() : end;
+  }
+  return {meta.provenance.file, mark.line, mark.column};
+}
+
+void checkSemantics(const model::Config& config, Diagnostics& diags) {
+  checkDuplicates(config, diags);
+  for (const auto& route : config.routes) {
+    checkRouteRegexes(route, diags);
+    checkWeights(route, diags);
+    if (route.dialect == Dialect::GatewayApi) {
+      checkGatewayApiBackends(config, route, diags);
+    } else if (route.dialect == Dialect::Istio) {
+      checkIstioSubsets(config, route, diags);
+    }
+  }
+}
+
+}  // namespace routedeck::core::dialects

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "proxycore/model/action.h"
+#include "proxycore/model/basics.h"
+
+namespace routedeck::core::router {
+
+// One backend a request may go to, with the share the rule gives it.
+struct BackendChoice {
+  std::string kind;  // Service, VirtualNode, ...
+  std::string name;
+  std::string ns;
+  std::optional<int> port;
+  int weight = 0;
+  std::optional<std::string> subset;
+  // False when the reference cannot be used (unknown kind, missing Service,
+  // cross-namespace without ReferenceGrant, undefined subset); its share of
+  // traffic gets a 500 (Gateway API) or 503 (Istio).
+  bool valid = true;
+  std::string invalidReason;
+};
+
+struct RouteRefView {
+  std::string kind;
+  std::string ns;
+  std::string name;
+  int rule = -1;
+  std::optional<std::string> ruleName;
+};
+
+// Why a candidate rule did or did not take the request, in precedence order.
+struct Considered {
+  RouteRefView route;
+  int match = -1;  // index in the rule's matches; -1 = the rule has none
+  std::string hostname;
+  std::string outcome;  // "selected" | "no match" | "shadowed" | "not reached"
+  std::string reason;
+};
+
+// A step of an App Mesh chain (GatewayRoute → VirtualService → VirtualRouter
+// route → VirtualNode).
+struct ChainStep {
+  std::string kind;
+  std::string ns;
+  std::string name;
+  std::string detail;
+};
+
+// The routing outcome for one request. Plain data; `explain` prints it as JSON.
+struct Decision {
+  bool matched = false;
+  // Local reply when there is one: 404 no route, 500 no usable backend,
+  // 3xx redirect, the direct-response status; 0 when forwarded.
+  int status = 0;
+  std::string error;  // input problem (unknown gateway, no listener on port)
+  model::Dialect dialect = model::Dialect::GatewayApi;
+  std::string gateway;
+  std::string listener;
+  std::optional<RouteRefView> route;
+  std::vector<BackendChoice> backends;
+  std::optional<std::string> rewriteHost;
+  std::optional<std::string> rewritePath;
+  std::optional<std::string> redirectLocation;
+  model::HeaderModifier requestHeaders;
+  model::HeaderModifier responseHeaders;
+  std::vector<BackendChoice> mirrors;
+  std::vector<Considered> considered;
+  std::vector<ChainStep> chain;
+  std::vector<std::string> notes;
+
+  // Backends that receive traffic (valid, weight > 0).
+  std::vector<const BackendChoice*> live() const;
+};
+
+std::string toJson(const Decision& d, int indent = 2);
+
+}  // namespace routedeck::core::router

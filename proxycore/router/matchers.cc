@@ -1,0 +1,209 @@
+#include "proxycore/router/matchers.h"
+
+#include <re2/re2.h>
+
+#include "proxycore/common/strings.h"
+
+namespace routedeck::core::router {
+
+using model::StringMatchType;
+
+namespace {
+std::shared_ptr<const re2::RE2> compileRegex(const std::string& pattern, bool ignoreCase, bool* ok) {
+  RE2::Options opts;
+  opts.set_log_errors(false);
+  opts.set_case_sensitive(!ignoreCase);
+  auto re = std::make_shared<const re2::RE2>(pattern, opts);
+  *ok = re->ok();
+  return re;
+}
+}  // namespace
+
+bool pathPrefixMatches(const std::string& prefix, const std::string& path) {
+  std::string p = prefix;
+  while (p.size() > 1 && p.back() == '/') {
+    p.pop_back();
+  }
+  if (p == "/" || p.empty()) {
+    return true;
+  }
+  return path == p || (path.size() > p.size() && path.compare(0, p.size(), p) == 0 &&
+                       path[p.size()] == '/');
+}
+
+StringMatcher::StringMatcher(const model::StringMatch& spec, bool ignoreCase)
+    : m_spec(spec), m_ignoreCase(ignoreCase) {
+  if (spec.type == StringMatchType::RegularExpression) {
+    m_re = compileRegex(spec.value, ignoreCase, &m_valid);
+  }
+}
+
+bool StringMatcher::matches(const std::string& value) const {
+  auto eq = [&](std::string_view a, std::string_view b) {
+    return m_ignoreCase ? strings::iequals(a, b) : a == b;
+  };
+  switch (m_spec.type) {
+    case StringMatchType::Exact:
+      return eq(value, m_spec.value);
+    case StringMatchType::Prefix:
+      return value.size() >= m_spec.value.size() &&
+             eq(std::string_view(value).substr(0, m_spec.value.size()), m_spec.value);
+    case StringMatchType::Suffix:
+      return value.size() >= m_spec.value.size() &&
+             eq(std::string_view(value).substr(value.size() - m_spec.value.size()), m_spec.value);
+    case StringMatchType::RegularExpression:
+      return m_valid && re2::RE2::FullMatch(value, *m_re);
+    case StringMatchType::Present:
+      return true;
+    case StringMatchType::Range: {
+      auto v = strings::parseInt(value);
+      return v && *v >= m_spec.rangeStart && *v < m_spec.rangeEnd;
+    }
+  }
+  return false;
+}
+
+std::string StringMatcher::describe() const {
+  switch (m_spec.type) {
+    case StringMatchType::Exact:
+      return "= \"" + m_spec.value + "\"";
+    case StringMatchType::Prefix:
+      return "starts with \"" + m_spec.value + "\"";
+    case StringMatchType::Suffix:
+      return "ends with \"" + m_spec.value + "\"";
+    case StringMatchType::RegularExpression:
+      return "~ /" + m_spec.value + "/";
+    case StringMatchType::Present:
+      return "present";
+    case StringMatchType::Range:
+      return "in [" + std::to_string(m_spec.rangeStart) + ", " + std::to_string(m_spec.rangeEnd) + ")";
+  }
+  return "?";
+}
+
+CompiledMatch::CompiledMatch(const model::RouteMatch& spec) : m_spec(&spec) {
+  if (spec.path) {
+    const auto& p = *spec.path;
+    model::StringMatch sm;
+    switch (p.type) {
+      case model::PathMatchType::Exact:
+        sm = {StringMatchType::Exact, p.value};
+        break;
+      case model::PathMatchType::StringPrefix:
+        sm = {StringMatchType::Prefix, p.value};
+        break;
+      case model::PathMatchType::RegularExpression:
+        sm = {StringMatchType::RegularExpression, p.value};
+        break;
+      case model::PathMatchType::PathPrefix:
+        break;  // element-wise, handled in pathMatches()
+    }
+    if (p.type != model::PathMatchType::PathPrefix) {
+      m_path = std::make_unique<StringMatcher>(sm, spec.ignoreUriCase);
+    }
+  }
+  for (const auto& h : spec.headers) {
+    m_headers.emplace_back(h.match);
+  }
+  for (const auto& q : spec.queryParams) {
+    m_query.emplace_back(q.match);
+  }
+  if (spec.grpc) {
+    if (!spec.grpc->service.empty()) {
+      m_grpcService = std::make_unique<StringMatcher>(model::StringMatch{spec.grpc->type, spec.grpc->service});
+    }
+    if (!spec.grpc->method.empty()) {
+      m_grpcMethod = std::make_unique<StringMatcher>(model::StringMatch{spec.grpc->type, spec.grpc->method});
+    }
+  }
+  if (spec.authority) {
+    m_authority = std::make_unique<StringMatcher>(*spec.authority, true);
+  }
+  if (spec.scheme) {
+    m_scheme = std::make_unique<StringMatcher>(*spec.scheme);
+  }
+}
+
+size_t CompiledMatch::pathLength() const {
+  return m_spec->path ? m_spec->path->value.size() : 0;
+}
+
+bool CompiledMatch::pathMatches(const std::string& path) const {
+  if (!m_spec->path) {
+    return true;
+  }
+  if (m_spec->path->type == model::PathMatchType::PathPrefix) {
+    return pathPrefixMatches(m_spec->path->value, path);
+  }
+  return m_path->matches(path);
+}
+
+bool CompiledMatch::evaluate(const Request& req, std::string* whyNot) const {
+  auto fail = [&](std::string why) {
+    if (whyNot) {
+      *whyNot = std::move(why);
+    }
+    return false;
+  };
+  const auto& s = *m_spec;
+  if (s.port && req.port != 0 && *s.port != req.port) {
+    return fail("port " + std::to_string(req.port) + " is not " + std::to_string(*s.port));
+  }
+  if (m_scheme && !m_scheme->matches(req.scheme)) {
+    return fail("scheme \"" + req.scheme + "\" is not " + m_scheme->describe());
+  }
+  if (m_authority && !m_authority->matches(req.host)) {
+    return fail("authority \"" + req.host + "\" does not match " + m_authority->describe());
+  }
+  if (s.grpc) {
+    // gRPC paths are "/package.Service/Method".
+    std::string service, method;
+    if (req.path.size() > 1) {
+      size_t slash = req.path.find('/', 1);
+      service = req.path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
+      method = slash == std::string::npos ? "" : req.path.substr(slash + 1);
+    }
+    if (m_grpcService && !m_grpcService->matches(service)) {
+      return fail("gRPC service \"" + service + "\" is not " + m_grpcService->describe());
+    }
+    if (m_grpcMethod && !m_grpcMethod->matches(method)) {
+      return fail("gRPC method \"" + method + "\" is not " + m_grpcMethod->describe());
+    }
+  }
+  if (!pathMatches(req.path)) {
+    const auto& p = *s.path;
+    const char* kind = p.type == model::PathMatchType::Exact               ? "exact path"
+                       : p.type == model::PathMatchType::RegularExpression ? "path regex"
+                       : p.type == model::PathMatchType::PathPrefix        ? "path prefix"
+                                                                           : "string prefix";
+    return fail("path \"" + req.path + "\" does not match " + kind + " \"" + p.value + "\"");
+  }
+  if (s.method && *s.method != req.method) {
+    return fail("method " + req.method + " is not " + *s.method);
+  }
+  for (size_t i = 0; i < s.headers.size(); ++i) {
+    const auto& h = s.headers[i];
+    auto value = req.header(h.name);
+    bool ok = value && m_headers[i].matches(*value);
+    if (ok == h.invert) {
+      if (h.invert) {
+        return fail("header " + h.name + " " + m_headers[i].describe() + " (must not match)");
+      }
+      return fail(value ? "header " + h.name + ": \"" + *value + "\" does not match " +
+                              m_headers[i].describe()
+                        : "header " + h.name + " is absent");
+    }
+  }
+  for (size_t i = 0; i < s.queryParams.size(); ++i) {
+    const auto& q = s.queryParams[i];
+    auto value = req.queryParam(q.name);
+    if (!value || !m_query[i].matches(*value)) {
+      return fail(value ? "query " + q.name + "=\"" + *value + "\" does not match " +
+                              m_query[i].describe()
+                        : "query parameter " + q.name + " is absent");
+    }
+  }
+  return true;
+}
+
+}  // namespace routedeck::core::router

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proxycore/model/match.h"
+#include "proxycore/router/request.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace routedeck::core::router {
+
+// A string condition with its regex compiled once. Immutable after construction.
+class StringMatcher {
+ public:
+  explicit StringMatcher(const model::StringMatch& spec, bool ignoreCase = false);
+  bool matches(const std::string& value) const;
+  bool valid() const { return m_valid; }
+  std::string describe() const;
+
+ private:
+  model::StringMatch m_spec;
+  bool m_ignoreCase = false;
+  bool m_valid = true;
+  std::shared_ptr<const re2::RE2> m_re;
+};
+
+// A compiled model::RouteMatch. evaluate() says whether a request matches and,
+// when it does not, the first condition that failed, for `explain`.
+class CompiledMatch {
+ public:
+  explicit CompiledMatch(const model::RouteMatch& spec);
+  bool evaluate(const Request& req, std::string* whyNot) const;
+  const model::RouteMatch& spec() const { return *m_spec; }
+  // Length of the literal path (exact/prefix) for precedence; 0 for none.
+  size_t pathLength() const;
+
+ private:
+  const model::RouteMatch* m_spec;
+  std::unique_ptr<StringMatcher> m_path;  // exact / regex / string prefix
+  std::vector<StringMatcher> m_headers;
+  std::vector<StringMatcher> m_query;
+  std::unique_ptr<StringMatcher> m_grpcService;
+  std::unique_ptr<StringMatcher> m_grpcMethod;
+  std::unique_ptr<StringMatcher> m_authority;
+  std::unique_ptr<StringMatcher> m_scheme;
+  bool pathMatches(const std::string& path) const;
+};
+
+// Gateway API PathPrefix: element-wise ("/abc" matches "/abc", "/abc/x", not "/abcd");
+// a trailing "/" in the prefix is ignored.
+bool pathPrefixMatches(const std::string& prefix, const std::string& path);
+
+}  // namespace routedeck::core::router

@@ -1,0 +1,218 @@
+// Request evaluation: gateway and listener selection, virtual host choice,
+// candidate walk (with the full "considered" trace) and actions.
+#include <algorithm>
+
+#include "proxycore/common/strings.h"
+#include "proxycore/router/hostnames.h"
+#include "proxycore/router/rewrite.h"
+#include "proxycore/router/route_table.h"
+
+namespace routedeck::core::router {
+
+namespace {
+
+using model::Dialect;
+using model::RouteKind;
+
+RouteRefView refOf(const Candidate& c) {
+  const auto& rule = c.route->rules[c.rule];
+  return {model::routeKindName(c.route->kind), c.route->meta.effectiveNamespace(),
+          c.route->meta.name, c.rule, rule.name};
+}
+
+const model::Gateway* pickGateway(const model::Config& cfg, const std::string& wanted,
+                                  std::string* error) {
+  if (wanted.empty()) {
+    if (cfg.gateways.size() == 1) {
+      return &cfg.gateways.front();
+    }
+    if (cfg.gateways.empty()) {
+      *error = "no Gateway, Istio Gateway or VirtualGateway in the loaded files";
+      return nullptr;
+    }
+    std::vector<std::string> names;
+    for (const auto& g : cfg.gateways) {
+      names.push_back(g.meta.id());
+    }
+    *error = "several gateways are loaded; choose one with --gateway: " + strings::join(names, ", ");
+    return nullptr;
+  }
+  std::string ns, name = wanted;
+  if (size_t slash = wanted.find('/'); slash != std::string::npos) {
+    ns = wanted.substr(0, slash);
+    name = wanted.substr(slash + 1);
+  }
+  const model::Gateway* found = nullptr;
+  for (const auto& g : cfg.gateways) {
+    if (g.meta.name == name && (ns.empty() || g.meta.effectiveNamespace() == ns)) {
+      if (found) {
+        *error = "gateway name \"" + wanted + "\" is ambiguous; use NAMESPACE/NAME";
+        return nullptr;
+      }
+      found = &g;
+    }
+  }
+  if (!found) {
+    *error = "gateway \"" + wanted + "\" is not defined in the loaded files";
+  }
+  return found;
+}
+
+}  // namespace
+
+Decision RouteTable::route(const Request& req, const EntryPoint& entry) const {
+  Decision d;
+  const model::Gateway* g = pickGateway(*m_config, entry.gateway, &d.error);
+  if (!g) {
+    return d;
+  }
+  d.dialect = g->dialect;
+  d.gateway = g->meta.id();
+  const int port = entry.port ? entry.port : req.port;
+  std::vector<const CompiledListener*> onPort;
+  std::vector<std::string> ports;
+  for (const auto& cl : m_listeners) {
+    if (cl.gateway != g) {
+      continue;
+    }
+    ports.push_back(std::to_string(cl.listener->port));
+    if (cl.listener->port == port) {
+      onPort.push_back(&cl);
+    }
+  }
+  if (onPort.empty()) {
+    d.error = "gateway " + d.gateway + " has no listener on port " + std::to_string(port) +
+              " (listener ports: " + strings::join(ports, ", ") + ")";
+    return d;
+  }
+  if (g->dialect == Dialect::GatewayApi) {
+    // Gateway API isolates listeners: only the most specific matching
+    // listener hostname takes the request.
+    const CompiledListener* best = nullptr;
+    int bestScore = -1;
+    for (const auto* cl : onPort) {
+      std::string h = cl->listener->hostnames.empty() ? "" : cl->listener->hostnames.front();
+      if (hostnames::matches(h, req.host) && hostnames::specificity(h) > bestScore) {
+        best = cl;
+        bestScore = hostnames::specificity(h);
+      }
+    }
+    if (!best) {
+      d.status = 404;
+      d.notes.push_back("no listener on port " + std::to_string(port) + " accepts host \"" +
+                        req.host + "\"");
+      return d;
+    }
+    onPort = {best};
+  }
+  std::vector<const VirtualHost*> vhosts;
+  for (const auto* cl : onPort) {
+    d.listener += (d.listener.empty() ? "" : ",") + cl->listener->name;
+    for (const auto& vh : cl->vhosts) {
+      vhosts.push_back(&vh);
+    }
+    for (const auto& r : cl->rejected) {
+      d.notes.push_back("not attached: " + r);
+    }
+  }
+  std::stable_sort(vhosts.begin(), vhosts.end(), [](const VirtualHost* a, const VirtualHost* b) {
+    return hostnames::specificity(a->hostname) > hostnames::specificity(b->hostname);
+  });
+  const VirtualHost* chosen = nullptr;
+  for (const auto* vh : vhosts) {
+    if (hostnames::matches(vh->hostname, req.host)) {
+      chosen = vh;
+      break;
+    }
+  }
+  if (chosen) {
+    evaluate(*chosen, req, d);
+  }
+  for (const auto* vh : vhosts) {
+    if (vh == chosen) {
+      continue;
+    }
+    std::string reason = hostnames::matches(vh->hostname, req.host)
+                             ? "hostname \"" + vh->hostname + "\" is less specific than \"" +
+                                   chosen->hostname + "\", which took the request"
+                             : "hostname \"" + vh->hostname + "\" does not match \"" + req.host + "\"";
+    for (const auto& c : vh->candidates) {
+      d.considered.push_back({refOf(c), c.match, vh->hostname, "not reached", reason});
+    }
+  }
+  if (!d.matched && d.status == 0) {
+    d.status = 404;
+    if (!chosen) {
+      d.notes.push_back("no route hostname matches \"" + req.host + "\"");
+    }
+  }
+  return d;
+}
+
+void RouteTable::evaluate(const VirtualHost& vh, const Request& req, Decision& d) const {
+  const Candidate* winner = nullptr;
+  for (const auto& c : vh.candidates) {
+    std::string why;
+    bool ok = !c.matcher || c.matcher->evaluate(req, &why);
+    Considered entry{refOf(c), c.match, vh.hostname, "", ""};
+    if (ok && !winner) {
+      winner = &c;
+      entry.outcome = "selected";
+      entry.reason = "first matching rule in precedence order";
+    } else if (ok) {
+      const auto w = refOf(*winner);
+      entry.outcome = "shadowed";
+      entry.reason = "matches, but " + w.kind + " " + w.ns + "/" + w.name + " rule " +
+                     std::to_string(w.rule) + " comes first";
+    } else {
+      entry.outcome = "no match";
+      entry.reason = why;
+    }
+    d.considered.push_back(std::move(entry));
+  }
+  if (winner) {
+    applyAction(*winner, req, d);
+  }
+}
+
+void RouteTable::applyAction(const Candidate& c, const Request& req, Decision& d) const {
+  const auto& rule = c.route->rules[c.rule];
+  d.matched = true;
+  d.route = refOf(c);
+  d.requestHeaders = rule.requestHeaders;
+  d.responseHeaders = rule.responseHeaders;
+  if (rule.directResponse) {
+    d.status = rule.directResponse->status;
+    return;
+  }
+  const model::RouteMatch* match = c.matcher ? &c.matcher->spec() : nullptr;
+  if (rule.redirect) {
+    d.status = rule.redirect->statusCode.value_or(c.route->dialect == Dialect::Istio ? 301 : 302);
+    d.redirectLocation = redirectLocation(*rule.redirect, match, req, c.route->dialect);
+    return;
+  }
+  if (rule.rewrite) {
+    applyRewrite(*rule.rewrite, match, req, d);
+  }
+  for (const auto& m : rule.mirrors) {
+    BackendChoice mc;
+    mc.kind = m.backend.kind.empty() ? "Service" : m.backend.kind;
+    mc.name = m.backend.name;
+    mc.ns = m.backend.ns.empty() ? c.route->meta.effectiveNamespace() : m.backend.ns;
+    mc.port = m.backend.port;
+    mc.weight = static_cast<int>(m.effectivePercent());
+    d.mirrors.push_back(mc);
+  }
+  if (c.route->kind == RouteKind::GatewayRoute) {
+    followAppMesh(c, req, d);
+  } else {
+    resolveBackends(c, d);
+  }
+  if (d.status == 0 && d.live().empty()) {
+    d.status = 500;
+    d.notes.push_back(rule.backends.empty() ? "the rule has no backends"
+                                            : "no backend can take traffic (weights 0 or invalid)");
+  }
+}
+
+}  // namespace routedeck::core::router

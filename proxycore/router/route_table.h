@@ -1,0 +1,84 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proxycore/common/diagnostics.h"
+#include "proxycore/model/config.h"
+#include "proxycore/router/decision.h"
+#include "proxycore/router/matchers.h"
+#include "proxycore/router/request.h"
+
+namespace routedeck::core::router {
+
+// One (route, rule, match) triple in precedence order.
+struct Candidate {
+  const model::Route* route = nullptr;
+  int rule = 0;
+  int match = -1;  // -1: the rule has no matches and takes every request
+  std::shared_ptr<const CompiledMatch> matcher;  // null = match everything
+  std::string hostname;
+};
+
+// Candidates sharing one hostname, already sorted by the dialect's precedence.
+struct VirtualHost {
+  std::string hostname;  // "*" = any
+  std::vector<Candidate> candidates;
+};
+
+struct CompiledListener {
+  const model::Gateway* gateway = nullptr;
+  const model::Listener* listener = nullptr;
+  std::vector<VirtualHost> vhosts;  // most specific hostname first
+  // Routes that name this gateway but were not attached, and why.
+  std::vector<std::string> rejected;
+};
+
+using RouteTableConstSharedPtr = std::shared_ptr<const class RouteTable>;
+
+// Where a request enters: a gateway (namespace/name; empty = the only one)
+// and the port of the listener it reached (0 = from the request URL).
+struct EntryPoint {
+  std::string gateway;
+  int port = 0;
+};
+
+// The immutable runtime form of a model::Config: per gateway listener, the
+// virtual hosts and candidate rules in each dialect's exact precedence order,
+// with every regex compiled once. Built only by compile(); safe to share
+// between threads.
+class RouteTable {
+ public:
+  static RouteTableConstSharedPtr compile(std::shared_ptr<const model::Config> config,
+                                          Diagnostics& diags);
+
+  // Routes one request. Always fills Decision::considered (cheap enough for
+  // explain; the data plane uses the same path).
+  Decision route(const Request& req, const EntryPoint& entry) const;
+
+  const model::Config& config() const { return *m_config; }
+  const std::vector<CompiledListener>& listeners() const { return m_listeners; }
+
+ private:
+  RouteTable() = default;
+  void compileGatewayApi(const model::Gateway& g, Diagnostics& diags);
+  void compileIstio(const model::Gateway& g, Diagnostics& diags);
+  void compileAppMesh(const model::Gateway& g, Diagnostics& diags);
+  void compileVirtualRouters();
+
+  void evaluate(const VirtualHost& vh, const Request& req, Decision& d) const;
+  void applyAction(const Candidate& c, const Request& req, Decision& d) const;
+  void resolveBackends(const Candidate& c, Decision& d) const;
+  void followAppMesh(const Candidate& c, const Request& req, Decision& d) const;
+
+  std::shared_ptr<const model::Config> m_config;
+  std::vector<CompiledListener> m_listeners;
+  // App Mesh VirtualRouter routes by "ns/name", in priority order.
+  std::map<std::string, std::vector<Candidate>> m_virtualRouters;
+  // Synthetic matches (Gateway API default PathPrefix "/") owned here.
+  std::vector<std::unique_ptr<model::RouteMatch>> m_synthetic;
+};
+
+}  // namespace routedeck::core::router

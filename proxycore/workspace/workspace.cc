@@ -1,0 +1,278 @@
+#include "proxycore/workspace/workspace.h"
+
+#include <filesystem>
+#include <set>
+
+#include "proxycore/common/strings.h"
+#include "proxycore/dialects/dialect.h"
+#include "proxycore/dialects/reader.h"
+#include "proxycore/dialects/semantic_checks.h"
+#include "proxycore/schema/schema_validator.h"
+#include "proxycore/yaml/yaml_io.h"
+
+namespace routedeck::core::workspace {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using yaml::Node;
+
+// Field-by-field validation of the Workspace kind (RouteDeck's own schema).
+class WorkspaceReader {
+ public:
+  WorkspaceReader(const yaml::Document& doc, Diagnostics& diags) : m_r(doc, diags), m_doc(doc) {}
+
+  void read(model::Config& out, std::vector<std::string>& sources) {
+    const Node& root = m_doc.root;
+    allowOnly(root, "", {"apiVersion", "kind", "metadata", "spec"});
+    if (root.find("apiVersion")->text() != "routedeck.dev/v1alpha1") {
+      m_r.error(*root.find("apiVersion"),
+                "unsupported Workspace apiVersion \"" + root.find("apiVersion")->text() +
+                    "\" (expected routedeck.dev/v1alpha1)",
+                "apiVersion");
+    }
+    const Node* spec = root.find("spec");
+    if (!spec || !spec->isMap()) {
+      m_r.error(spec ? *spec : root, spec ? "spec must be an object" : "missing required field \"spec\"",
+                "spec");
+      return;
+    }
+    allowOnly(*spec, "spec", {"sources", "listeners", "services", "virtualNodes"});
+    readSources(*spec, sources);
+    readListeners(*spec, out);
+    readEndpointSets(*spec, "services", "service", out.serviceEndpoints, true);
+    readEndpointSets(*spec, "virtualNodes", "virtualNode", out.virtualNodeEndpoints, false);
+  }
+
+ private:
+  dialects::Reader m_r;
+  const yaml::Document& m_doc;
+
+  void allowOnly(const Node& map, const std::string& path, std::set<std::string> keys) {
+    for (const auto& e : map.entries()) {
+      if (!keys.count(e.key)) {
+        m_r.diagnostics().error({m_doc.file, e.keyMark.line, e.keyMark.column},
+                                "unknown field \"" + e.key + "\"",
+                                path.empty() ? e.key : path + "." + e.key);
+      }
+    }
+  }
+
+  const Node* list(const Node& spec, const std::string& key) {
+    const Node* n = spec.find(key);
+    if (n && !n->isSequence() && !n->isNull()) {
+      m_r.error(*n, std::string("expected array, got ") + n->typeName(), "spec." + key);
+      return nullptr;
+    }
+    return n && n->isSequence() ? n : nullptr;
+  }
+
+  std::optional<std::string> requiredString(const Node& map, const std::string& key,
+                                            const std::string& path) {
+    const Node* n = map.find(key);
+    if (!n) {
+      m_r.error(map, "missing required field \"" + key + "\"", path + "." + key);
+      return std::nullopt;
+    }
+    if (!n->isScalar()) {
+      m_r.error(*n, std::string("expected string, got ") + n->typeName(), path + "." + key);
+      return std::nullopt;
+    }
+    return n->text();
+  }
+
+  bool checkAddress(const Node& map, const std::string& key, const std::string& path) {
+    auto v = requiredString(map, key, path);
+    if (!v) {
+      return false;
+    }
+    size_t colon = v->rfind(':');
+    auto port = colon == std::string::npos ? std::nullopt : strings::parseInt(v->substr(colon + 1));
+    if (colon == std::string::npos || colon == 0 || !port || *port < 1 || *port > 65535) {
+      m_r.error(*map.find(key), "address \"" + *v + "\" must be HOST:PORT with a port in 1..65535",
+                path + "." + key);
+      return false;
+    }
+    return true;
+  }
+
+  void readSources(const Node& spec, std::vector<std::string>& sources) {
+    const Node* n = list(spec, "sources");
+    if (!n) {
+      return;
+    }
+    const fs::path base = fs::path(m_doc.file).parent_path();
+    for (size_t i = 0; i < n->size(); ++i) {
+      const Node& item = n->items()[i];
+      const std::string path = "spec.sources[" + std::to_string(i) + "]";
+      if (!item.isScalar()) {
+        m_r.error(item, std::string("expected string, got ") + item.typeName(), path);
+        continue;
+      }
+      fs::path file = base / item.text();
+      if (!fs::exists(file)) {
+        m_r.error(item, "source file \"" + item.text() + "\" does not exist (resolved to " +
+                            file.lexically_normal().string() + ")",
+                  path);
+        continue;
+      }
+      sources.push_back(file.lexically_normal().string());
+    }
+  }
+
+  void readListeners(const Node& spec, model::Config& out) {
+    const Node* n = list(spec, "listeners");
+    if (!n) {
+      return;
+    }
+    for (size_t i = 0; i < n->size(); ++i) {
+      const Node& item = n->items()[i];
+      const std::string path = "spec.listeners[" + std::to_string(i) + "]";
+      if (!item.isMap()) {
+        m_r.error(item, std::string("expected object, got ") + item.typeName(), path);
+        continue;
+      }
+      allowOnly(item, path, {"gateway", "listener", "bind"});
+      auto gw = requiredString(item, "gateway", path);
+      auto listener = requiredString(item, "listener", path);
+      bool bindOk = checkAddress(item, "bind", path);
+      if (gw && listener && bindOk) {
+        out.listenerBindings.push_back({*gw, *listener, item.find("bind")->text()});
+      }
+    }
+  }
+
+  void readEndpointSets(const Node& spec, const std::string& key, const std::string& refKey,
+                        std::vector<model::EndpointSet>& out, bool withPort) {
+    const Node* n = list(spec, key);
+    if (!n) {
+      return;
+    }
+    for (size_t i = 0; i < n->size(); ++i) {
+      const Node& item = n->items()[i];
+      const std::string path = "spec." + key + "[" + std::to_string(i) + "]";
+      if (!item.isMap()) {
+        m_r.error(item, std::string("expected object, got ") + item.typeName(), path);
+        continue;
+      }
+      allowOnly(item, path,
+                withPort ? std::set<std::string>{refKey, "port", "endpoints"}
+                         : std::set<std::string>{refKey, "endpoints"});
+      model::EndpointSet set;
+      auto ref = requiredString(item, refKey, path);
+      if (ref && ref->find('/') == std::string::npos) {
+        m_r.error(*item.find(refKey), refKey + " \"" + *ref + "\" must be NAMESPACE/NAME",
+                  path + "." + refKey);
+      }
+      set.service = ref.value_or("");
+      if (const Node* p = item.find("port")) {
+        auto v = p->asInt();
+        if (!p->isPlainInt() || !v || *v < 1 || *v > 65535) {
+          m_r.error(*p, "port must be an integer in 1..65535, got \"" + p->text() + "\"",
+                    path + ".port");
+        } else {
+          set.port = static_cast<int>(*v);
+        }
+      }
+      const Node* eps = item.find("endpoints");
+      if (!eps || !eps->isSequence()) {
+        m_r.error(eps ? *eps : item,
+                  eps ? std::string("expected array, got ") + eps->typeName()
+                      : "missing required field \"endpoints\"",
+                  path + ".endpoints");
+      } else {
+        for (size_t j = 0; j < eps->size(); ++j) {
+          const Node& ep = eps->items()[j];
+          const std::string epPath = path + ".endpoints[" + std::to_string(j) + "]";
+          if (!ep.isMap()) {
+            m_r.error(ep, std::string("expected object, got ") + ep.typeName(), epPath);
+            continue;
+          }
+          allowOnly(ep, epPath, {"address", "labels"});
+          if (checkAddress(ep, "address", epPath)) {
+            set.endpoints.push_back({ep.find("address")->text(), m_r.labels(&ep, "labels")});
+          }
+        }
+      }
+      out.push_back(std::move(set));
+    }
+  }
+};
+
+void checkBindings(const model::Config& c, const std::vector<yaml::Document>& workspaceDocs,
+                   Diagnostics& diags) {
+  std::set<std::string> binds;
+  for (size_t i = 0; i < c.listenerBindings.size(); ++i) {
+    const auto& b = c.listenerBindings[i];
+    std::string ns = "default", name = b.gateway;
+    if (size_t slash = b.gateway.find('/'); slash != std::string::npos) {
+      ns = b.gateway.substr(0, slash);
+      name = b.gateway.substr(slash + 1);
+    }
+    const model::Gateway* g = c.findGateway(ns, name);
+    SourceLocation at = workspaceDocs.empty()
+                            ? SourceLocation{}
+                            : SourceLocation{workspaceDocs.front().file, 0, 0};
+    const std::string path = "spec.listeners[" + std::to_string(i) + "]";
+    if (!workspaceDocs.empty()) {
+      model::ObjectMeta meta;
+      meta.provenance.document = std::make_shared<const Node>(workspaceDocs.front().root);
+      meta.provenance.file = workspaceDocs.front().file;
+      at = dialects::locate(meta, path + ".gateway");
+    }
+    if (!g) {
+      diags.error(at, "gateway \"" + b.gateway + "\" is not defined in the workspace sources",
+                  path + ".gateway");
+      continue;
+    }
+    bool found = false;
+    for (const auto& l : g->listeners) {
+      found = found || l.name == b.listener;
+    }
+    if (!found) {
+      diags.error(at, "gateway \"" + b.gateway + "\" has no listener \"" + b.listener + "\"",
+                  path + ".listener");
+    }
+    if (!binds.insert(b.bind).second) {
+      diags.error(at, "bind address " + b.bind + " is used by two listeners", path + ".bind");
+    }
+  }
+}
+
+}  // namespace
+
+model::Config load(const std::vector<std::string>& files, Diagnostics& diags) {
+  model::Config config;
+  std::vector<std::string> queue = files;
+  std::set<std::string> seen;
+  std::vector<yaml::Document> workspaceDocs;
+  for (size_t qi = 0; qi < queue.size(); ++qi) {
+    const std::string file = queue[qi];
+    std::error_code ec;
+    std::string key = fs::weakly_canonical(file, ec).string();
+    if (!seen.insert(key.empty() ? file : key).second) {
+      continue;  // a source listed twice, or by two workspaces
+    }
+    for (auto& doc : yaml::loadFile(file, diags)) {
+      const Node* apiVersion = doc.root.isMap() ? doc.root.find("apiVersion") : nullptr;
+      const Node* kind = doc.root.isMap() ? doc.root.find("kind") : nullptr;
+      if (apiVersion && kind && apiVersion->isScalar() && kind->isScalar() &&
+          dialects::classify(apiVersion->text(), kind->text()) == dialects::DocumentKind::Workspace) {
+        std::vector<std::string> sources;
+        WorkspaceReader(doc, diags).read(config, sources);
+        queue.insert(queue.end(), sources.begin(), sources.end());
+        workspaceDocs.push_back(std::move(doc));
+        continue;
+      }
+      schema::validateDocument(doc, diags);
+      dialects::importDocument(doc, config, diags);
+    }
+  }
+  dialects::checkSemantics(config, diags);
+  checkBindings(config, workspaceDocs, diags);
+  diags.sort();
+  return config;
+}
+
+}  // namespace routedeck::core::workspace

@@ -1,0 +1,1 @@
+int runAppMeshToIstioTests(int, char**) { return 0; }

@@ -1,0 +1,67 @@
+#include "tests/support/test_support.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QProcess>
+
+namespace routedeck::tests {
+
+QString corpusDir() {
+  QString dir = qEnvironmentVariable("ROUTEDECK_CORPUS");
+  if (dir.isEmpty()) {
+    dir = QStringLiteral(RD_CORPUS_DEFAULT);
+  }
+  QFileInfo info(dir);
+  return info.isDir() ? info.canonicalFilePath() : QString();
+}
+
+QString corpusMissingMessage() {
+  return QStringLiteral("shared corpus not found: set ROUTEDECK_CORPUS (default ../shared/corpus)");
+}
+
+QString sourceDir() { return QStringLiteral(RD_SOURCE_DIR); }
+
+QString binDir() {
+  QString dir = qEnvironmentVariable("ROUTEDECK_BIN_DIR");
+  return dir.isEmpty() ? QStringLiteral(RD_BINARY_DIR "/bin") : dir;
+}
+
+QStringList filesUnder(const QString& dir, const QStringList& suffixes) {
+  QStringList out;
+  QDirIterator it(dir, QDir::Files, QDirIterator::Subdirectories);
+  while (it.hasNext()) {
+    QString f = it.next();
+    for (const auto& s : suffixes) {
+      if (f.endsWith(s)) {
+        out << f;
+        break;
+      }
+    }
+  }
+  out.sort();
+  return out;
+}
+
+ProcessResult run(const QString& program, const QStringList& args, int timeoutMs) {
+  QProcess p;
+  p.start(program, args);
+  ProcessResult r;
+  if (!p.waitForStarted(timeoutMs)) {
+    r.err = QStringLiteral("failed to start ") + program;
+    return r;
+  }
+  p.closeWriteChannel();
+  if (!p.waitForFinished(timeoutMs)) {
+    p.kill();
+    p.waitForFinished(1000);
+    r.err = QStringLiteral("timed out: ") + program;
+    return r;
+  }
+  r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+  r.out = QString::fromUtf8(p.readAllStandardOutput());
+  r.err = QString::fromUtf8(p.readAllStandardError());
+  return r;
+}
+
+}  // namespace routedeck::tests
