@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,9 @@ struct HeaderModifier {
   bool operator==(const HeaderModifier&) const = default;
 };
 
+struct Redirect;
+struct Rewrite;
+
 // Where a request goes. kind says what name refers to: a Kubernetes Service
 // (Gateway API, Istio short or FQDN host), an App Mesh VirtualService or
 // VirtualNode.
@@ -35,8 +39,12 @@ struct BackendRef {
   std::optional<int> weight;          // absent = dialect default
   HeaderModifier requestHeaders;      // Gateway API per-backend filters
   HeaderModifier responseHeaders;
+  // Gateway API per-backend RequestRedirect / URLRewrite filters (declared
+  // below; held indirectly to keep BackendRef cheap to copy).
+  std::shared_ptr<const Redirect> redirect;
+  std::shared_ptr<const Rewrite> rewrite;
   Origin origin;
-  bool operator==(const BackendRef&) const = default;
+  bool operator==(const BackendRef& o) const;
   bool isService() const { return kind.empty() || kind == "Service"; }
 };
 
@@ -69,6 +77,14 @@ struct Rewrite {
   std::optional<bool> appMeshDefaultHostname;
   bool operator==(const Rewrite&) const = default;
 };
+
+inline bool BackendRef::operator==(const BackendRef& o) const {
+  auto same = [](const auto& a, const auto& b) { return (!a && !b) || (a && b && *a == *b); };
+  return group == o.group && kind == o.kind && name == o.name && ns == o.ns && port == o.port &&
+         subset == o.subset && weight == o.weight && requestHeaders == o.requestHeaders &&
+         responseHeaders == o.responseHeaders && same(redirect, o.redirect) &&
+         same(rewrite, o.rewrite);
+}
 
 struct DirectResponse {
   int status = 200;

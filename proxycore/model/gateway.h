@@ -59,7 +59,14 @@ struct Gateway {
   std::optional<LabelSelector> namespaceSelector;
   std::optional<LabelSelector> gatewayRouteSelector;
   std::vector<Listener> listeners;
+  // Gateway API ListenerSet (meta.kind "ListenerSet"): the Gateway it adds
+  // listeners to. Routes attach to it with parentRef kind ListenerSet.
+  std::optional<std::string> parentGatewayNamespace;
+  std::optional<std::string> parentGatewayName;
+  // Gateway API spec.allowedListeners.namespaces.from (None when absent).
+  std::optional<std::string> allowedListenersFrom;
   bool operator==(const Gateway&) const = default;
+  bool isListenerSet() const { return meta.kind == "ListenerSet" || meta.kind == "XListenerSet"; }
 };
 
 }  // namespace routedeck::core::model

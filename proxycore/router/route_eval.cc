@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "proxycore/common/strings.h"
+#include "proxycore/router/cors.h"
 #include "proxycore/router/hostnames.h"
 #include "proxycore/router/rewrite.h"
 #include "proxycore/router/route_table.h"
@@ -23,16 +24,20 @@ RouteRefView refOf(const Candidate& c) {
 const model::Gateway* pickGateway(const model::Config& cfg, const std::string& wanted,
                                   std::string* error) {
   if (wanted.empty()) {
-    if (cfg.gateways.size() == 1) {
-      return &cfg.gateways.front();
-    }
-    if (cfg.gateways.empty()) {
-      *error = "no Gateway, Istio Gateway or VirtualGateway in the loaded files";
-      return nullptr;
-    }
+    std::vector<const model::Gateway*> gateways;
     std::vector<std::string> names;
     for (const auto& g : cfg.gateways) {
-      names.push_back(g.meta.id());
+      if (!g.isListenerSet()) {
+        gateways.push_back(&g);
+        names.push_back(g.meta.id());
+      }
+    }
+    if (gateways.size() == 1) {
+      return gateways.front();
+    }
+    if (gateways.empty()) {
+      *error = "no Gateway, Istio Gateway or VirtualGateway in the loaded files";
+      return nullptr;
     }
     *error = "several gateways are loaded; choose one with --gateway: " + strings::join(names, ", ");
     return nullptr;
@@ -44,7 +49,7 @@ const model::Gateway* pickGateway(const model::Config& cfg, const std::string& w
   }
   const model::Gateway* found = nullptr;
   for (const auto& g : cfg.gateways) {
-    if (g.meta.name == name && (ns.empty() || g.meta.effectiveNamespace() == ns)) {
+    if (!g.isListenerSet() && g.meta.name == name && (ns.empty() || g.meta.effectiveNamespace() == ns)) {
       if (found) {
         *error = "gateway name \"" + wanted + "\" is ambiguous; use NAMESPACE/NAME";
         return nullptr;
@@ -60,8 +65,14 @@ const model::Gateway* pickGateway(const model::Config& cfg, const std::string& w
 
 }  // namespace
 
-Decision RouteTable::route(const Request& req, const EntryPoint& entry) const {
+Decision RouteTable::route(const Request& request, const EntryPoint& entry) const {
   Decision d;
+  // Routing sees the port of the listener the request reached (redirects
+  // derive their port from it), whatever the Host header says.
+  Request req = request;
+  if (entry.port) {
+    req.port = entry.port;
+  }
   const model::Gateway* g = pickGateway(*m_config, entry.gateway, &d.error);
   if (!g) {
     return d;
@@ -88,13 +99,28 @@ Decision RouteTable::route(const Request& req, const EntryPoint& entry) const {
   if (g->dialect == Dialect::GatewayApi) {
     // Gateway API isolates listeners: only the most specific matching
     // listener hostname takes the request.
-    const CompiledListener* best = nullptr;
-    int bestScore = -1;
-    for (const auto* cl : onPort) {
-      std::string h = cl->listener->hostnames.empty() ? "" : cl->listener->hostnames.front();
-      if (hostnames::matches(h, req.host) && hostnames::specificity(h) > bestScore) {
-        best = cl;
-        bestScore = hostnames::specificity(h);
+    auto bestFor = [&](const std::string& host) -> const CompiledListener* {
+      const CompiledListener* best = nullptr;
+      int bestScore = -1;
+      for (const auto* cl : onPort) {
+        std::string h = cl->listener->hostnames.empty() ? "" : cl->listener->hostnames.front();
+        if (hostnames::matches(h, host) && hostnames::specificity(h) > bestScore) {
+          best = cl;
+          bestScore = hostnames::specificity(h);
+        }
+      }
+      return best;
+    };
+    const CompiledListener* best = bestFor(req.host);
+    if (!entry.sni.empty()) {
+      const CompiledListener* bySni = bestFor(strings::toLower(entry.sni));
+      if (bySni && bySni != best) {
+        d.status = 421;
+        d.listener = bySni->listener->name;
+        d.notes.push_back("TLS server name \"" + entry.sni + "\" selected listener " +
+                          bySni->listener->name + ", which does not serve host \"" + req.host +
+                          "\" (421 Misdirected Request)");
+        return d;
       }
     }
     if (!best) {
@@ -185,6 +211,12 @@ void RouteTable::applyAction(const Candidate& c, const Request& req, Decision& d
     d.status = rule.directResponse->status;
     return;
   }
+  if (rule.cors) {
+    applyCors(*rule.cors, req, d);
+    if (d.status != 0) {
+      return;  // preflight answered locally
+    }
+  }
   const model::RouteMatch* match = c.matcher ? &c.matcher->spec() : nullptr;
   if (rule.redirect) {
     d.status = rule.redirect->statusCode.value_or(c.route->dialect == Dialect::Istio ? 301 : 302);
@@ -207,11 +239,34 @@ void RouteTable::applyAction(const Candidate& c, const Request& req, Decision& d
     followAppMesh(c, req, d);
   } else {
     resolveBackends(c, d);
+    applyBackendFilters(c, match, req, d);
   }
   if (d.status == 0 && d.live().empty()) {
     d.status = 500;
     d.notes.push_back(rule.backends.empty() ? "the rule has no backends"
                                             : "no backend can take traffic (weights 0 or invalid)");
+  }
+}
+
+void RouteTable::applyBackendFilters(const Candidate& c, const model::RouteMatch* match,
+                                     const Request& req, Decision& d) const {
+  // Per-backend redirect and rewrite filters act when that backend is chosen;
+  // explain shows them when one backend takes all traffic.
+  auto live = d.live();
+  if (live.size() != 1) {
+    return;
+  }
+  for (const auto& b : c.route->rules[c.rule].backends) {
+    if (b.name != live.front()->name) {
+      continue;
+    }
+    if (b.redirect) {
+      d.status = b.redirect->statusCode.value_or(302);
+      d.redirectLocation = redirectLocation(*b.redirect, match, req, c.route->dialect);
+    }
+    if (b.rewrite) {
+      applyRewrite(*b.rewrite, match, req, d);
+    }
   }
 }
 

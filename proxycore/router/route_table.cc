@@ -20,18 +20,21 @@ std::string upper(std::string s) {
   return s;
 }
 
-bool isGatewayApiParent(const model::ParentRef& p) {
+// A parentRef names a Gateway (kind empty or Gateway) or a ListenerSet.
+bool isGatewayApiParent(const model::ParentRef& p, const model::Gateway& owner) {
+  const bool set = p.kind == "ListenerSet" || p.kind == "XListenerSet";
   return (p.group.empty() || p.group == "gateway.networking.k8s.io") &&
-         (p.kind.empty() || p.kind == "Gateway");
+         (owner.isListenerSet() ? set : (p.kind.empty() || p.kind == "Gateway"));
 }
 
-// Does listener `l` of gateway `g` accept `route` through one of its parentRefs?
+// Does listener `l`, declared by `g` (a Gateway or a ListenerSet), accept
+// `route` through one of its parentRefs?
 bool gatewayApiAttaches(const model::Config& c, const model::Route& route, const model::Gateway& g,
                         const model::Listener& l, std::string* why) {
   bool named = false;
   bool sectionOk = false;
   for (const auto& p : route.parents) {
-    if (!isGatewayApiParent(p) || p.name != g.meta.name ||
+    if (!isGatewayApiParent(p, g) || p.name != g.meta.name ||
         (p.ns.empty() ? route.meta.effectiveNamespace() : p.ns) != g.meta.effectiveNamespace()) {
       continue;
     }
@@ -194,15 +197,38 @@ RouteTableConstSharedPtr RouteTable::compile(std::shared_ptr<const model::Config
 }
 
 void RouteTable::compileGatewayApi(const model::Gateway& g, Diagnostics&) {
+  if (g.isListenerSet()) {
+    return;  // compiled with its parent Gateway
+  }
   for (const auto& l : g.listeners) {
-    CompiledListener cl{&g, &l, {}, {}};
+    compileGatewayApiListener(g, g, l);
+  }
+  const std::string from = g.allowedListenersFrom.value_or("None");
+  for (const auto& set : m_config->gateways) {
+    if (!set.isListenerSet() || set.parentGatewayName != g.meta.name ||
+        set.parentGatewayNamespace.value_or(set.meta.effectiveNamespace()) !=
+            g.meta.effectiveNamespace()) {
+      continue;
+    }
+    if (from == "All" || (from == "Same" && set.meta.effectiveNamespace() == g.meta.effectiveNamespace())) {
+      for (const auto& l : set.listeners) {
+        compileGatewayApiListener(g, set, l);
+      }
+    }
+  }
+}
+
+void RouteTable::compileGatewayApiListener(const model::Gateway& g, const model::Gateway& owner,
+                                           const model::Listener& l) {
+  {
+    CompiledListener cl{&g, &owner, &l, {}, {}};
     const std::string listenerHost = l.hostnames.empty() ? "" : l.hostnames.front();
     for (const auto& route : m_config->routes) {
       if (route.dialect != Dialect::GatewayApi) {
         continue;
       }
       std::string why;
-      if (!gatewayApiAttaches(*m_config, route, g, l, &why)) {
+      if (!gatewayApiAttaches(*m_config, route, owner, l, &why)) {
         if (!why.empty()) {
           cl.rejected.push_back(std::string(model::routeKindName(route.kind)) + " " + route.meta.id() +
                                 ": " + why);
@@ -226,7 +252,7 @@ void RouteTable::compileGatewayApi(const model::Gateway& g, Diagnostics&) {
 
 void RouteTable::compileIstio(const model::Gateway& g, Diagnostics&) {
   for (const auto& l : g.listeners) {
-    CompiledListener cl{&g, &l, {}, {}};
+    CompiledListener cl{&g, &g, &l, {}, {}};
     for (const auto& vs : m_config->routes) {
       if (vs.kind != RouteKind::VirtualService || !istioRefersTo(vs, g)) {
         continue;
@@ -254,7 +280,7 @@ void RouteTable::compileIstio(const model::Gateway& g, Diagnostics&) {
 
 void RouteTable::compileAppMesh(const model::Gateway& g, Diagnostics&) {
   for (const auto& l : g.listeners) {
-    CompiledListener cl{&g, &l, {}, {}};
+    CompiledListener cl{&g, &g, &l, {}, {}};
     VirtualHost& vh = vhostFor(cl, "*");
     for (const auto& gr : m_config->routes) {
       if (gr.kind != RouteKind::GatewayRoute) {

@@ -30,6 +30,9 @@ struct VirtualHost {
 
 struct CompiledListener {
   const model::Gateway* gateway = nullptr;
+  // The object that declares the listener: the gateway itself or one of its
+  // Gateway API ListenerSets.
+  const model::Gateway* owner = nullptr;
   const model::Listener* listener = nullptr;
   std::vector<VirtualHost> vhosts;  // most specific hostname first
   // Routes that name this gateway but were not attached, and why.
@@ -43,6 +46,9 @@ using RouteTableConstSharedPtr = std::shared_ptr<const class RouteTable>;
 struct EntryPoint {
   std::string gateway;
   int port = 0;
+  // TLS server name. For Gateway API HTTPS listeners a Host that belongs to
+  // another listener than the SNI's gets 421 Misdirected Request.
+  std::string sni;
 };
 
 // The immutable runtime form of a model::Config: per gateway listener, the
@@ -64,6 +70,8 @@ class RouteTable {
  private:
   RouteTable() = default;
   void compileGatewayApi(const model::Gateway& g, Diagnostics& diags);
+  void compileGatewayApiListener(const model::Gateway& g, const model::Gateway& owner,
+                                 const model::Listener& l);
   void compileIstio(const model::Gateway& g, Diagnostics& diags);
   void compileAppMesh(const model::Gateway& g, Diagnostics& diags);
   void compileVirtualRouters();
@@ -71,6 +79,8 @@ class RouteTable {
   void evaluate(const VirtualHost& vh, const Request& req, Decision& d) const;
   void applyAction(const Candidate& c, const Request& req, Decision& d) const;
   void resolveBackends(const Candidate& c, Decision& d) const;
+  void applyBackendFilters(const Candidate& c, const model::RouteMatch* match, const Request& req,
+                           Decision& d) const;
   void followAppMesh(const Candidate& c, const Request& req, Decision& d) const;
 
   std::shared_ptr<const model::Config> m_config;

@@ -1,9 +1,9 @@
 #include "proxycore/schema/schema_model.h"
 
+#include <nlohmann/json.hpp>
 #include <re2/re2.h>
 
 #include <cstddef>
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string_view>
 

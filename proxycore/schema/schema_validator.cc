@@ -256,10 +256,10 @@ class Walker {
     const bool closed = (s.types & detail::kObject) && !s.preserveUnknown && !s.additionalAllowed &&
                         s.additional == nullptr;
     for (const auto& entry : node.entries()) {
-      const std::string childPath = detail::childPath(path, entry.key);
+      const std::string fieldPath = detail::childPath(path, entry.key);
       const Schema* prop = s.property(entry.key);
       if (prop == nullptr && closed) {
-        report(entry.keyMark, "unknown field \"" + entry.key + "\"", childPath);
+        report(entry.keyMark, "unknown field \"" + entry.key + "\"", fieldPath);
         continue;
       }
       if (prop == nullptr) {
@@ -267,7 +267,7 @@ class Walker {
       }
       // The API server treats an explicit null like an absent optional field.
       if (prop != nullptr && !detail::isNull(entry.value)) {
-        validate(entry.value, *prop, childPath);
+        validate(entry.value, *prop, fieldPath);
       }
     }
     const auto count = static_cast<long long>(node.size());

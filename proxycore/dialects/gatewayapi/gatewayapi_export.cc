@@ -104,44 +104,17 @@ Node writePathModifier(const model::PathModifier& p, Node base) {
 
 Node writeBackendRef(const model::BackendRef& b, Node base);
 
-Node writeBackendFilters(const model::BackendRef& b, const Node& base) {
-  Node seq = Node::sequence();
-  bool req = false;
-  bool resp = false;
-  if (const Node* old = base.find("filters"); old && old->isSequence()) {
-    for (const auto& f : old->items()) {
-      const Node* type = f.find("type");
-      std::string t = type && type->isScalar() ? type->text() : "";
-      if (t == "RequestHeaderModifier" || t == "ResponseHeaderModifier") {
-        const bool isReq = t == "RequestHeaderModifier";
-        const auto& mod = isReq ? b.requestHeaders : b.responseHeaders;
-        bool& done = isReq ? req : resp;
-        if (mod.empty() || done) {
-          continue;
-        }
-        Node out = f;
-        const std::string key = isReq ? "requestHeaderModifier" : "responseHeaderModifier";
-        const Node* ob = f.find(key);
-        out.set(key, writeHeaderModifier(mod, ob ? *ob : Node::map()));
-        seq.push(out);
-        done = true;
-      } else {
-        seq.push(f);
-      }
-    }
-  }
-  for (bool isReq : {true, false}) {
-    const auto& mod = isReq ? b.requestHeaders : b.responseHeaders;
-    if (mod.empty() || (isReq ? req : resp)) {
-      continue;
-    }
-    Node f = Node::map();
-    f.set("type", Node::str(isReq ? "RequestHeaderModifier" : "ResponseHeaderModifier"));
-    f.set(isReq ? "requestHeaderModifier" : "responseHeaderModifier", writeHeaderModifier(mod, Node::map()));
-    seq.push(f);
-  }
-  return seq;
-}
+// The modelled filters of a rule or of a backendRef.
+struct FilterView {
+  const model::HeaderModifier* requestHeaders = nullptr;
+  const model::HeaderModifier* responseHeaders = nullptr;
+  const model::Redirect* redirect = nullptr;
+  const model::Rewrite* rewrite = nullptr;
+  const std::vector<model::Mirror>* mirrors = nullptr;
+  const model::CorsPolicy* cors = nullptr;
+};
+
+Node writeFilters(const FilterView& v, const Node& base);
 
 Node writeBackendRef(const model::BackendRef& b, Node base) {
   setOrErase(base, "group", b.group.empty() && !base.has("group") ? std::nullopt : std::optional(b.group));
@@ -150,7 +123,12 @@ Node writeBackendRef(const model::BackendRef& b, Node base) {
   setOrErase(base, "namespace", b.ns.empty() ? std::nullopt : std::optional(b.ns));
   setOrErase(base, "port", b.port);
   setOrErase(base, "weight", b.weight);
-  Node filters = writeBackendFilters(b, base);
+  FilterView view;
+  view.requestHeaders = b.requestHeaders.empty() ? nullptr : &b.requestHeaders;
+  view.responseHeaders = b.responseHeaders.empty() ? nullptr : &b.responseHeaders;
+  view.redirect = b.redirect.get();
+  view.rewrite = b.rewrite.get();
+  Node filters = writeFilters(view, base);
   if (filters.size() == 0) {
     if (const Node* old = base.find("filters"); !(old && old->isSequence() && old->size() == 0)) {
       base.erase("filters");
@@ -227,50 +205,51 @@ Node corsBody(const model::CorsPolicy& c, const Node* base) {
   return n;
 }
 
-// Rebuilds the filters list: original order for filter types still present,
+// Rebuilds a filters list: original order for filter types still present,
 // unmodelled filters (ExtensionRef, ...) untouched, new ones appended.
-Node writeRuleFilters(const model::RouteRule& rule, const Node& base) {
+Node writeFilters(const FilterView& v, const Node& base) {
   Node seq = Node::sequence();
   bool reqDone = false, respDone = false, redirDone = false, rewriteDone = false, corsDone = false;
   size_t mirrorsDone = 0;
+  const size_t mirrorCount = v.mirrors ? v.mirrors->size() : 0;
   auto bodyOf = [](const Node& f, const char* key) { return f.find(key); };
   if (const Node* old = base.find("filters"); old && old->isSequence()) {
     for (const auto& f : old->items()) {
       const Node* typeNode = f.find("type");
       std::string t = typeNode && typeNode->isScalar() ? typeNode->text() : "";
       if (t == "RequestHeaderModifier") {
-        if (!rule.requestHeaders.empty() && !reqDone) {
+        if (v.requestHeaders && !reqDone) {
           const Node* b = bodyOf(f, "requestHeaderModifier");
           seq.push(filterEntry(t, "requestHeaderModifier",
-                               writeHeaderModifier(rule.requestHeaders, b ? *b : Node::map()), f));
+                               writeHeaderModifier(*v.requestHeaders, b ? *b : Node::map()), f));
           reqDone = true;
         }
       } else if (t == "ResponseHeaderModifier") {
-        if (!rule.responseHeaders.empty() && !respDone) {
+        if (v.responseHeaders && !respDone) {
           const Node* b = bodyOf(f, "responseHeaderModifier");
           seq.push(filterEntry(t, "responseHeaderModifier",
-                               writeHeaderModifier(rule.responseHeaders, b ? *b : Node::map()), f));
+                               writeHeaderModifier(*v.responseHeaders, b ? *b : Node::map()), f));
           respDone = true;
         }
       } else if (t == "RequestRedirect") {
-        if (rule.redirect && !redirDone) {
-          seq.push(filterEntry(t, "requestRedirect", redirectBody(*rule.redirect, bodyOf(f, "requestRedirect")), f));
+        if (v.redirect && !redirDone) {
+          seq.push(filterEntry(t, "requestRedirect", redirectBody(*v.redirect, bodyOf(f, "requestRedirect")), f));
           redirDone = true;
         }
       } else if (t == "URLRewrite") {
-        if (rule.rewrite && !rewriteDone) {
-          seq.push(filterEntry(t, "urlRewrite", rewriteBody(*rule.rewrite, bodyOf(f, "urlRewrite")), f));
+        if (v.rewrite && !rewriteDone) {
+          seq.push(filterEntry(t, "urlRewrite", rewriteBody(*v.rewrite, bodyOf(f, "urlRewrite")), f));
           rewriteDone = true;
         }
       } else if (t == "RequestMirror") {
-        if (mirrorsDone < rule.mirrors.size()) {
+        if (mirrorsDone < mirrorCount) {
           seq.push(filterEntry(t, "requestMirror",
-                               mirrorBody(rule.mirrors[mirrorsDone], bodyOf(f, "requestMirror")), f));
+                               mirrorBody((*v.mirrors)[mirrorsDone], bodyOf(f, "requestMirror")), f));
           ++mirrorsDone;
         }
       } else if (t == "CORS") {
-        if (rule.cors && !corsDone) {
-          seq.push(filterEntry(t, "cors", corsBody(*rule.cors, bodyOf(f, "cors")), f));
+        if (v.cors && !corsDone) {
+          seq.push(filterEntry(t, "cors", corsBody(*v.cors, bodyOf(f, "cors")), f));
           corsDone = true;
         }
       } else {
@@ -279,27 +258,38 @@ Node writeRuleFilters(const model::RouteRule& rule, const Node& base) {
     }
   }
   Node empty = Node::map();
-  if (!rule.requestHeaders.empty() && !reqDone) {
+  if (v.requestHeaders && !reqDone) {
     seq.push(filterEntry("RequestHeaderModifier", "requestHeaderModifier",
-                         writeHeaderModifier(rule.requestHeaders, empty), empty));
+                         writeHeaderModifier(*v.requestHeaders, empty), empty));
   }
-  if (!rule.responseHeaders.empty() && !respDone) {
+  if (v.responseHeaders && !respDone) {
     seq.push(filterEntry("ResponseHeaderModifier", "responseHeaderModifier",
-                         writeHeaderModifier(rule.responseHeaders, empty), empty));
+                         writeHeaderModifier(*v.responseHeaders, empty), empty));
   }
-  if (rule.redirect && !redirDone) {
-    seq.push(filterEntry("RequestRedirect", "requestRedirect", redirectBody(*rule.redirect, nullptr), empty));
+  if (v.redirect && !redirDone) {
+    seq.push(filterEntry("RequestRedirect", "requestRedirect", redirectBody(*v.redirect, nullptr), empty));
   }
-  if (rule.rewrite && !rewriteDone) {
-    seq.push(filterEntry("URLRewrite", "urlRewrite", rewriteBody(*rule.rewrite, nullptr), empty));
+  if (v.rewrite && !rewriteDone) {
+    seq.push(filterEntry("URLRewrite", "urlRewrite", rewriteBody(*v.rewrite, nullptr), empty));
   }
-  for (; mirrorsDone < rule.mirrors.size(); ++mirrorsDone) {
-    seq.push(filterEntry("RequestMirror", "requestMirror", mirrorBody(rule.mirrors[mirrorsDone], nullptr), empty));
+  for (; mirrorsDone < mirrorCount; ++mirrorsDone) {
+    seq.push(filterEntry("RequestMirror", "requestMirror", mirrorBody((*v.mirrors)[mirrorsDone], nullptr), empty));
   }
-  if (rule.cors && !corsDone) {
-    seq.push(filterEntry("CORS", "cors", corsBody(*rule.cors, nullptr), empty));
+  if (v.cors && !corsDone) {
+    seq.push(filterEntry("CORS", "cors", corsBody(*v.cors, nullptr), empty));
   }
   return seq;
+}
+
+FilterView ruleFilters(const model::RouteRule& rule) {
+  FilterView v;
+  v.requestHeaders = rule.requestHeaders.empty() ? nullptr : &rule.requestHeaders;
+  v.responseHeaders = rule.responseHeaders.empty() ? nullptr : &rule.responseHeaders;
+  v.redirect = rule.redirect ? &*rule.redirect : nullptr;
+  v.rewrite = rule.rewrite ? &*rule.rewrite : nullptr;
+  v.mirrors = &rule.mirrors;
+  v.cors = rule.cors ? &*rule.cors : nullptr;
+  return v;
 }
 
 void setSequence(Node& map, const std::string& key, Node seq) {
@@ -322,7 +312,7 @@ Node writeRule(const model::RouteRule& rule, Node base, bool grpc) {
     matches.push(grpc ? writeGrpcMatch(m, mb) : writeHttpMatch(m, mb));
   }
   setSequence(base, "matches", std::move(matches));
-  setSequence(base, "filters", writeRuleFilters(rule, base));
+  setSequence(base, "filters", writeFilters(ruleFilters(rule), base));
   Node backends = Node::sequence();
   for (const auto& b : rule.backends) {
     backends.push(writeBackendRef(b, baseItem(&base, "backendRefs", b.origin.index)));
@@ -432,7 +422,18 @@ Node writeGateway(const model::Gateway& g) {
   writeMeta(doc, g.meta);
   Node& spec = child(doc, "spec");
   const Node original = spec;
-  setOrErase(spec, "gatewayClassName", std::optional(g.gatewayClassName));
+  if (g.isListenerSet() || g.meta.kind == "XListenerSet") {
+    Node& parent = child(spec, "parentRef");
+    setOrErase(parent, "name", g.parentGatewayName);
+    setOrErase(parent, "namespace", g.parentGatewayNamespace);
+  } else {
+    setOrErase(spec, "gatewayClassName", std::optional(g.gatewayClassName));
+  }
+  if (g.allowedListenersFrom) {
+    setOrErase(child(child(spec, "allowedListeners"), "namespaces"), "from", g.allowedListenersFrom);
+  } else if (Node* al = spec.find("allowedListeners"); al && al->find("namespaces")) {
+    al->find("namespaces")->erase("from");
+  }
   Node listeners = Node::sequence();
   for (const auto& l : g.listeners) {
     listeners.push(writeListener(l, baseItem(&original, "listeners", l.origin.index)));

@@ -34,6 +34,10 @@ model::StringMatch readValueMatch(const Reader& r, const Node& n) {
   return m;
 }
 
+std::optional<model::PathModifier> readPathModifier(const Reader& r, const Node* n);
+model::Redirect readRedirect(const Reader& r, const Node* n);
+model::Rewrite readRewrite(const Reader& r, const Node* n);
+
 model::BackendRef readBackendRef(const Reader& r, const Node& n, int index) {
   model::BackendRef b;
   b.group = r.str(&n, "group").value_or("");
@@ -50,6 +54,10 @@ model::BackendRef readBackendRef(const Reader& r, const Node& n, int index) {
         b.requestHeaders = readHeaderModifier(r, r.map(&f, "requestHeaderModifier"));
       } else if (type == "ResponseHeaderModifier") {
         b.responseHeaders = readHeaderModifier(r, r.map(&f, "responseHeaderModifier"));
+      } else if (type == "RequestRedirect") {
+        b.redirect = std::make_shared<const model::Redirect>(readRedirect(r, r.map(&f, "requestRedirect")));
+      } else if (type == "URLRewrite") {
+        b.rewrite = std::make_shared<const model::Rewrite>(readRewrite(r, r.map(&f, "urlRewrite")));
       }
     }
   }
@@ -72,6 +80,23 @@ std::optional<model::PathModifier> readPathModifier(const Reader& r, const Node*
   return std::nullopt;
 }
 
+model::Redirect readRedirect(const Reader& r, const Node* n) {
+  model::Redirect red;
+  red.scheme = r.str(n, "scheme");
+  red.hostname = r.str(n, "hostname");
+  red.path = readPathModifier(r, r.map(n, "path"));
+  red.port = r.integer(n, "port");
+  red.statusCode = r.integer(n, "statusCode");
+  return red;
+}
+
+model::Rewrite readRewrite(const Reader& r, const Node* n) {
+  model::Rewrite rw;
+  rw.hostname = r.str(n, "hostname");
+  rw.path = readPathModifier(r, r.map(n, "path"));
+  return rw;
+}
+
 void readFilter(const Reader& r, const Node& f, model::RouteRule& rule, const std::string& path) {
   std::string type = r.str(&f, "type").value_or("");
   if (type == "RequestHeaderModifier") {
@@ -79,20 +104,9 @@ void readFilter(const Reader& r, const Node& f, model::RouteRule& rule, const st
   } else if (type == "ResponseHeaderModifier") {
     rule.responseHeaders = readHeaderModifier(r, r.map(&f, "responseHeaderModifier"));
   } else if (type == "RequestRedirect") {
-    const Node* n = r.map(&f, "requestRedirect");
-    model::Redirect red;
-    red.scheme = r.str(n, "scheme");
-    red.hostname = r.str(n, "hostname");
-    red.path = readPathModifier(r, r.map(n, "path"));
-    red.port = r.integer(n, "port");
-    red.statusCode = r.integer(n, "statusCode");
-    rule.redirect = red;
+    rule.redirect = readRedirect(r, r.map(&f, "requestRedirect"));
   } else if (type == "URLRewrite") {
-    const Node* n = r.map(&f, "urlRewrite");
-    model::Rewrite rw;
-    rw.hostname = r.str(n, "hostname");
-    rw.path = readPathModifier(r, r.map(n, "path"));
-    rule.rewrite = rw;
+    rule.rewrite = readRewrite(r, r.map(&f, "urlRewrite"));
   } else if (type == "RequestMirror") {
     const Node* n = r.map(&f, "requestMirror");
     model::Mirror m;
@@ -247,6 +261,11 @@ model::Gateway readGateway(const Reader& r, model::ObjectMeta meta) {
   g.meta = std::move(meta);
   const Node* spec = r.map(&r.document().root, "spec");
   g.gatewayClassName = r.str(spec, "gatewayClassName").value_or("");
+  if (const Node* parent = r.map(spec, "parentRef")) {
+    g.parentGatewayName = r.str(parent, "name");
+    g.parentGatewayNamespace = r.str(parent, "namespace");
+  }
+  g.allowedListenersFrom = r.str(r.map(r.map(spec, "allowedListeners"), "namespaces"), "from");
   if (const Node* ls = r.seq(spec, "listeners")) {
     for (size_t i = 0; i < ls->size(); ++i) {
       const Node& l = ls->items()[i];
@@ -315,7 +334,7 @@ void importDocument(const Reader& r, model::Config& out) {
   if (meta.kind == "HTTPRoute" || meta.kind == "GRPCRoute") {
     const bool grpc = meta.kind == "GRPCRoute";
     out.routes.push_back(readRoute(r, std::move(meta), grpc));
-  } else if (meta.kind == "Gateway") {
+  } else if (meta.kind == "Gateway" || meta.kind == "ListenerSet" || meta.kind == "XListenerSet") {
     out.gateways.push_back(readGateway(r, std::move(meta)));
   } else if (meta.kind == "ReferenceGrant") {
     out.referenceGrants.push_back(readReferenceGrant(r, std::move(meta)));

@@ -48,7 +48,6 @@ std::optional<model::StringMatch> readStringMatch(const Node* n) {
   return std::nullopt;
 }
 
-namespace {
 std::string quoteRegex(const std::string& s) {
   std::string out;
   for (char c : s) {
@@ -59,7 +58,6 @@ std::string quoteRegex(const std::string& s) {
   }
   return out;
 }
-}  // namespace
 
 Node writeStringMatch(const model::StringMatch& m, const Node* old) {
   if (old && readStringMatch(old) == m) {
@@ -144,6 +142,27 @@ void setPercentage(Node& map, const std::string& key, const std::optional<double
 
 std::string objectName(const std::string& kind, const model::ObjectMeta& meta) {
   return kind + " " + meta.id();
+}
+
+model::ObjectMeta translatedMeta(const model::ObjectMeta& from, const std::string& apiVersion,
+                                 const std::string& kind) {
+  model::ObjectMeta m;
+  m.apiVersion = apiVersion;
+  m.kind = kind;
+  m.name = from.name;
+  m.ns = from.ns;
+  m.labels = from.labels;
+  m.annotations = from.annotations;
+  return m;
+}
+
+bool sameAction(const model::RouteRule& a, const model::RouteRule& b) {
+  model::RouteRule x = a;
+  model::RouteRule y = b;
+  x.name = y.name = std::nullopt;
+  x.matches.clear();
+  y.matches.clear();
+  return x == y;
 }
 
 std::string dnsLabel(const std::string& text) {

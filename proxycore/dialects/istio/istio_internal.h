@@ -25,6 +25,8 @@ inline constexpr const char* kMethodHeader = ":method";
 bool isIstioNetworkingApi(const std::string& apiVersion);
 std::string toUpper(std::string s);
 std::string indexed(const std::string& path, size_t i);
+// RE2 text matching s literally.
+std::string quoteRegex(const std::string& s);
 
 // Istio StringMatch {exact|prefix|regex}; `{}` and `regex: "*"` mean
 // "present". nullopt when the node is not a map or holds none of those keys.
@@ -93,6 +95,24 @@ std::vector<int> toPercentages(const std::vector<int>& weights, bool& exact);
 std::string dnsLabel(const std::string& text);
 
 // Translation halves (istio_from_gatewayapi*.cc, istio_to_gatewayapi*.cc).
+// "HTTPRoute ns/name", the object column of fidelity items.
 std::string objectName(const std::string& kind, const model::ObjectMeta& meta);
+// Identity and labels of a translated object; provenance and server-set
+// fields are dropped so the writer starts from a fresh document.
+model::ObjectMeta translatedMeta(const model::ObjectMeta& from, const std::string& apiVersion,
+                                 const std::string& kind);
+// Is the rule's action (everything but name, matches and origin) the same?
+bool sameAction(const model::RouteRule& a, const model::RouteRule& b);
+
+// One Istio http[] entry made from a Gateway API (rule, match) pair.
+struct HttpEntry {
+  model::RouteRule rule;
+  PrecedenceKey key;
+  // redirect.derivePort: FROM_PROTOCOL_DEFAULT, which the model does not hold.
+  bool derivePort = false;
+};
+// The entries of a Gateway API route in rule/match order (not yet sorted).
+std::vector<HttpEntry> gatewayApiRulesToHttp(const model::Route& route, const std::string& object,
+                                             FidelityReport& report);
 
 }  // namespace routedeck::core::dialects::istio::detail

@@ -3,6 +3,7 @@
 #include <QDir>
 
 #include "proxycore/dialects/appmesh/appmesh.h"
+#include "proxycore/dialects/dialect.h"
 #include "proxycore/yaml/yaml_io.h"
 #include "tests/support/test_support.h"
 
@@ -45,6 +46,36 @@ model::Config importFiles(const QStringList& files, Diagnostics& diags,
     importDocuments(yaml::loadFile(f.toStdString(), diags), out, diags, documents);
   }
   return out;
+}
+
+model::Config importAll(const QStringList& files, Diagnostics& diags) {
+  model::Config out;
+  for (const auto& f : files) {
+    for (const auto& d : yaml::loadFile(f.toStdString(), diags)) {
+      dialects::importDocument(d, out, diags);
+    }
+  }
+  return out;
+}
+
+const yaml::Node* walkthrough(const yaml::Node& expected, const std::string& name) {
+  const yaml::Node* list = expected.find("walkthroughs");
+  for (size_t i = 0; list && i < list->size(); ++i) {
+    const yaml::Node* n = list->items()[i].find("name");
+    if (n && n->text() == name) {
+      return &list->items()[i];
+    }
+  }
+  return nullptr;
+}
+
+std::string serviceOfNode(const model::Config& config, const std::string& node) {
+  for (const auto& n : config.virtualNodes) {
+    if (n.meta.name == node && n.dnsHostname) {
+      return n.dnsHostname->substr(0, n.dnsHostname->find('.'));
+    }
+  }
+  return "<no VirtualNode " + node + ">";
 }
 
 QString samplesDir() {

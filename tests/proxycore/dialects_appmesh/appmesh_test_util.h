@@ -20,6 +20,14 @@ core::model::Config importText(const std::string& yaml, core::Diagnostics& diags
 core::model::Config importFiles(const QStringList& files, core::Diagnostics& diags,
                                 std::vector<core::yaml::Node>* documents = nullptr);
 bool isAppMesh(const core::yaml::Node& doc);
+// Imports every document (Namespaces and Services too) through the dialect
+// dispatcher, as `routedeck convert` does.
+core::model::Config importAll(const QStringList& files, core::Diagnostics& diags);
+
+// expected-behaviour.yaml's walkthrough `name`, or nullptr.
+const core::yaml::Node* walkthrough(const core::yaml::Node& expected, const std::string& name);
+// The Kubernetes Service name App Mesh resolved a VirtualNode to (its DNS hostname's first label).
+std::string serviceOfNode(const core::model::Config& config, const std::string& node);
 
 // The corpus folder of App Mesh samples, or empty (callers QSKIP).
 QString samplesDir();

