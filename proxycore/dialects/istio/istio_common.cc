@@ -159,7 +159,8 @@ model::ObjectMeta translatedMeta(const model::ObjectMeta& from, const std::strin
 bool sameAction(const model::RouteRule& a, const model::RouteRule& b) {
   model::RouteRule x = a;
   model::RouteRule y = b;
-  x.name = y.name = std::nullopt;
+  x.name.reset();
+  y.name.reset();
   x.matches.clear();
   y.matches.clear();
   return x == y;

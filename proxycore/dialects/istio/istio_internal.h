@@ -115,4 +115,27 @@ struct HttpEntry {
 std::vector<HttpEntry> gatewayApiRulesToHttp(const model::Route& route, const std::string& object,
                                              FidelityReport& report);
 
+// Istio → Gateway API (istio_to_gatewayapi*.cc).
+inline constexpr const char* kGatewayApiVersion = "gateway.networking.k8s.io/v1";
+// A destination host as a Service reference: "reviews" (the route's
+// namespace) or "reviews.prod.svc.cluster.local"; other hosts are not Services.
+std::optional<model::BackendRef> serviceOf(const std::string& host);
+// An Istio Gateway as a Gateway API Gateway, plus one HTTPRoute per server
+// with tls.httpsRedirect (istio_to_gatewayapi_gateway.cc).
+struct GatewayApiGateway {
+  model::Gateway gateway;
+  std::vector<model::Route> redirectRoutes;
+};
+GatewayApiGateway gatewayToGatewayApi(const model::Gateway& g, FidelityReport& report);
+// Each http[] entry as an HTTPRoute rule, one for one (no order analysis).
+std::vector<model::RouteRule> translateEntries(const model::Route& vs, const model::Config& config,
+                                               const std::string& object, FidelityReport& report);
+// The VirtualService's http[] entries as HTTPRoute rules, in list order.
+// Matches Istio can never reach are dropped; every place where Gateway API's
+// precedence would pick a different rule than Istio's order is reported.
+std::vector<model::RouteRule> httpToGatewayApiRules(const model::Route& vs,
+                                                    const model::Config& config,
+                                                    const std::string& object,
+                                                    FidelityReport& report);
+
 }  // namespace routedeck::core::dialects::istio::detail
