@@ -59,6 +59,25 @@ void Diagnostics::sort() {
   });
 }
 
+void Diagnostics::dedupe() {
+  std::vector<Diagnostic> out;
+  for (size_t i = 0; i < m_items.size(); ++i) {
+    const auto& d = m_items[i];
+    bool supersededLater = false;
+    for (size_t j = i + 1; j < m_items.size() && !supersededLater; ++j) {
+      const auto& e = m_items[j];
+      supersededLater = e.severity == d.severity && e.location.file == d.location.file &&
+                        e.location.line == d.location.line &&
+                        e.location.column == d.location.column && e.fieldPath == d.fieldPath &&
+                        !d.fieldPath.empty();
+    }
+    if (!supersededLater) {
+      out.push_back(d);
+    }
+  }
+  m_items = std::move(out);
+}
+
 std::string Diagnostics::format() const {
   std::string out;
   for (const auto& d : m_items) {

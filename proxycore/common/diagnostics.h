@@ -43,6 +43,10 @@ class Diagnostics {
   bool empty() const { return m_items.empty(); }
   // Stable order: by file, line, column, then insertion order.
   void sort();
+  // Keeps one finding per (location, field path, severity): when the schema
+  // and a semantic check flag the same value, the later, more specific
+  // message wins.
+  void dedupe();
   std::string format() const;
 
  private:

@@ -68,7 +68,9 @@ std::vector<yaml::Node> exportConfig(const model::Config& config, model::Dialect
   kubernetes::exportDocuments(config, out);
   switch (target) {
     case model::Dialect::GatewayApi:
-      gatewayapi::exportDocuments(config, out, report);
+      gatewayapi::exportOwn(config, out);
+      istio::toGatewayApi(config, out, report);
+      appmesh::toGatewayApi(config, out, report);
       break;
     case model::Dialect::Istio:
       istio::exportOwn(config, out);
@@ -83,6 +85,15 @@ std::vector<yaml::Node> exportConfig(const model::Config& config, model::Dialect
     case model::Dialect::RouteDeck:
       break;
   }
+  return out;
+}
+
+std::vector<yaml::Node> exportNative(const model::Config& config) {
+  std::vector<yaml::Node> out;
+  kubernetes::exportDocuments(config, out);
+  gatewayapi::exportOwn(config, out);
+  istio::exportOwn(config, out);
+  appmesh::exportOwn(config, out);
   return out;
 }
 

@@ -33,4 +33,8 @@ void importDocument(const yaml::Document& doc, model::Config& out, Diagnostics& 
 std::vector<yaml::Node> exportConfig(const model::Config& config, model::Dialect target,
                                      FidelityReport& report);
 
+// Writes every object back in its own dialect (lossless for unedited
+// objects): what "save" means for a workspace that mixes dialects.
+std::vector<yaml::Node> exportNative(const model::Config& config);
+
 }  // namespace routedeck::core::dialects

@@ -21,6 +21,7 @@ struct ListenerBinding {
   std::string gateway;  // ns/name
   std::string listener;
   std::string bind;     // host:port
+  Origin origin;        // the binding's "gateway" field in the workspace
   bool operator==(const ListenerBinding&) const = default;
 };
 

@@ -137,8 +137,11 @@ class WorkspaceReader {
       auto gw = requiredString(item, "gateway", path);
       auto listener = requiredString(item, "listener", path);
       bool bindOk = checkAddress(item, "bind", path);
-      if (gw && listener && bindOk) {
-        out.listenerBindings.push_back({*gw, *listener, item.find("bind")->text()});
+      if (gw && listener) {
+        // Kept even with a bad bind address so the gateway reference is checked too.
+        model::ListenerBinding b{*gw, *listener, bindOk ? item.find("bind")->text() : "", {}};
+        b.origin = m_r.origin(*item.find("gateway"), static_cast<int>(i));
+        out.listenerBindings.push_back(std::move(b));
       }
     }
   }
@@ -200,41 +203,34 @@ class WorkspaceReader {
   }
 };
 
-void checkBindings(const model::Config& c, const std::vector<yaml::Document>& workspaceDocs,
-                   Diagnostics& diags) {
+void checkBindings(const model::Config& c, Diagnostics& diags) {
   std::set<std::string> binds;
-  for (size_t i = 0; i < c.listenerBindings.size(); ++i) {
-    const auto& b = c.listenerBindings[i];
+  for (const auto& b : c.listenerBindings) {
     std::string ns = "default", name = b.gateway;
     if (size_t slash = b.gateway.find('/'); slash != std::string::npos) {
       ns = b.gateway.substr(0, slash);
       name = b.gateway.substr(slash + 1);
     }
+    const SourceLocation& at = b.origin.location;
+    const std::string path = "spec.listeners[" + std::to_string(b.origin.index) + "]";
     const model::Gateway* g = c.findGateway(ns, name);
-    SourceLocation at = workspaceDocs.empty()
-                            ? SourceLocation{}
-                            : SourceLocation{workspaceDocs.front().file, 0, 0};
-    const std::string path = "spec.listeners[" + std::to_string(i) + "]";
-    if (!workspaceDocs.empty()) {
-      model::ObjectMeta meta;
-      meta.provenance.document = std::make_shared<const Node>(workspaceDocs.front().root);
-      meta.provenance.file = workspaceDocs.front().file;
-      at = dialects::locate(meta, path + ".gateway");
-    }
     if (!g) {
       diags.error(at, "gateway \"" + b.gateway + "\" is not defined in the workspace sources",
                   path + ".gateway");
       continue;
     }
     bool found = false;
+    std::vector<std::string> names;
     for (const auto& l : g->listeners) {
       found = found || l.name == b.listener;
+      names.push_back(l.name);
     }
     if (!found) {
-      diags.error(at, "gateway \"" + b.gateway + "\" has no listener \"" + b.listener + "\"",
+      diags.error(at, "gateway \"" + b.gateway + "\" has no listener \"" + b.listener +
+                          "\" (listeners: " + strings::join(names, ", ") + ")",
                   path + ".listener");
     }
-    if (!binds.insert(b.bind).second) {
+    if (!b.bind.empty() && !binds.insert(b.bind).second) {
       diags.error(at, "bind address " + b.bind + " is used by two listeners", path + ".bind");
     }
   }
@@ -246,7 +242,6 @@ model::Config load(const std::vector<std::string>& files, Diagnostics& diags) {
   model::Config config;
   std::vector<std::string> queue = files;
   std::set<std::string> seen;
-  std::vector<yaml::Document> workspaceDocs;
   for (size_t qi = 0; qi < queue.size(); ++qi) {
     const std::string file = queue[qi];
     std::error_code ec;
@@ -262,7 +257,6 @@ model::Config load(const std::vector<std::string>& files, Diagnostics& diags) {
         std::vector<std::string> sources;
         WorkspaceReader(doc, diags).read(config, sources);
         queue.insert(queue.end(), sources.begin(), sources.end());
-        workspaceDocs.push_back(std::move(doc));
         continue;
       }
       schema::validateDocument(doc, diags);
@@ -270,8 +264,9 @@ model::Config load(const std::vector<std::string>& files, Diagnostics& diags) {
     }
   }
   dialects::checkSemantics(config, diags);
-  checkBindings(config, workspaceDocs, diags);
+  checkBindings(config, diags);
   diags.sort();
+  diags.dedupe();
   return config;
 }
 

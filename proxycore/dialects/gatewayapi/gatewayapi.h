@@ -12,11 +12,9 @@ namespace routedeck::core::dialects::gatewayapi {
 // ReferenceGrant; GatewayClass is kept as an OtherObject).
 void importDocument(const Reader& r, model::Config& out);
 
-// Writes gateways, routes and reference grants of `config` as Gateway API
-// documents. Gateway API objects patch their original document; Istio and
-// App Mesh objects are translated, with each compromise in `report`.
-void exportDocuments(const model::Config& config, std::vector<yaml::Node>& out,
-                     FidelityReport& report);
+// Writes the Gateway API objects of `config` (gateways, listener sets,
+// routes, reference grants) by patching their original documents.
+void exportOwn(const model::Config& config, std::vector<yaml::Node>& out);
 
 // Shared by the Gateway API and the cross-dialect writers.
 yaml::Node writeHeaderModifier(const model::HeaderModifier& m, const yaml::Node& base);

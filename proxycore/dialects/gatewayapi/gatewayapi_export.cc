@@ -1,8 +1,6 @@
 #include <string>
 
-#include "proxycore/dialects/appmesh/appmesh.h"
 #include "proxycore/dialects/gatewayapi/gatewayapi.h"
-#include "proxycore/dialects/istio/istio.h"
 
 namespace routedeck::core::dialects::gatewayapi {
 
@@ -487,7 +485,7 @@ Node writeHeaderModifier(const model::HeaderModifier& m, const Node& base) {
   return n;
 }
 
-void exportDocuments(const model::Config& config, std::vector<Node>& out, FidelityReport& report) {
+void exportOwn(const model::Config& config, std::vector<Node>& out) {
   for (const auto& g : config.gateways) {
     if (g.dialect == model::Dialect::GatewayApi) {
       out.push_back(writeGateway(g));
@@ -501,8 +499,6 @@ void exportDocuments(const model::Config& config, std::vector<Node>& out, Fideli
   for (const auto& g : config.referenceGrants) {
     out.push_back(writeReferenceGrant(g));
   }
-  istio::toGatewayApi(config, out, report);
-  appmesh::toGatewayApi(config, out, report);
 }
 
 }  // namespace routedeck::core::dialects::gatewayapi

@@ -53,11 +53,6 @@ Node writeTls(const model::TlsSettings& t, Node n) {
 Node writeServer(const model::Listener& l, Node s) {
   Node& port = child(s, "port");
   setOrErase(port, "number", std::optional(l.port));
-  // The model upper-cases protocols; keep the user's spelling when equal.
-  const Node* oldProtocol = port.find("protocol");
-  if (!(oldProtocol && oldProtocol->isScalar() && strings::iequals(oldProtocol->text(), l.protocol))) {
-    setOrErase(port, "protocol", l.protocol.empty() ? std::nullopt : std::optional(l.protocol));
-  }
   const bool synthesized = !port.has("name") && l.origin.index >= 0 &&
                            l.name == "server-" + std::to_string(l.origin.index);
   if (!synthesized) {
@@ -68,6 +63,11 @@ Node writeServer(const model::Listener& l, Node s) {
              std::to_string(l.port);
     }
     setOrErase(port, "name", std::optional(name));
+  }
+  // The model upper-cases protocols; keep the user's spelling when equal.
+  const Node* oldProtocol = port.find("protocol");
+  if (!(oldProtocol && oldProtocol->isScalar() && strings::iequals(oldProtocol->text(), l.protocol))) {
+    setOrErase(port, "protocol", l.protocol.empty() ? std::nullopt : std::optional(l.protocol));
   }
   // A listener built in code without hostnames accepts any host.
   const bool fresh = l.origin.index < 0 && !s.has("hosts");

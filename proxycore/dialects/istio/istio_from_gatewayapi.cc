@@ -142,6 +142,7 @@ void translateParents(const model::Route& r, const std::string& object, model::R
 }
 
 struct TranslatedRoute {
+  bool ok = false;
   model::Route vs;
   std::vector<bool> derivePort;
 };
@@ -149,11 +150,20 @@ struct TranslatedRoute {
 TranslatedRoute translateRoute(const model::Route& r, FidelityReport& report) {
   const std::string object = objectName(model::routeKindName(r.kind), r.meta);
   TranslatedRoute t;
+  t.ok = true;
   t.vs.dialect = model::Dialect::Istio;
   t.vs.kind = model::RouteKind::VirtualService;
   t.vs.meta = translatedMeta(r.meta, kApiVersion, "VirtualService");
   t.vs.hostnames = r.hostnames;
   translateParents(r, object, t.vs, report);
+  if (t.vs.parents.empty()) {
+    // Without gateways a VirtualService applies to every sidecar in the mesh.
+    report.lost(object, "parentRefs",
+                "no Gateway or Service parent: not translated, as a VirtualService without "
+                "gateways would apply to the whole mesh");
+    t.ok = false;
+    return t;
+  }
   if (t.vs.hostnames.empty()) {
     t.vs.hostnames = {"*"};
   }
@@ -228,6 +238,9 @@ void fromGatewayApi(const model::Config& config, std::vector<Node>& out, Fidelit
       continue;
     }
     const TranslatedRoute t = translateRoute(r, report);
+    if (!t.ok) {
+      continue;
+    }
     Node doc = writeVirtualService(t.vs);
     Node* http = doc.find("spec") ? doc.find("spec")->find("http") : nullptr;
     for (size_t i = 0; http && i < t.derivePort.size() && i < http->size(); ++i) {

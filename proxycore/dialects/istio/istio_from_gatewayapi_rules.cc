@@ -248,7 +248,10 @@ void addEntries(const Context& c, const model::RouteRule& body, const model::Rou
   if (!split) {
     base.path = path;
     out.push_back({body, key, derivePort});
-    out.back().rule.matches.push_back(base);
+    // A match without conditions is Istio's catch-all: no match list at all.
+    if (!(base == model::RouteMatch{})) {
+      out.back().rule.matches.push_back(base);
+    }
     return;
   }
   const std::string stem = trimSlash(path->value);

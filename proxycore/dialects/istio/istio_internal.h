@@ -127,9 +127,11 @@ struct GatewayApiGateway {
   std::vector<model::Route> redirectRoutes;
 };
 GatewayApiGateway gatewayToGatewayApi(const model::Gateway& g, FidelityReport& report);
-// Each http[] entry as an HTTPRoute rule, one for one (no order analysis).
-std::vector<model::RouteRule> translateEntries(const model::Route& vs, const model::Config& config,
-                                               const std::string& object, FidelityReport& report);
+// http[index] as an HTTPRoute rule with only the listed matches (indexes
+// into its match list; ignored when it has none). No order analysis.
+model::RouteRule translateHttpEntry(const model::Route& vs, const model::Config& config,
+                                    const std::string& object, FidelityReport& report,
+                                    size_t index, const std::vector<size_t>& matches);
 // The VirtualService's http[] entries as HTTPRoute rules, in list order.
 // Matches Istio can never reach are dropped; every place where Gateway API's
 // precedence would pick a different rule than Istio's order is reported.

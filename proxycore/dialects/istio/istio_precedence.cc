@@ -111,11 +111,13 @@ bool pathCovers(const model::RouteMatch& outer, const model::RouteMatch& inner) 
   if (!outer.path) {
     return true;
   }
-  if (!inner.path || (inner.ignoreUriCase && !outer.ignoreUriCase)) {
+  if (inner.ignoreUriCase && !outer.ignoreUriCase) {
     return false;
   }
   const auto& po = *outer.path;
-  const auto& pi = *inner.path;
+  // No path condition accepts every path, like a "/" prefix.
+  const model::PathMatch any{PathMatchType::StringPrefix, "/"};
+  const auto& pi = inner.path ? *inner.path : any;
   if (po == pi) {
     return true;
   }

@@ -231,7 +231,7 @@ void toGatewayApi(const model::Config& config, std::vector<Node>& out, FidelityR
   // Every translated object is Gateway API, so the writer's own call back
   // into this translator finds nothing to do.
   const size_t first = out.size();
-  gatewayapi::exportDocuments(translated, out, report);
+  gatewayapi::exportOwn(translated, out);
   for (size_t i = first; i < out.size(); ++i) {
     fixServiceParents(out[i]);
   }

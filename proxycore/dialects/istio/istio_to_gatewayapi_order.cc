@@ -62,38 +62,53 @@ int shadowedBy(const model::Route& vs, size_t j, const model::RouteMatch& m) {
   return -1;
 }
 
+// A delegating entry hands requests to another VirtualService, which the
+// model does not follow; as a rule without backends it would answer 500.
+bool delegates(const model::Route& vs, const model::RouteRule& rule) {
+  const yaml::Node* doc = vs.meta.provenance.document.get();
+  const yaml::Node* spec = doc ? doc->find("spec") : nullptr;
+  const yaml::Node* http = spec ? spec->find("http") : nullptr;
+  const int i = rule.origin.index;
+  return http && http->isSequence() && i >= 0 && static_cast<size_t>(i) < http->size() &&
+         http->items()[i].has("delegate");
+}
+
 struct Kept {
   size_t entry;
   std::vector<size_t> matches;  // indexes into sourceMatches(entry)
+  model::RouteRule rule;        // the translated rule
 };
 
-void reportFlips(const model::Route& vs, const std::vector<model::RouteRule>& gw,
-                 const std::vector<Kept>& kept, const std::string& object, FidelityReport& report) {
+void reportFlips(const model::Route& vs, const std::vector<Kept>& kept, const std::string& object,
+                 FidelityReport& report) {
   for (size_t y = 1; y < kept.size(); ++y) {
     for (size_t x = 0; x < y; ++x) {
-      const size_t i = kept[x].entry;
-      const size_t j = kept[y].entry;
-      if (sameAction(gw[i], gw[j])) {
+      const Kept& first = kept[x];
+      const Kept& later = kept[y];
+      if (sameAction(first.rule, later.rule)) {
         continue;
       }
-      const auto si = sourceMatches(vs.rules[i]);
-      const auto sj = sourceMatches(vs.rules[j]);
-      const auto gi = sourceMatches(gw[i]);
-      const auto gj = sourceMatches(gw[j]);
+      const auto si = sourceMatches(vs.rules[first.entry]);
+      const auto sj = sourceMatches(vs.rules[later.entry]);
+      const auto gi = sourceMatches(first.rule);
+      const auto gj = sourceMatches(later.rule);
       bool reported = false;
-      for (size_t b : kept[y].matches) {
-        for (size_t a : kept[x].matches) {
+      for (size_t b = 0; b < later.matches.size() && !reported; ++b) {
+        for (size_t a = 0; a < first.matches.size() && !reported; ++a) {
           const PrecedenceKey ka = httpPrecedence(gi[a]);
           const PrecedenceKey kb = httpPrecedence(gj[b]);
-          if (reported || !(kb < ka) || !mayOverlap(si[a], sj[b])) {
+          const auto& srcA = si[first.matches[a]];
+          const auto& srcB = sj[later.matches[b]];
+          if (!(kb < ka) || !mayOverlap(srcA, srcB)) {
             continue;
           }
-          report.approximate(object, indexed("http", j),
-                             "for requests matching both http[" + std::to_string(i) + "] (" +
-                                 summary(si[a]) + ") and http[" + std::to_string(j) + "] (" +
-                                 summary(sj[b]) + "), Istio uses http[" + std::to_string(i) +
-                                 "] (listed first) but Gateway API prefers http[" +
-                                 std::to_string(j) + "] because " + why(kb, ka));
+          const std::string i = std::to_string(first.entry);
+          const std::string j = std::to_string(later.entry);
+          report.approximate(object, indexed("http", later.entry),
+                             "for requests matching both http[" + i + "] (" + summary(srcA) +
+                                 ") and http[" + j + "] (" + summary(srcB) + "), Istio uses http[" +
+                                 i + "] (listed first) but Gateway API prefers http[" + j +
+                                 "] because " + why(kb, ka));
           reported = true;
         }
       }
@@ -107,10 +122,12 @@ std::vector<model::RouteRule> httpToGatewayApiRules(const model::Route& vs,
                                                     const model::Config& config,
                                                     const std::string& object,
                                                     FidelityReport& report) {
-  const std::vector<model::RouteRule> gw = translateEntries(vs, config, object, report);
   std::vector<Kept> kept;
   for (size_t j = 0; j < vs.rules.size(); ++j) {
-    Kept k{j, {}};
+    if (delegates(vs, vs.rules[j])) {
+      continue;  // reported as lost with the other unmodelled keys
+    }
+    Kept k{j, {}, {}};
     const auto matches = sourceMatches(vs.rules[j]);
     for (size_t m = 0; m < matches.size(); ++m) {
       const int by = shadowedBy(vs, j, matches[m]);
@@ -119,27 +136,22 @@ std::vector<model::RouteRule> httpToGatewayApiRules(const model::Route& vs,
         continue;
       }
       // Dropping what Istio never reaches keeps Gateway API from reaching it.
-      report.exact(object, indexed("http", j) + (vs.rules[j].matches.empty()
-                                                     ? std::string()
-                                                     : indexed(".match", m)),
+      report.exact(object,
+                   indexed("http", j) +
+                       (vs.rules[j].matches.empty() ? std::string() : indexed(".match", m)),
                    "unreachable in Istio (http[" + std::to_string(by) +
                        "] takes all its requests); dropped");
     }
     if (!k.matches.empty()) {
+      k.rule = translateHttpEntry(vs, config, object, report, j, k.matches);
+      report.exact(object, indexed("http", j));
       kept.push_back(std::move(k));
     }
   }
-  reportFlips(vs, gw, kept, object, report);
+  reportFlips(vs, kept, object, report);
   std::vector<model::RouteRule> out;
-  for (const auto& k : kept) {
-    model::RouteRule r = gw[k.entry];
-    if (!vs.rules[k.entry].matches.empty()) {
-      r.matches.clear();
-      for (size_t m : k.matches) {
-        r.matches.push_back(gw[k.entry].matches[m]);
-      }
-    }
-    out.push_back(std::move(r));
+  for (auto& k : kept) {
+    out.push_back(std::move(k.rule));
   }
   return out;
 }

@@ -125,14 +125,16 @@ std::string subsetHint(const Ctx& c, const model::BackendRef& b) {
       continue;
     }
     for (const auto& s : dr.subsets) {
-      if (s.name == *b.subset) {
+      if (s.name == *b.subset && labels.empty()) {
         for (const auto& [k, v] : s.labels) {
           labels += (labels.empty() ? "" : ",") + k + "=" + v;
         }
       }
     }
   }
-  return "Gateway API has no subsets: create a Service \"" + dnsLabel(b.name + "-" + *b.subset) +
+  const auto svc = serviceOf(b.name);
+  const std::string base = svc ? svc->name : b.name.substr(0, b.name.find('.'));
+  return "Gateway API has no subsets: create a Service \"" + dnsLabel(base + "-" + *b.subset) +
          "\"" + (labels.empty() ? "" : " selecting " + labels) + " and route to it";
 }
 
@@ -302,23 +304,30 @@ void translateCors(const Ctx& c, const model::CorsPolicy& in, model::RouteRule& 
   out.cors = cors;
 }
 
-model::RouteRule translateEntry(const Ctx& c, const model::RouteRule& in, size_t i) {
+model::RouteRule translateEntry(const Ctx& c, const model::RouteRule& in, size_t i,
+                                const std::vector<size_t>& matches) {
   const std::string f = indexed("http", i);
   model::RouteRule out;
   if (in.name) {
     out.name = dnsLabel(*in.name);
   }
-  for (size_t j = 0; j < in.matches.size(); ++j) {
-    out.matches.push_back(translateMatch(c, in.matches[j], indexed(f + ".match", j)));
+  // The reachable part of the entry: its path kinds decide how rewrites map.
+  model::RouteRule src = in;
+  src.matches.clear();
+  for (size_t j : matches) {
+    if (j < in.matches.size()) {
+      src.matches.push_back(in.matches[j]);
+      out.matches.push_back(translateMatch(c, in.matches[j], indexed(f + ".match", j)));
+    }
   }
   for (size_t j = 0; j < in.backends.size(); ++j) {
     out.backends.push_back(translateBackend(c, in.backends[j], indexed(f + ".route", j)));
   }
   if (in.redirect) {
-    translateRedirect(c, in, out, f);
+    translateRedirect(c, src, out, f);
   }
   if (in.rewrite) {
-    translateRewrite(c, in, out, f);
+    translateRewrite(c, src, out, f);
   }
   if (in.directResponse) {
     c.report.lost(c.object, f + ".directResponse",
@@ -362,14 +371,11 @@ std::optional<model::BackendRef> serviceOf(const std::string& host) {
   return std::nullopt;
 }
 
-std::vector<model::RouteRule> translateEntries(const model::Route& vs, const model::Config& config,
-                                               const std::string& object, FidelityReport& report) {
+model::RouteRule translateHttpEntry(const model::Route& vs, const model::Config& config,
+                                    const std::string& object, FidelityReport& report,
+                                    size_t index, const std::vector<size_t>& matches) {
   const Ctx c{vs, config, object, report};
-  std::vector<model::RouteRule> out;
-  for (size_t i = 0; i < vs.rules.size(); ++i) {
-    out.push_back(translateEntry(c, vs.rules[i], i));
-  }
-  return out;
+  return translateEntry(c, vs.rules.at(index), index, matches);
 }
 
 }  // namespace routedeck::core::dialects::istio::detail

@@ -1,5 +1,9 @@
 #include "tests/proxycore/dialects_appmesh/translate_cases.h"
 
+#include <QFile>
+#include <QRegularExpression>
+#include <QtGlobal>
+
 #include "proxycore/dialects/dialect.h"
 #include "proxycore/yaml/yaml_io.h"
 #include "tests/proxycore/dialects_appmesh/appmesh_test_util.h"
@@ -12,9 +16,20 @@ namespace {
 
 const yaml::Node& expected() {
   static const yaml::Node root = [] {
+    QFile file(samplesDir() + QStringLiteral("/expected-behaviour.yaml"));
+    if (!file.open(QIODevice::ReadOnly)) {
+      return yaml::Node::map();
+    }
+    // yaml-cpp 0.7 rejects a plain scalar containing "?" inside a flow mapping
+    // ({path: /query?color_type=white}), which YAML allows; quote those paths.
+    QString text = QString::fromUtf8(file.readAll());
+    text.replace(QRegularExpression(QStringLiteral("path: (/[^,}\\n]*\\?[^,}\\n]*)")),
+                 QStringLiteral("path: \"\\1\""));
     Diagnostics diags;
-    auto docs = yaml::loadFile((samplesDir() + QStringLiteral("/expected-behaviour.yaml")).toStdString(),
-                               diags);
+    auto docs = yaml::loadString(text.toStdString(), "expected-behaviour.yaml", diags);
+    if (!diags.empty()) {
+      qWarning("%s", diags.format().c_str());
+    }
     return docs.empty() ? yaml::Node::map() : docs.front().root;
   }();
   return root;

@@ -243,7 +243,9 @@ spec:
     - name: v1
       priority: 1
       httpRoute:
-        match: {prefix: /v1}
+        match:
+          prefix: /v1
+          headers: [{name: x-tier, match: {exact: gold}}]
         action:
           weightedTargets: [{virtualNodeRef: {name: api-v1}, weight: 1}]
     - name: v2
@@ -252,6 +254,12 @@ spec:
         match: {prefix: /v1/beta}
         action:
           weightedTargets: [{virtualNodeRef: {name: api-v2}, weight: 1}]
+    - name: hidden
+      priority: 3
+      httpRoute:
+        match: {prefix: /v1/beta/x}
+        action:
+          weightedTargets: [{virtualNodeRef: {name: api-v1}, weight: 1}]
 ---
 apiVersion: appmesh.k8s.aws/v1beta2
 kind: GatewayRoute
@@ -277,6 +285,10 @@ spec:
   QCOMPARE(text(*route, "spec.rules[1].backendRefs[0].port"), std::string("9000"));
   QVERIFY(hasItem(report, Fidelity::Approximate, "GatewayRoute shop/api", "rule v2",
                   "Gateway API tries this rule before rule v1 (a longer path prefix)"));
+  // App Mesh never reaches "hidden" (v2 takes all of /v1/beta first): omitted.
+  QCOMPARE(at(*route, "spec.rules")->size(), size_t(2));
+  QVERIFY(hasItem(report, Fidelity::Exact, "GatewayRoute shop/api", "route hidden",
+                  "v2 matches first"));
 }
 
 void TestAppMeshToGatewayApi::timeoutsAndRetries() {

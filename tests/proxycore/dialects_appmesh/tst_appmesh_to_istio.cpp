@@ -143,15 +143,26 @@ void TestAppMeshToIstio::oneVirtualServicePerGateway() {
   const yaml::Node* vs = findDoc(docs, "VirtualService", "ingress-gw");
   QVERIFY(vs);
   QCOMPARE(text(*vs, "spec.gateways[0]"), std::string("ingress-gw"));
-  // headers route: 5 rules; paths route: 4 rules with their /pathsX twin + the
-  // catch-all as a "/paths/" and "/paths" pair.
-  QCOMPARE(at(*vs, "spec.http")->size(), size_t(5 + 4 * 2 + 2));
+  // Every rule behind gateway prefix /headers keeps the default rewrite: a
+  // "/headers/" + "/headers" pair each. The /paths rules get a /pathsX twin,
+  // and the /paths catch-all the same pair.
+  QCOMPARE(at(*vs, "spec.http")->size(), size_t(5 * 2 + 4 * 2 + 2));
   QCOMPARE(text(*vs, "spec.http[0].name"), std::string("gateway-route-headers.color-route-blue"));
+  QCOMPARE(text(*vs, "spec.http[0].match[0].uri.prefix"), std::string("/headers/"));
+  QCOMPARE(text(*vs, "spec.http[1].match[0].uri.prefix"), std::string("/headers"));
+  QCOMPARE(text(*vs, "spec.http[1].rewrite.uri"), std::string("/"));
   QCOMPARE(text(*vs, "spec.http[0].match[0].headers.color_header.exact"), std::string("blue"));
   QCOMPARE(text(*vs, "spec.http[0].rewrite.authority"),
            std::string("color-headers.${APP_NAMESPACE}.svc.cluster.local"));
-  QCOMPARE(text(*vs, "spec.http[2].match[0].headers.color_header.prefix"), std::string("red"));
-  QCOMPARE(text(*vs, "spec.http[3].match[0].headers.color_header.regex"), std::string(".*"));
+  QCOMPARE(text(*vs, "spec.http[4].match[0].headers.color_header.prefix"), std::string("red"));
+  QCOMPARE(text(*vs, "spec.http[6].match[0].headers.color_header.regex"), std::string(".*"));
+  const std::string red = "spec.http[14]";
+  QCOMPARE(text(*vs, red + ".name"), std::string("gateway-route-paths.color-route-red"));
+  QCOMPARE(text(*vs, red + ".match[0].uri.prefix"), std::string("/paths/red"));
+  QCOMPARE(text(*vs, red + ".rewrite.uri"), std::string("/red"));
+  QCOMPARE(text(*vs, red + ".route[0].destination.host"),
+           std::string("color-red.${APP_NAMESPACE}.svc.cluster.local"));
+  QCOMPARE(text(*vs, red + ".route[0].destination.port.number"), std::string("8080"));
   // Mesh VirtualServices for in-mesh callers of the two routers.
   const yaml::Node* mesh = findDoc(docs, "VirtualService", "color-paths");
   QVERIFY(mesh);
