@@ -81,6 +81,9 @@ int runExplain(const std::vector<std::string>& args, std::ostream& out, std::ost
       kHelp,
       {"gateway", 'g', true, false, "NS/NAME", "gateway the request enters (default: the only one)"},
       {"port", 'p', true, false, "N", "listener port (default: from the URL, 80/443)"},
+      {"sni", 0, true, false, "NAME", "TLS server name the client sent (HTTPS listeners)"},
+      {"mesh-service", 0, true, false, "NS/NAME",
+       "App Mesh: enter at this VirtualService as an in-mesh client"},
       {"request", 'r', true, false, "'METHOD URL'", "the request, e.g. 'GET http://example.com/v2'"},
       {"header", 'H', true, true, "'Name: value'", "a request header (repeatable)"},
       {"compact", 0, false, false, "", "print the JSON on one line"}};
@@ -108,6 +111,8 @@ int runExplain(const std::vector<std::string>& args, std::ostream& out, std::ost
   }
   router::EntryPoint entry;
   entry.gateway = parsed->get("gateway").value_or("");
+  entry.sni = parsed->get("sni").value_or("");
+  entry.meshService = parsed->get("mesh-service").value_or("");
   if (auto p = parsed->get("port")) {
     auto port = strings::parseInt(*p);
     if (!port || *port < 1 || *port > 65535) {

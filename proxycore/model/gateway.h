@@ -53,7 +53,8 @@ struct Gateway {
   Dialect dialect = Dialect::GatewayApi;
   ObjectMeta meta;
   std::string gatewayClassName;
-  // Istio workload selector.
+  // Istio workload selector; App Mesh VirtualGateway podSelector.matchLabels
+  // (both pick the pods that run the gateway).
   Labels selector;
   // App Mesh: which namespaces' / which GatewayRoutes attach.
   std::optional<LabelSelector> namespaceSelector;

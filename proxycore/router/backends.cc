@@ -100,6 +100,42 @@ BackendChoice istioBackend(const model::Config& c, const model::Route& route,
   return out;
 }
 
+// Labels a subset selects, from the DestinationRules for the backend's host.
+std::optional<model::Labels> subsetLabels(const model::Config& c, const BackendChoice& b) {
+  for (const auto& dr : c.destinationRules) {
+    auto drHost = strings::split(dr.host, '.');
+    std::string drNs = drHost.size() >= 2 ? drHost[1] : dr.meta.effectiveNamespace();
+    if (drHost.front() != b.name || drNs != b.ns) {
+      continue;
+    }
+    for (const auto& s : dr.subsets) {
+      if (s.name == *b.subset) {
+        return s.labels;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void attachEndpoints(const model::Config& c, BackendChoice& b) {
+  const bool node = b.kind == "VirtualNode";
+  const auto& sets = node ? c.virtualNodeEndpoints : c.serviceEndpoints;
+  std::optional<model::Labels> selector;
+  if (b.subset) {
+    selector = subsetLabels(c, b);
+  }
+  for (const auto& set : sets) {
+    if (set.service != b.ns + "/" + b.name || (!node && set.port && b.port && *set.port != *b.port)) {
+      continue;
+    }
+    for (const auto& ep : set.endpoints) {
+      if (!selector || model::LabelSelector{*selector}.matches(ep.labels)) {
+        b.endpoints.push_back(ep.address);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void RouteTable::resolveBackends(const Candidate& c, Decision& d) const {
@@ -118,6 +154,9 @@ void RouteTable::resolveBackends(const Candidate& c, Decision& d) const {
     } else {
       d.backends.push_back(gatewayApiBackend(*m_config, *c.route, b));
     }
+  }
+  for (auto& b : d.backends) {
+    attachEndpoints(*m_config, b);
   }
   // Per-backend header filters apply when that backend is chosen; with a
   // single live backend that is every request.
@@ -179,18 +218,25 @@ void RouteTable::followAppMesh(const Candidate& c, const Request& req, Decision&
   if (inner.host != req.host) {
     d.rewriteHost = inner.host;
   }
-  d.chain.push_back({"VirtualService", vsNs, vs->meta.name, vs->awsName.value_or("")});
-  const std::string providerNs = vs->providerNamespace.empty() ? vsNs : vs->providerNamespace;
-  if (vs->providerKind == "VirtualNode") {
-    d.backends.push_back({"VirtualNode", vs->providerName, providerNs, target.port, 1, {}, true, {}});
+  enterMeshService(*vs, inner, target.port, d);
+}
+
+void RouteTable::enterMeshService(const model::MeshService& vs, const Request& inner,
+                                  std::optional<int> port, Decision& d) const {
+  const std::string vsNs = vs.meta.effectiveNamespace();
+  d.chain.push_back({"VirtualService", vsNs, vs.meta.name, vs.awsName.value_or("")});
+  const std::string providerNs = vs.providerNamespace.empty() ? vsNs : vs.providerNamespace;
+  if (vs.providerKind == "VirtualNode") {
+    d.backends.push_back({"VirtualNode", vs.providerName, providerNs, port, 1, {}, true, {}, {}});
+    attachEndpoints(*m_config, d.backends.back());
     return;
   }
-  auto it = m_virtualRouters.find(providerNs + "/" + vs->providerName);
+  auto it = m_virtualRouters.find(providerNs + "/" + vs.providerName);
   if (it == m_virtualRouters.end()) {
-    d.notes.push_back("VirtualRouter " + providerNs + "/" + vs->providerName + " is not defined");
+    d.notes.push_back("VirtualRouter " + providerNs + "/" + vs.providerName + " is not defined");
     return;
   }
-  d.chain.push_back({"VirtualRouter", providerNs, vs->providerName, ""});
+  d.chain.push_back({"VirtualRouter", providerNs, vs.providerName, ""});
   VirtualHost vh{"*", it->second};
   Decision inside;
   evaluate(vh, inner, inside);
@@ -199,12 +245,15 @@ void RouteTable::followAppMesh(const Candidate& c, const Request& req, Decision&
   }
   if (!inside.matched) {
     d.status = 404;
-    d.notes.push_back("no route of VirtualRouter " + vs->providerName + " matches " + inner.path);
+    d.notes.push_back("no route of VirtualRouter " + vs.providerName + " matches " + inner.path);
     return;
   }
   d.chain.push_back({"Route", providerNs, inside.route->ruleName.value_or(""),
                      "rule " + std::to_string(inside.route->rule)});
   d.backends = inside.backends;
+  if (!d.route) {
+    d.route = inside.route;  // entered in-mesh: the router route is the decision
+  }
   if (inside.rewritePath) {
     d.rewritePath = inside.rewritePath;
   }

@@ -22,6 +22,9 @@ struct BackendChoice {
   // traffic gets a 500 (Gateway API) or 503 (Istio).
   bool valid = true;
   std::string invalidReason;
+  // Workspace endpoints that serve this backend (Istio subsets select them
+  // by labels); empty when the workspace names none.
+  std::vector<std::string> endpoints;
 };
 
 struct RouteRefView {

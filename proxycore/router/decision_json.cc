@@ -36,6 +36,7 @@ ordered_json backendJson(const BackendChoice& b) {
   j["port"] = b.port ? ordered_json(*b.port) : ordered_json(nullptr);
   j["weight"] = b.weight;
   j["subset"] = b.subset ? ordered_json(*b.subset) : ordered_json(nullptr);
+  j["endpoints"] = b.endpoints;
   if (!b.valid) {
     j["valid"] = false;
     j["invalidReason"] = b.invalidReason;

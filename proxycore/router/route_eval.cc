@@ -73,6 +73,9 @@ Decision RouteTable::route(const Request& request, const EntryPoint& entry) cons
   if (entry.port) {
     req.port = entry.port;
   }
+  if (!entry.meshService.empty()) {
+    return routeInMesh(req, entry.meshService);
+  }
   const model::Gateway* g = pickGateway(*m_config, entry.gateway, &d.error);
   if (!g) {
     return d;
@@ -172,6 +175,23 @@ Decision RouteTable::route(const Request& request, const EntryPoint& entry) cons
       d.notes.push_back("no route hostname matches \"" + req.host + "\"");
     }
   }
+  return d;
+}
+
+Decision RouteTable::routeInMesh(const Request& req, const std::string& service) const {
+  Decision d;
+  d.dialect = Dialect::AppMesh;
+  for (const auto& vs : m_config->meshServices) {
+    if (vs.meta.id() == service || vs.meta.name == service || vs.awsName == service) {
+      enterMeshService(vs, req, std::nullopt, d);
+      if (d.status == 0 && d.live().empty()) {
+        d.status = 500;
+      }
+      d.matched = d.status == 0;
+      return d;
+    }
+  }
+  d.error = "App Mesh VirtualService \"" + service + "\" is not defined in the loaded files";
   return d;
 }
 

@@ -49,6 +49,9 @@ struct EntryPoint {
   // TLS server name. For Gateway API HTTPS listeners a Host that belongs to
   // another listener than the SNI's gets 421 Misdirected Request.
   std::string sni;
+  // App Mesh: enter the mesh at this VirtualService ("ns/name") as an
+  // in-mesh client does, instead of through a gateway.
+  std::string meshService;
 };
 
 // The immutable runtime form of a model::Config: per gateway listener, the
@@ -76,12 +79,15 @@ class RouteTable {
   void compileAppMesh(const model::Gateway& g, Diagnostics& diags);
   void compileVirtualRouters();
 
+  Decision routeInMesh(const Request& req, const std::string& service) const;
   void evaluate(const VirtualHost& vh, const Request& req, Decision& d) const;
   void applyAction(const Candidate& c, const Request& req, Decision& d) const;
   void resolveBackends(const Candidate& c, Decision& d) const;
   void applyBackendFilters(const Candidate& c, const model::RouteMatch* match, const Request& req,
                            Decision& d) const;
   void followAppMesh(const Candidate& c, const Request& req, Decision& d) const;
+  void enterMeshService(const model::MeshService& vs, const Request& inner, std::optional<int> port,
+                        Decision& d) const;
 
   std::shared_ptr<const model::Config> m_config;
   std::vector<CompiledListener> m_listeners;

@@ -67,6 +67,7 @@ Node writeVirtualGateway(const model::Gateway& g) {
   patchMap(doc, "spec", [&](Node& spec) {
     writeSelector(spec, "namespaceSelector", g.namespaceSelector);
     writeSelector(spec, "gatewayRouteSelector", g.gatewayRouteSelector);
+    patchMap(spec, "podSelector", [&](Node& ps) { setLabels(ps, "matchLabels", g.selector); });
     writeListenerList(spec, g.listeners, [](Node& item, const model::Listener& l) {
       writeListenerTls(item, l.tls);
     });

@@ -47,6 +47,7 @@ model::Gateway readVirtualGateway(const Reader& r, model::ObjectMeta meta) {
   const Node* spec = r.map(&r.document().root, "spec");
   g.namespaceSelector = readSelector(r, spec, "namespaceSelector");
   g.gatewayRouteSelector = readSelector(r, spec, "gatewayRouteSelector");
+  g.selector = r.labels(r.map(spec, "podSelector"), "matchLabels");
   if (const Node* ls = r.seq(spec, "listeners")) {
     for (size_t i = 0; i < ls->size(); ++i) {
       const Node& l = ls->items()[i];

@@ -55,7 +55,7 @@ void setDestination(Node& dest, const model::BackendRef& b) {
 
 Node writeRouteDestination(const model::BackendRef& b, Node n) {
   setDestination(child(n, "destination"), b);
-
+  setOrErase(n, "weight", b.weight);
   setHeaderOps(n, b.requestHeaders, b.responseHeaders);
   return n;
 }

@@ -170,7 +170,8 @@ TranslatedRoute translateRoute(const model::Route& r, FidelityReport& report) {
   std::vector<HttpEntry> entries = gatewayApiRulesToHttp(r, object, report);
   // Istio takes the first match; sorting by precedence makes that the one
   // Gateway API would pick. Stable: ties keep rule order, as Gateway API does.
-
+  std::stable_sort(entries.begin(), entries.end(),
+                   [](const HttpEntry& a, const HttpEntry& b) { return a.key < b.key; });
   for (auto& e : entries) {
     t.vs.rules.push_back(std::move(e.rule));
     t.derivePort.push_back(e.derivePort);

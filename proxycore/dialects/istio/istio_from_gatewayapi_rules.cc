@@ -183,9 +183,17 @@ model::RouteRule translateBody(const Context& c, const model::RouteRule& rule, s
   translateBackends(c, rule, i, out);
   translateFilters(c, rule, i, out, derivePort);
   translatePolicies(c, rule, i, out);
+  if (out.redirect) {
+    // A redirect answers before any backend is used; Istio rejects both.
+    out.backends.clear();
+    out.directResponse.reset();
+  }
   if (out.backends.empty() && !out.redirect && !out.directResponse) {
     // Nothing forwards and no filter answers: Gateway API returns 500.
     out.directResponse = model::DirectResponse{500, std::nullopt};
+  }
+  if (out.directResponse) {
+    // Nothing is forwarded, and Istio rejects a rewrite next to a direct response.
     out.rewrite.reset();
   }
   return out;

@@ -158,8 +158,10 @@ spec:
   QVERIFY(second == config);
 }
 
-void TestIstioEdits::freshObjectsExportAsNewDocuments() {
-  model::Config config;
+namespace {
+
+// Objects as an editor would build them: no provenance, no origins.
+model::Gateway freshGateway() {
   model::Gateway g;
   g.dialect = model::Dialect::Istio;
   g.meta.name = "edge";
@@ -177,8 +179,10 @@ void TestIstioEdits::freshObjectsExportAsNewDocuments() {
   plain.port = 80;
   plain.protocol = "HTTP";
   g.listeners = {https, plain};
-  config.gateways.push_back(g);
+  return g;
+}
 
+model::Route freshVirtualService() {
   model::Route vs;
   vs.dialect = model::Dialect::Istio;
   vs.kind = model::RouteKind::VirtualService;
@@ -207,8 +211,17 @@ void TestIstioEdits::freshObjectsExportAsNewDocuments() {
   mirror.percent = 5;
   rule.mirrors.push_back(mirror);
   vs.rules.push_back(rule);
-  config.routes.push_back(vs);
+  return vs;
+}
 
+}  // namespace
+
+void TestIstioEdits::freshObjectsExportAsNewDocuments() {
+  model::Config config;
+  config.gateways.push_back(freshGateway());
+  config.routes.push_back(freshVirtualService());
+  const model::Listener& https = config.gateways[0].listeners[0];
+  const model::Route& vs = config.routes[0];
   model::DestinationRule dr;
   dr.meta.name = "cart";
   dr.host = "cart";
