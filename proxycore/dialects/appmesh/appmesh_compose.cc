@@ -74,6 +74,38 @@ void reportNotes(FidelityReport& report, const std::string& object, const std::s
   notes.clear();
 }
 
+// A router route's weighted VirtualNodes as Kubernetes Service backends.
+std::vector<model::BackendRef> routerBackends(const model::Config& config,
+                                              const model::Route& router,
+                                              const model::RouteRule& rr,
+                                              const std::string& object,
+                                              std::vector<std::string>& notes,
+                                              FidelityReport& report) {
+  std::vector<model::BackendRef> out;
+  for (const auto& t : rr.backends) {
+    if (t.kind == "VirtualNodeARN") {
+      report.lost(object, "route " + rr.name.value_or("route"),
+                  "weighted target " + t.name + " is an ARN outside this configuration");
+      continue;
+    }
+    const std::string ns = t.ns.empty() ? router.meta.effectiveNamespace() : t.ns;
+    model::BackendRef b =
+        serviceForNode(config, findNode(config, ns, t.name), t.name, ns, t.port, notes);
+    b.weight = t.weight;
+    // Nodes behind one Service (e.g. two versions in one Cloud Map service)
+    // are one backend carrying their summed weight.
+    auto same = std::find_if(out.begin(), out.end(), [&](const model::BackendRef& o) {
+      return o.name == b.name && o.ns == b.ns && o.port == b.port;
+    });
+    if (same != out.end()) {
+      same->weight = same->weight.value_or(1) + b.weight.value_or(1);
+    } else {
+      out.push_back(std::move(b));
+    }
+  }
+  return out;
+}
+
 // The routes of a VirtualRouter composed behind one gateway side, in App Mesh
 // order (priority, then document order).
 void composeRouterRules(const model::Config& config, const GatewaySide& g,
@@ -125,23 +157,62 @@ void composeRouterRules(const model::Config& config, const GatewaySide& g,
                         routerId + "; App Mesh leaves their order undefined, kept document order");
       }
     }
-    for (const auto& t : rr->backends) {
-      if (t.kind == "VirtualNodeARN") {
-        report.lost(out.object, "route " + label, "weighted target " + t.name +
-                                                      " is an ARN outside this configuration");
-        continue;
-      }
-      const std::string ns = t.ns.empty() ? router.meta.effectiveNamespace() : t.ns;
-      model::BackendRef b =
-          serviceForNode(config, findNode(config, ns, t.name), t.name, ns, t.port, notes);
-      b.weight = t.weight;
-      c->backends.push_back(std::move(b));
-    }
+    c->backends = routerBackends(config, router, *rr, out.object, notes, report);
     c->hostRewrite = hostRewrite;
     c->label = label;
     reportNotes(report, out.object, "route " + label, notes);
     kept.push_back(rr);
     out.rules.push_back(std::move(*c));
+  }
+}
+
+// The VirtualService a GatewayRoute targets, composed with its provider.
+void composeTarget(const model::Config& config, const GatewaySide& g,
+                   const model::BackendRef& target, const std::optional<model::Rewrite>& rewrite,
+                   ComposedRoute& cr, FidelityReport& report) {
+  const std::string vsNs = target.ns.empty() ? cr.ns : target.ns;
+  const model::MeshService* vs = findMeshService(config, vsNs, target.name);
+  cr.service = vs;
+  std::optional<std::string> hostRewrite;
+  if (!(rewrite && rewrite->appMeshDefaultHostname == false)) {
+    hostRewrite = vs ? vs->awsName.value_or(vs->meta.name) : target.name;
+  }
+  std::vector<std::string> notes;
+  auto direct = [&](model::BackendRef backend) {
+    if (auto c = composeRule(g, nullptr, notes)) {
+      c->backends.push_back(std::move(backend));
+      c->hostRewrite = hostRewrite;
+      c->label = cr.name;
+      cr.rules.push_back(std::move(*c));
+    }
+    reportNotes(report, cr.object, "action.target", notes);
+  };
+  const std::string providerNs = vs && !vs->providerNamespace.empty() ? vs->providerNamespace : vsNs;
+  if (!vs) {
+    report.approximate(cr.object, "action.target",
+                       "VirtualService " + vsNs + "/" + target.name +
+                           " is not loaded; assumed a Kubernetes Service of that name");
+    model::BackendRef b;
+    b.name = target.name;
+    b.ns = vsNs;
+    b.port = target.port;
+    direct(std::move(b));
+  } else if (vs->providerKind == "VirtualNode") {
+    direct(serviceForNode(config, findNode(config, providerNs, vs->providerName),
+                          vs->providerName, providerNs, target.port, notes));
+  } else if (vs->providerKind == "VirtualRouter") {
+    if (const model::Route* router = findRouter(config, providerNs, vs->providerName)) {
+      composeRouterRules(config, g, *router, cr.protocol, hostRewrite, cr, report);
+    } else {
+      report.lost(cr.object, "action.target", "VirtualRouter " + providerNs + "/" +
+                                                  vs->providerName + " is not loaded; the route is dropped");
+    }
+  } else {
+    report.lost(cr.object, "action.target",
+                "VirtualService " + vs->meta.id() +
+                    (vs->providerKind.empty() ? " has no provider"
+                                              : " has a provider outside this configuration (ARN)") +
+                    "; the route is dropped");
   }
 }
 
@@ -183,51 +254,7 @@ ComposedRoute composeGatewayRoute(const model::Config& config, const model::Rout
                 "an ARN names a service outside this configuration; the route is dropped");
     return cr;
   }
-  const std::string vsNs = target.ns.empty() ? cr.ns : target.ns;
-  const model::MeshService* vs = findMeshService(config, vsNs, target.name);
-  cr.service = vs;
-  std::optional<std::string> hostRewrite;
-  if (!(rule.rewrite && rule.rewrite->appMeshDefaultHostname == false)) {
-    hostRewrite = vs ? vs->awsName.value_or(vs->meta.name) : target.name;
-  }
-  std::vector<std::string> notes;
-  auto direct = [&](model::BackendRef backend) {
-    if (auto c = composeRule(g, nullptr, notes)) {
-      c->backends.push_back(std::move(backend));
-      c->hostRewrite = hostRewrite;
-      c->label = cr.name;
-      cr.rules.push_back(std::move(*c));
-    }
-    reportNotes(report, cr.object, "action.target", notes);
-  };
-  if (!vs) {
-    report.approximate(cr.object, "action.target",
-                       "VirtualService " + vsNs + "/" + target.name +
-                           " is not loaded; assumed a Kubernetes Service of that name");
-    model::BackendRef b;
-    b.name = target.name;
-    b.ns = vsNs;
-    b.port = target.port;
-    direct(std::move(b));
-  } else if (vs->providerKind == "VirtualNode") {
-    const std::string ns = vs->providerNamespace.empty() ? vsNs : vs->providerNamespace;
-    direct(serviceForNode(config, findNode(config, ns, vs->providerName), vs->providerName, ns,
-                          target.port, notes));
-  } else if (vs->providerKind == "VirtualRouter") {
-    const std::string ns = vs->providerNamespace.empty() ? vsNs : vs->providerNamespace;
-    if (const model::Route* router = findRouter(config, ns, vs->providerName)) {
-      composeRouterRules(config, g, *router, cr.protocol, hostRewrite, cr, report);
-    } else {
-      report.lost(cr.object, "action.target", "VirtualRouter " + ns + "/" + vs->providerName +
-                                                  " is not loaded; the route is dropped");
-    }
-  } else {
-    report.lost(cr.object, "action.target",
-                "VirtualService " + vs->meta.id() +
-                    (vs->providerKind.empty() ? " has no provider"
-                                              : " has a provider outside this configuration (ARN)") +
-                    "; the route is dropped");
-  }
+  composeTarget(config, g, target, rule.rewrite, cr, report);
   return cr;
 }
 
@@ -265,6 +292,13 @@ ComposedRoute composeMeshRoute(const model::Config& config, const model::MeshSer
   cr.metaNs = vs.meta.ns;
   cr.labels = vs.meta.labels;
   cr.serviceRef = serviceForMeshService(vs);
+  std::string name;
+  std::string ns;
+  if (vs.awsName && !splitServiceHost(*vs.awsName, name, ns)) {
+    report.approximate(cr.object, "spec.awsName",
+                       *vs.awsName + " is not a cluster Service name; callers are assumed to "
+                                     "use Service " + cr.serviceRef.ns + "/" + cr.serviceRef.name);
+  }
   const bool allGrpc = !router.rules.empty() &&
                        std::all_of(router.rules.begin(), router.rules.end(),
                                    [](const auto& r) { return r.protocol == "grpc"; });
@@ -273,6 +307,29 @@ ComposedRoute composeMeshRoute(const model::Config& config, const model::MeshSer
   g.http = !allGrpc;
   composeRouterRules(config, g, router, cr.protocol, std::nullopt, cr, report);
   return cr;
+}
+
+// A VirtualService served by one VirtualNode needs no route: its callers
+// reach the node's Service, which keeps the name only if both agree.
+void reportNodeService(const model::Config& config, const model::MeshService& vs,
+                       FidelityReport& report) {
+  const std::string object = "VirtualService " + vs.meta.id();
+  const std::string ns =
+      vs.providerNamespace.empty() ? vs.meta.effectiveNamespace() : vs.providerNamespace;
+  std::vector<std::string> notes;
+  const model::BackendRef node = serviceForNode(config, findNode(config, ns, vs.providerName),
+                                                vs.providerName, ns, std::nullopt, notes);
+  const model::BackendRef called = serviceForMeshService(vs);
+  reportNotes(report, object, "spec.provider", notes);
+  if (node.name == called.name && node.ns == called.ns) {
+    report.exact(object, "spec.provider", "callers reach Service " + node.ns + "/" + node.name +
+                                              " directly");
+  } else {
+    report.approximate(object, "spec.provider",
+                       "callers of " + called.ns + "/" + called.name + " must call Service " +
+                           node.ns + "/" + node.name + " (VirtualNode " + vs.providerName +
+                           "); no route is generated for the old name");
+  }
 }
 
 }  // namespace
@@ -298,6 +355,9 @@ Composition compose(const model::Config& config, FidelityReport& report) {
   }
   reportGatewayTies(out.gatewayRoutes, report);
   for (const auto& vs : config.meshServices) {
+    if (vs.providerKind == "VirtualNode") {
+      reportNodeService(config, vs, report);
+    }
     if (vs.providerKind != "VirtualRouter") {
       continue;
     }

@@ -225,9 +225,11 @@ std::optional<model::BackendRef> Builder::targetFor(const model::Route& r, size_
   model::RouteRule rr;
   rr.name = "route";
   rr.protocol = protocol;
-  rr.matches.push_back(protocol == "grpc" ? model::RouteMatch{}
-                                          : model::RouteMatch{.path = model::PathMatch{
-                                                                  PathMatchType::StringPrefix, "/"}});
+  model::RouteMatch all;
+  if (protocol != "grpc") {
+    all.path = model::PathMatch{PathMatchType::StringPrefix, "/"};
+  }
+  rr.matches.push_back(std::move(all));
   for (const auto& [s, weight] : services) {
     model::BackendRef t;
     t.kind = "VirtualNode";
@@ -291,8 +293,20 @@ PathClass precedence(const model::RouteMatch& m) {
           static_cast<int>(m.queryParams.size())};
 }
 
-void Builder::route(const model::Route& r, size_t order) {
-  const std::string object = objectName(r);
+model::Route newGatewayRoute(const model::Route& source, const std::string& name,
+                             const std::string& protocol) {
+  model::Route gr;
+  gr.dialect = model::Dialect::AppMesh;
+  gr.kind = model::RouteKind::GatewayRoute;
+  gr.meta.name = name;
+  gr.meta.ns = source.meta.ns;
+  gr.meta.labels = source.meta.labels;
+  gr.protocol = protocol;
+  return gr;
+}
+
+// Whether a source route binds to gateways, reporting in-mesh bindings as lost.
+bool bindsToGateway(const model::Route& r, const std::string& object, FidelityReport& report) {
   const bool istio = r.dialect == model::Dialect::Istio;
   bool toGateway = false;
   bool toMesh = istio && r.parents.empty();
@@ -301,11 +315,17 @@ void Builder::route(const model::Route& r, size_t order) {
     (mesh ? toMesh : toGateway) = true;
   }
   if (toMesh) {
-    m_report.lost(object, istio ? "gateways" : "parentRefs",
-                  "in-mesh routing is not translated (App Mesh needs a VirtualRouter behind the "
-                  "Service's VirtualService)");
+    report.lost(object, istio ? "gateways" : "parentRefs",
+                "in-mesh routing is not translated (App Mesh needs a VirtualRouter behind the "
+                "Service's VirtualService)");
   }
-  if (!toGateway) {
+  return toGateway;
+}
+
+void Builder::route(const model::Route& r, size_t order) {
+  const std::string object = objectName(r);
+  const bool istio = r.dialect == model::Dialect::Istio;
+  if (!bindsToGateway(r, object, m_report)) {
     return;
   }
   const bool grpc = r.kind == model::RouteKind::GRPCRoute;
@@ -346,15 +366,10 @@ void Builder::route(const model::Route& r, size_t order) {
         if (port && !m->port) {
           m->port = port;
         }
-        model::Route gr;
-        gr.dialect = model::Dialect::AppMesh;
-        gr.kind = model::RouteKind::GatewayRoute;
-        gr.meta.name = r.meta.name + "-" + std::to_string(i) +
-                       (matches.size() > 1 ? "-" + std::to_string(j) : "") +
-                       (hosts.size() > 1 ? "-h" + std::to_string(k) : "");
-        gr.meta.ns = r.meta.ns;
-        gr.meta.labels = r.meta.labels;
-        gr.protocol = protocol;
+        const std::string name = r.meta.name + "-" + std::to_string(i) +
+                                 (matches.size() > 1 ? "-" + std::to_string(j) : "") +
+                                 (hosts.size() > 1 ? "-h" + std::to_string(k) : "");
+        model::Route gr = newGatewayRoute(r, name, protocol);
         model::RouteRule out;
         out.matches.push_back(*m);
         out.backends.push_back(*target);

@@ -220,15 +220,53 @@ std::vector<int> percentWeights(const std::vector<int>& weights) {
   return out;
 }
 
+namespace {
+
+// One http[] entry of a rule, matching `uri` instead of the rule's own path.
+Node httpEntry(const ComposedRoute& cr, const ComposedRule& rule, const Node& uri,
+               const std::string& name, FidelityReport& report) {
+  const std::string feature = "rule " + rule.label;
+  const PathRewrite& p = rule.pathRewrite;
+  Node entry = Node::map();
+  entry.set("name", Node::str(name));
+  Node m = matchEntry(cr, rule, uri, feature, report);
+  if (m.size() > 0) {
+    Node matches = Node::sequence();
+    matches.push(std::move(m));
+    entry.set("match", std::move(matches));
+  }
+  Node rewrite = Node::map();
+  if (p.kind == PathRewrite::Kind::Prefix) {
+    rewrite.set("uri", Node::str(p.value));
+  } else if (p.kind == PathRewrite::Kind::Full && uri.has("exact")) {
+    rewrite.set("uri", Node::str(p.value));
+  } else if (p.kind == PathRewrite::Kind::Full) {
+    // rewrite.uri would only replace the matched prefix.
+    Node regex = Node::map();
+    regex.set("match", Node::str("^.*$"));
+    regex.set("rewrite", Node::str(p.value));
+    entry.set("uriRegexRewrite", std::move(regex));
+  }
+  if (rule.hostRewrite) {
+    rewrite.set("authority", Node::str(*rule.hostRewrite));
+  }
+  if (rewrite.size() > 0) {
+    entry.set("rewrite", std::move(rewrite));
+  }
+  entry.set("route", destinations(cr, rule, feature, report));
+  writePolicies(entry, cr, rule, feature, report);
+  return entry;
+}
+
+}  // namespace
+
 std::vector<Node> writeHttpEntries(const ComposedRoute& cr, FidelityReport& report) {
   std::vector<Node> out;
   for (const auto& rule : cr.rules) {
-    const std::string feature = "rule " + rule.label;
     const PathRewrite& p = rule.pathRewrite;
     // Istio replaces the matched prefix literally: App Mesh's collapsing
     // default needs "/x/" → "/" before "/x" → "/" (which also covers /xy → /y),
     // and a router prefix behind it also takes "/x" + "red" (see altPath).
-    // Each variant is a uri match replacing the rule's own; null = the rule's.
     std::vector<Node> uris;
     if (p.kind == PathRewrite::Kind::Prefix && p.collapse && rule.match.path &&
         !rule.match.path->value.ends_with("/")) {
@@ -241,40 +279,10 @@ std::vector<Node> writeHttpEntries(const ComposedRoute& cr, FidelityReport& repo
       uris.push_back(one(exact ? "exact" : "prefix", rule.altPath->value));
     }
     for (size_t k = 0; k < uris.size(); ++k) {
-      // The second entry of a pair repeats the first's findings; report them once.
+      // Later variants repeat the first one's findings; report them once.
       FidelityReport scratch;
-      FidelityReport& rep = k == 0 ? report : scratch;
-      Node entry = Node::map();
-      entry.set("name", Node::str(cr.name + "." + rule.label + (k == 0 ? "" : "." + std::to_string(k))));
-      Node matches = Node::sequence();
-      Node m = matchEntry(cr, rule, uris[k], feature, rep);
-      if (m.size() > 0) {
-        matches.push(std::move(m));
-        entry.set("match", std::move(matches));
-      }
-      Node rewrite = Node::map();
-      if (p.kind == PathRewrite::Kind::Prefix) {
-        rewrite.set("uri", Node::str(p.value));
-      } else if (p.kind == PathRewrite::Kind::Full) {
-        const bool exactMatch = uris[k].has("exact");
-        if (exactMatch) {
-          rewrite.set("uri", Node::str(p.value));
-        } else {
-          Node regex = Node::map();
-          regex.set("match", Node::str("^.*$"));
-          regex.set("rewrite", Node::str(p.value));
-          entry.set("uriRegexRewrite", std::move(regex));
-        }
-      }
-      if (rule.hostRewrite) {
-        rewrite.set("authority", Node::str(*rule.hostRewrite));
-      }
-      if (rewrite.size() > 0) {
-        entry.set("rewrite", std::move(rewrite));
-      }
-      entry.set("route", destinations(cr, rule, feature, rep));
-      writePolicies(entry, cr, rule, feature, rep);
-      out.push_back(std::move(entry));
+      const std::string name = cr.name + "." + rule.label + (k == 0 ? "" : "." + std::to_string(k));
+      out.push_back(httpEntry(cr, rule, uris[k], name, k == 0 ? report : scratch));
     }
   }
   return out;

@@ -182,10 +182,10 @@ Node writeRoute(const ComposedRoute& cr, bool mesh, FidelityReport& report) {
 
 void toGatewayApi(const model::Config& config, std::vector<yaml::Node>& out,
                   FidelityReport& report) {
-  const Composition comp = compose(config, report);
-  if (comp.gateways.empty() && comp.gatewayRoutes.empty() && comp.meshRoutes.empty()) {
+  if (!hasAppMeshObjects(config)) {
     return;
   }
+  const Composition comp = compose(config, report);
   for (const auto* g : comp.gateways) {
     out.push_back(writeGateway(*g, report));
   }

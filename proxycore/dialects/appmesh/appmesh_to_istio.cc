@@ -84,10 +84,10 @@ Node writeVirtualService(const std::string& name, const std::string& ns, const m
 }  // namespace
 
 void toIstio(const model::Config& config, std::vector<yaml::Node>& out, FidelityReport& report) {
-  const Composition comp = compose(config, report);
-  if (comp.gateways.empty() && comp.gatewayRoutes.empty() && comp.meshRoutes.empty()) {
+  if (!hasAppMeshObjects(config)) {
     return;
   }
+  const Composition comp = compose(config, report);
   for (const auto* g : comp.gateways) {
     out.push_back(writeGateway(*g, report));
     Node http = Node::sequence();

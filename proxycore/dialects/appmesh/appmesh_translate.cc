@@ -1,5 +1,7 @@
 #include "proxycore/dialects/appmesh/appmesh_translate.h"
 
+#include <algorithm>
+
 #include <re2/re2.h>
 
 namespace routedeck::core::dialects::appmesh::detail {
@@ -66,6 +68,14 @@ void scan(const model::ObjectMeta& meta, const std::string& object, const Unmode
 }
 
 }  // namespace
+
+bool hasAppMeshObjects(const model::Config& config) {
+  auto appMesh = [](const auto& o) { return o.dialect == model::Dialect::AppMesh; };
+  return !config.meshes.empty() || !config.meshServices.empty() ||
+         !config.virtualNodes.empty() ||
+         std::any_of(config.gateways.begin(), config.gateways.end(), appMesh) ||
+         std::any_of(config.routes.begin(), config.routes.end(), appMesh);
+}
 
 void reportUnmodelled(const model::Config& config, const std::string& target,
                       FidelityReport& report) {

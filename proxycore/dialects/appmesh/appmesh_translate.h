@@ -13,6 +13,9 @@
 
 namespace routedeck::core::dialects::appmesh::detail {
 
+// Whether `config` holds any App Mesh object (the translators stay silent otherwise).
+bool hasAppMeshObjects(const model::Config& config);
+
 // Reports, per object, the App Mesh features RouteDeck keeps only in the
 // original documents (health checks, listener timeouts, outlier detection,
 // client TLS, logging...) as lost in `target` ("Gateway API", "Istio").

@@ -1,7 +1,7 @@
 // Istio → Gateway API: Gateways become Gateways of class "istio" with one
 // listener per (server, host), VirtualServices become HTTPRoutes (GAMMA for
 // mesh routing), DestinationRules have no counterpart. The documents are
-// written by the Gateway API exporter so both paths produce the same YAML.
+// written by the Gateway API writer so both paths produce the same YAML.
 
 #include <algorithm>
 #include <set>
@@ -228,8 +228,8 @@ void toGatewayApi(const model::Config& config, std::vector<Node>& out, FidelityR
   if (translated.gateways.empty() && translated.routes.empty()) {
     return;
   }
-  // Every translated object is Gateway API, so the writer's own call back
-  // into this translator finds nothing to do.
+  // The translated objects have no provenance: the Gateway API writer
+  // starts them from fresh documents.
   const size_t first = out.size();
   gatewayapi::exportOwn(translated, out);
   for (size_t i = first; i < out.size(); ++i) {

@@ -41,9 +41,10 @@ Translated translate(const std::string& source) {
   return t;
 }
 
+// The GatewayRoute `name` (a weighted rule's VirtualRouter has the same name).
 const model::Route* findRoute(const model::Config& c, const std::string& name) {
   for (const auto& r : c.routes) {
-    if (r.meta.name == name) {
+    if (r.kind == model::RouteKind::GatewayRoute && r.meta.name == name) {
       return &r;
     }
   }

@@ -79,6 +79,7 @@ class TestAppMeshToGatewayApi : public QObject {
   void priorityInversionReported();
   void timeoutsAndRetries();
   void meshRouteForVirtualRouter();
+  void cloudMapTimeoutWalkthrough();
 };
 
 void TestAppMeshToGatewayApi::walkthroughCases_data() {
@@ -370,6 +371,31 @@ void TestAppMeshToGatewayApi::meshRouteForVirtualRouter() {
   QVERIFY(!at(*route, "spec.rules[0].filters"));  // in-mesh: no gateway rewrite
   QCOMPARE(text(*route, "spec.rules[4].backendRefs[0].name"), std::string("color-white"));
   QVERIFY(!hasItem(report, Fidelity::Approximate, "", "", "App Mesh priority tries"));
+}
+
+void TestAppMeshToGatewayApi::cloudMapTimeoutWalkthrough() {
+  if (samplesDir().isEmpty()) {
+    QSKIP(qPrintable(routedeck::tests::corpusMissingMessage()));
+  }
+  Diagnostics diags;
+  const model::Config config = importAll(
+      {samplesDir() + QStringLiteral("/howto-k8s-timeout-policy/v1beta2/manifest.yaml")}, diags);
+  dialects::FidelityReport report;
+  const auto docs = translate(config, report);
+  // The VirtualService's awsName is a Cloud Map name: the Service is its first label.
+  const yaml::Node* route = findDoc(docs, "HTTPRoute", "colorapp");
+  QVERIFY(route);
+  QCOMPARE(text(*route, "spec.parentRefs[0].name"), std::string("colorapp"));
+  QCOMPARE(text(*route, "spec.rules[0].timeouts.request"), std::string("60s"));
+  // Both nodes register in Cloud Map service colorapp: one backend, not two.
+  QCOMPARE(at(*route, "spec.rules[0].backendRefs")->size(), size_t(1));
+  QCOMPARE(text(*route, "spec.rules[0].backendRefs[0].name"), std::string("colorapp"));
+  QVERIFY(hasItem(report, Fidelity::Approximate, "VirtualService ${APP_NAMESPACE}/colorapp",
+                  "spec.awsName", "not a cluster Service name"));
+  QVERIFY(hasItem(report, Fidelity::Approximate, "VirtualService ${APP_NAMESPACE}/colorapp",
+                  "route color-route", "Cloud Map discovery"));
+  QVERIFY(hasItem(report, Fidelity::Lost, "VirtualNode ${APP_NAMESPACE}/front",
+                  "spec.listeners[0].timeout", "inbound"));
 }
 
 int runAppMeshToGatewayApiTests(int argc, char** argv) {

@@ -7,6 +7,7 @@
 #include "proxycore/common/strings.h"
 #include "proxycore/dialects/gatewayapi/gatewayapi.h"
 #include "proxycore/dialects/istio/istio.h"
+#include "proxycore/dialects/kubernetes/kubernetes.h"
 #include "proxycore/yaml/yaml_io.h"
 #include "tests/support/test_support.h"
 
@@ -252,6 +253,8 @@ model::Config importText(const std::string& text, Diagnostics& diags, const std:
       dialects::istio::importDocument(r, out);
     } else if (apiVersionOf(d.root).starts_with("gateway.networking.k8s.io/")) {
       dialects::gatewayapi::importDocument(r, out);
+    } else if (const yaml::Node* kind = d.root.find("kind"); kind && kind->text() == "Service") {
+      dialects::kubernetes::importDocument(r, out);
     }
   }
   return out;

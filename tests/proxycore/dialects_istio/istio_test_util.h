@@ -15,7 +15,7 @@ namespace routedeck::tests::istio {
 
 // Imports the documents of a YAML text: networking.istio.io documents through
 // the Istio importer, gateway.networking.k8s.io ones through the Gateway API
-// importer; others are skipped.
+// importer, Services through the Kubernetes one; others are skipped.
 core::model::Config importText(const std::string& yaml, core::Diagnostics& diags,
                                const std::string& fileName = "inline.yaml");
 // Re-imports exported documents as if they were one file.

@@ -275,6 +275,10 @@ spec:
       requestMirror:
         backendRef: {name: shadow, namespace: test, port: 80}
         fraction: {numerator: 1, denominator: 8}
+    - type: CORS
+      cors:
+        allowOrigins: ["https://shop.example.com", "https://*.example.org"]
+        maxAge: 10
     backendRefs:
     - name: reviews-v2
       port: 9080
@@ -292,6 +296,11 @@ spec:
   QCOMPARE(text(vs, "spec.http[0].headers.request.remove[0]"), std::string("x-b"));
   QCOMPARE(text(vs, "spec.http[0].mirror.host"), std::string("shadow.test.svc.cluster.local"));
   QCOMPARE(text(vs, "spec.http[0].mirrorPercentage.value"), std::string("12.5"));
+  QCOMPARE(text(vs, "spec.http[0].corsPolicy.allowOrigins[0].exact"),
+           std::string("https://shop.example.com"));
+  QCOMPARE(text(vs, "spec.http[0].corsPolicy.allowOrigins[1].regex"),
+           std::string("https://.*\\.example\\.org"));
+  QCOMPARE(text(vs, "spec.http[0].corsPolicy.maxAge"), std::string("10s"));
   QVERIFY(hasItem(t.report, Fidelity::Approximate, "HTTPRoute shop/reviews", "parentRefs[0].port"));
 }
 

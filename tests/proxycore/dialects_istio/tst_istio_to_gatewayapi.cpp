@@ -28,6 +28,7 @@ class TestIstioToGatewayApi : public QObject {
   void meshBecomesGamma();
   void retriesAndRewrites();
   void destinationRuleIsReported();
+  void filtersCarryOver();
   void delegateAndRuleLimit();
   void corpusTranslatesCleanly();
 };
@@ -355,6 +356,38 @@ spec:
   QVERIFY(hasItem(t.report, Fidelity::Lost, "DestinationRule default/reviews", "trafficPolicy"));
 }
 
+void TestIstioToGatewayApi::filtersCarryOver() {
+  const Translated t = translate(vs(R"YAML(
+  - headers:
+      request: {set: {x-env: prod}}
+      response: {remove: [server]}
+    mirror: {host: shadow, port: {number: 80}}
+    mirrorPercentage: {value: 12.5}
+    corsPolicy:
+      allowOrigins: [{exact: "https://a.example.com"}, {prefix: "https://b."}, {regex: ".*"}]
+      allowMethods: [GET, POST]
+      maxAge: 1500ms
+    route:
+    - destination: {host: a, port: {number: 80}}
+      headers: {request: {add: {x-backend: a}}}
+)YAML"));
+  const model::RouteRule& rule = t.gatewayApi.routes.at(0).rules.at(0);
+  QCOMPARE(rule.requestHeaders.set.at(0).name, std::string("x-env"));
+  QCOMPARE(rule.responseHeaders.remove.at(0), std::string("server"));
+  QCOMPARE(rule.backends.at(0).requestHeaders.add.at(0).value, std::string("a"));
+  QCOMPARE(rule.mirrors.size(), size_t(1));
+  QCOMPARE(rule.mirrors[0].backend.name, std::string("shadow"));
+  // Gateway API percent is an integer: 12.5 % travels as a fraction.
+  QCOMPARE(rule.mirrors[0].effectivePercent(), 12.5);
+  QVERIFY(rule.cors.has_value());
+  QCOMPARE(rule.cors->allowOrigins.size(), size_t(2));
+  QCOMPARE(rule.cors->allowOrigins[1].value, std::string("https://b.*"));
+  QCOMPARE(rule.cors->allowMethods, (std::vector<std::string>{"GET", "POST"}));
+  QVERIFY(hasItem(t.report, Fidelity::Approximate, "", "http[0].corsPolicy.allowOrigins", "wildcard"));
+  QVERIFY(hasItem(t.report, Fidelity::Lost, "", "http[0].corsPolicy.allowOrigins", "regex"));
+  QVERIFY(hasItem(t.report, Fidelity::Approximate, "", "http[0].corsPolicy.maxAge", "whole seconds"));
+}
+
 void TestIstioToGatewayApi::delegateAndRuleLimit() {
   std::string http = "  - match: [{uri: {prefix: /team}}]\n    delegate: {name: team, namespace: t}\n";
   for (int i = 0; i < 18; ++i) {
@@ -379,8 +412,11 @@ void TestIstioToGatewayApi::corpusTranslatesCleanly() {
   if (dir.isEmpty()) {
     QSKIP(qPrintable(routedeck::tests::corpusMissingMessage()));
   }
+  // The bookinfo Services give the destinations their (single) ports.
+  QStringList files = routedeck::tests::filesUnder(dir + "/bookinfo-networking", {".yaml"});
+  files << dir + "/bookinfo-platform-kube-bookinfo.yaml";
   std::string all;
-  for (const QString& f : routedeck::tests::filesUnder(dir + "/bookinfo-networking", {".yaml"})) {
+  for (const QString& f : files) {
     Diagnostics diags;
     for (const auto& d : yaml::loadFile(f.toStdString(), diags)) {
       all += "---\n" + yaml::write(d.root);
@@ -402,6 +438,10 @@ void TestIstioToGatewayApi::corpusTranslatesCleanly() {
   QVERIFY(hasItem(report, Fidelity::Lost, "VirtualService default/reviews",
                   "destination.subset", "selecting version="));
   QVERIFY(hasItem(report, Fidelity::Lost, "VirtualService default/details", "http[0].fault"));
+  QVERIFY2(!hasItem(report, Fidelity::Approximate, "", "destination.port"), report.format().c_str());
+  const yaml::Node* reviews = findDoc(out, "HTTPRoute", "reviews");
+  QVERIFY(reviews);
+  QCOMPARE(text(*reviews, "spec.rules[0].backendRefs[0].port"), std::string("9080"));
 }
 
 int runIstioToGatewayApiTests(int argc, char** argv) {
