@@ -131,9 +131,9 @@ void checkWeights(const model::Route& route, Diagnostics& diags) {
       continue;
     }
     long long total = 0;
-    bool anyExplicit = false;
+    // Weights are relative in every dialect (current Istio included: the
+    // sum need not be 100), so only "no traffic at all" is worth a finding.
     for (const auto& b : rule.backends) {
-      anyExplicit = anyExplicit || b.weight.has_value();
       total += b.weight.value_or(route.dialect == Dialect::Istio && rule.backends.size() == 1 ? 100 : 1);
     }
     Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri), 0, 0);
@@ -141,11 +141,6 @@ void checkWeights(const model::Route& route, Diagnostics& diags) {
       diags.warning(locate(route.meta, p.rule), "every backend weight is 0: this rule sends no traffic "
                                                 "and its requests get 500",
                     p.rule);
-    }
-    if (route.dialect == Dialect::Istio && rule.backends.size() > 1 && anyExplicit && total != 100) {
-      diags.error(locate(route.meta, p.rule),
-                  "destination weights add up to " + std::to_string(total) + ", Istio requires 100",
-                  p.rule + ".route");
     }
   }
 }

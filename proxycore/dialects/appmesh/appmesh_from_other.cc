@@ -58,6 +58,9 @@ class Builder {
   std::optional<model::BackendRef> targetFor(const model::Route& r, size_t index,
                                              const std::string& protocol);
   std::optional<int> listenerPort(const model::Route& r);
+  // A VirtualRouter (and its VirtualService) for a weighted or timed rule; returns its name.
+  std::string addRouter(const model::Route& r, size_t index, const std::string& protocol,
+                        const std::vector<std::pair<ServiceRef, int>>& services);
 
   const model::Config& m_in;
   FidelityReport& m_report;
@@ -217,6 +220,15 @@ std::optional<model::BackendRef> Builder::targetFor(const model::Route& r, size_
     return target;
   }
   // Weights, timeouts and retries live on VirtualRouter routes.
+  target.name = addRouter(r, index, protocol, services);
+  return target;
+}
+
+std::string Builder::addRouter(const model::Route& r, size_t index, const std::string& protocol,
+                               const std::vector<std::pair<ServiceRef, int>>& services) {
+  const model::RouteRule& rule = r.rules[index];
+  const std::string feature = "rule " + std::to_string(index);
+  const std::string ns = r.meta.effectiveNamespace();
   model::Route vr;
   vr.dialect = model::Dialect::AppMesh;
   vr.kind = model::RouteKind::VirtualRouter;
@@ -254,9 +266,9 @@ std::optional<model::BackendRef> Builder::targetFor(const model::Route& r, size_
   vs.providerKind = "VirtualRouter";
   vs.providerName = vr.meta.name;
   m_out.meshServices.push_back(std::move(vs));
-  target.name = vr.meta.name;
+  const std::string name = vr.meta.name;
   m_out.routes.push_back(std::move(vr));
-  return target;
+  return name;
 }
 
 std::optional<int> Builder::listenerPort(const model::Route& r) {

@@ -17,6 +17,30 @@ void addRetryEvent(std::vector<std::string>& events, const std::string& e) {
   }
 }
 
+model::PathMatch meshPath(const std::optional<model::PathMatch>& p, bool keepPrefix,
+                          const std::string& object, const std::string& feature,
+                          FidelityReport& report) {
+  if (!p || ((p->type == PathMatchType::PathPrefix || p->type == PathMatchType::StringPrefix) &&
+             p->value == "/")) {
+    return {PathMatchType::StringPrefix, "/"};
+  }
+  if (p->type != PathMatchType::PathPrefix) {
+    return *p;
+  }
+  if (keepPrefix) {
+    report.approximate(object, feature + " path",
+                       "kept as App Mesh prefix " + p->value + " (its prefix rewrite needs one), "
+                       "which also matches " + p->value + "x…");
+    return {PathMatchType::StringPrefix, p->value};
+  }
+  // Segment semantics, exactly: /v, /v/ and /v/... but not /vx.
+  std::string v = p->value;
+  if (v.size() > 1 && v.ends_with('/')) {
+    v.pop_back();
+  }
+  return {PathMatchType::RegularExpression, RE2::QuoteMeta(v) + "(/.*)?"};
+}
+
 }  // namespace
 
 std::optional<model::RouteMatch> gatewayRouteMatch(const model::Route& source,
@@ -39,25 +63,7 @@ std::optional<model::RouteMatch> gatewayRouteMatch(const model::Route& source,
       }
     }
   } else {
-    const auto& p = match.path;
-    if (!p || ((p->type == PathMatchType::PathPrefix || p->type == PathMatchType::StringPrefix) &&
-               p->value == "/")) {
-      m.path = model::PathMatch{PathMatchType::StringPrefix, "/"};
-    } else if (p->type == PathMatchType::PathPrefix && !keepPrefix) {
-      // Segment semantics, exactly: /v, /v/ and /v/... but not /vx.
-      std::string v = p->value;
-      if (v.size() > 1 && v.ends_with('/')) {
-        v.pop_back();
-      }
-      m.path = model::PathMatch{PathMatchType::RegularExpression, RE2::QuoteMeta(v) + "(/.*)?"};
-    } else if (p->type == PathMatchType::PathPrefix) {
-      m.path = model::PathMatch{PathMatchType::StringPrefix, p->value};
-      report.approximate(object, feature + " path",
-                         "kept as App Mesh prefix " + p->value + " (its prefix rewrite needs "
-                         "one), which also matches " + p->value + "x…");
-    } else {
-      m.path = p;
-    }
+    m.path = meshPath(match.path, keepPrefix, object, feature, report);
     m.headers = match.headers;
     for (const auto& q : match.queryParams) {
       if (q.match.type == StringMatchType::Exact || q.match.type == StringMatchType::Present) {
