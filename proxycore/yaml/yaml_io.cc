@@ -60,11 +60,14 @@ struct Converter {
   }
 };
 
+// A string whose text would read back as another type (number, boolean,
+// null) or as nothing must be written quoted.
 bool needsQuotes(const Node& n) {
-  return n.quoted() && (n.isPlainBool() || n.isPlainNumber() || n.isPlainNull() || [&] {
-           Node plain = Node::scalar(n.text());
-           return plain.isPlainNull() || n.text().empty();
-         }());
+  if (!n.quoted()) {
+    return false;
+  }
+  const Node plain = Node::scalar(n.text());
+  return n.text().empty() || plain.isPlainBool() || plain.isPlainNumber() || plain.isPlainNull();
 }
 
 void emit(YAML::Emitter& out, const Node& n) {

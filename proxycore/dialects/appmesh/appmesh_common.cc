@@ -1,8 +1,8 @@
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <cctype>
 #include <set>
-
-#include <re2/re2.h>
 
 #include "proxycore/dialects/appmesh/appmesh_internal.h"
 
@@ -127,7 +127,8 @@ std::vector<model::HeaderMatch> readHeaderList(const Reader& r, const Node& matc
   std::vector<model::HeaderMatch> out;
   if (const Node* list = r.seq(&match, key)) {
     for (size_t i = 0; i < list->size(); ++i) {
-      out.push_back(readHeaderMatch(r, list->items()[i], indexed(path + "." + std::string(key), i)));
+      out.push_back(
+          readHeaderMatch(r, list->items()[i], indexed(path + "." + std::string(key), i)));
     }
   }
   return out;
@@ -245,8 +246,8 @@ model::RouteMatch readMatch(const Reader& r, const Node& m, const std::string& p
       r.error(*m.find("methodName"), "methodName requires serviceName", path + ".methodName");
     }
     if (service || method) {
-      out.grpc = model::GrpcMethodMatch{StringMatchType::Exact, service.value_or(""),
-                                        method.value_or("")};
+      out.grpc =
+          model::GrpcMethodMatch{StringMatchType::Exact, service.value_or(""), method.value_or("")};
     }
     out.headers = readHeaderList(r, m, "metadata", path);
   } else if (protocol != "tcp") {

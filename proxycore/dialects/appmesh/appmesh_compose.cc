@@ -77,8 +77,7 @@ void reportNotes(FidelityReport& report, const std::string& object, const std::s
 // A router route's weighted VirtualNodes as Kubernetes Service backends.
 std::vector<model::BackendRef> routerBackends(const model::Config& config,
                                               const model::Route& router,
-                                              const model::RouteRule& rr,
-                                              const std::string& object,
+                                              const model::RouteRule& rr, const std::string& object,
                                               std::vector<std::string>& notes,
                                               FidelityReport& report) {
   std::vector<model::BackendRef> out;
@@ -153,8 +152,8 @@ void composeRouterRules(const model::Config& config, const GatewaySide& g,
     for (size_t k = 0; k < kept.size(); ++k) {
       const model::RouteRule* other = kept[k];
       if (other->priority == rr->priority && mayOverlap(out.rules[k].match, c->match)) {
-        notes.push_back("same priority as route " + other->name.value_or("?") + " in " +
-                        routerId + "; App Mesh leaves their order undefined, kept document order");
+        notes.push_back("same priority as route " + other->name.value_or("?") + " in " + routerId +
+                        "; App Mesh leaves their order undefined, kept document order");
       }
     }
     c->backends = routerBackends(config, router, *rr, out.object, notes, report);
@@ -187,7 +186,8 @@ void composeTarget(const model::Config& config, const GatewaySide& g,
     }
     reportNotes(report, cr.object, "action.target", notes);
   };
-  const std::string providerNs = vs && !vs->providerNamespace.empty() ? vs->providerNamespace : vsNs;
+  const std::string providerNs =
+      vs && !vs->providerNamespace.empty() ? vs->providerNamespace : vsNs;
   if (!vs) {
     report.approximate(cr.object, "action.target",
                        "VirtualService " + vsNs + "/" + target.name +
@@ -198,21 +198,23 @@ void composeTarget(const model::Config& config, const GatewaySide& g,
     b.port = target.port;
     direct(std::move(b));
   } else if (vs->providerKind == "VirtualNode") {
-    direct(serviceForNode(config, findNode(config, providerNs, vs->providerName),
-                          vs->providerName, providerNs, target.port, notes));
+    direct(serviceForNode(config, findNode(config, providerNs, vs->providerName), vs->providerName,
+                          providerNs, target.port, notes));
   } else if (vs->providerKind == "VirtualRouter") {
     if (const model::Route* router = findRouter(config, providerNs, vs->providerName)) {
       composeRouterRules(config, g, *router, cr.protocol, hostRewrite, cr, report);
     } else {
-      report.lost(cr.object, "action.target", "VirtualRouter " + providerNs + "/" +
-                                                  vs->providerName + " is not loaded; the route is dropped");
+      report.lost(cr.object, "action.target",
+                  "VirtualRouter " + providerNs + "/" + vs->providerName +
+                      " is not loaded; the route is dropped");
     }
   } else {
-    report.lost(cr.object, "action.target",
-                "VirtualService " + vs->meta.id() +
-                    (vs->providerKind.empty() ? " has no provider"
-                                              : " has a provider outside this configuration (ARN)") +
-                    "; the route is dropped");
+    report.lost(
+        cr.object, "action.target",
+        "VirtualService " + vs->meta.id() +
+            (vs->providerKind.empty() ? " has no provider"
+                                      : " has a provider outside this configuration (ARN)") +
+            "; the route is dropped");
   }
 }
 
@@ -266,8 +268,7 @@ void reportGatewayTies(const std::vector<ComposedRoute>& routes, FidelityReport&
       const auto& a = routes[i];
       const auto& b = routes[j];
       if (a.gatewayRoute->priority != b.gatewayRoute->priority || a.rules.empty() ||
-          b.rules.empty() ||
-          std::none_of(a.gateways.begin(), a.gateways.end(), [&](const auto* g) {
+          b.rules.empty() || std::none_of(a.gateways.begin(), a.gateways.end(), [&](const auto* g) {
             return std::find(b.gateways.begin(), b.gateways.end(), g) != b.gateways.end();
           })) {
         continue;
@@ -296,12 +297,14 @@ ComposedRoute composeMeshRoute(const model::Config& config, const model::MeshSer
   std::string ns;
   if (vs.awsName && !splitServiceHost(*vs.awsName, name, ns)) {
     report.approximate(cr.object, "spec.awsName",
-                       *vs.awsName + " is not a cluster Service name; callers are assumed to "
-                                     "use Service " + cr.serviceRef.ns + "/" + cr.serviceRef.name);
+                       *vs.awsName +
+                           " is not a cluster Service name; callers are assumed to "
+                           "use Service " +
+                           cr.serviceRef.ns + "/" + cr.serviceRef.name);
   }
-  const bool allGrpc = !router.rules.empty() &&
-                       std::all_of(router.rules.begin(), router.rules.end(),
-                                   [](const auto& r) { return r.protocol == "grpc"; });
+  const bool allGrpc =
+      !router.rules.empty() && std::all_of(router.rules.begin(), router.rules.end(),
+                                           [](const auto& r) { return r.protocol == "grpc"; });
   cr.protocol = allGrpc ? "grpc" : "http";
   GatewaySide g;
   g.http = !allGrpc;
@@ -322,8 +325,8 @@ void reportNodeService(const model::Config& config, const model::MeshService& vs
   const model::BackendRef called = serviceForMeshService(vs);
   reportNotes(report, object, "spec.provider", notes);
   if (node.name == called.name && node.ns == called.ns) {
-    report.exact(object, "spec.provider", "callers reach Service " + node.ns + "/" + node.name +
-                                              " directly");
+    report.exact(object, "spec.provider",
+                 "callers reach Service " + node.ns + "/" + node.name + " directly");
   } else {
     report.approximate(object, "spec.provider",
                        "callers of " + called.ns + "/" + called.name + " must call Service " +

@@ -98,10 +98,10 @@ std::optional<PathResult> composeDefault(const std::string& x, const std::option
   const std::string tail = y->value.substr(1);
   const std::string c = (x.ends_with('/') ? x : x + "/") + tail;
   const PathMatchType type = isPrefix(*y) ? PathMatchType::StringPrefix : PathMatchType::Exact;
-  PathResult r{PathMatch{type, c},
-               {isPrefix(*y) ? PathRewrite::Kind::Prefix : PathRewrite::Kind::Full, y->value,
-                false},
-               std::nullopt};
+  PathResult r{
+      PathMatch{type, c},
+      {isPrefix(*y) ? PathRewrite::Kind::Prefix : PathRewrite::Kind::Full, y->value, false},
+      std::nullopt};
   if (!x.ends_with('/')) {
     r.alt = PathMatch{type, x + tail};
   }
@@ -127,7 +127,8 @@ std::optional<PathResult> composePath(const GatewaySide& g, const std::optional<
     return r;
   }
   if (gp && isPrefix(*gp)) {
-    const bool valueRewrite = rw && rw->path && rw->path->type == PathModifierType::ReplacePrefixMatch;
+    const bool valueRewrite =
+        rw && rw->path && rw->path->type == PathModifierType::ReplacePrefixMatch;
     const bool defaultOn = !valueRewrite && !(rw && rw->appMeshDefaultPrefix == false);
     if (defaultOn && gp->value != "/") {
       return composeDefault(gp->value, y, notes);
@@ -139,8 +140,8 @@ std::optional<PathResult> composePath(const GatewaySide& g, const std::optional<
   if (!gp || trivialY) {
     return PathResult{gp ? gp : y, {}};
   }
-  notes.push_back("the router route's " + describe(*y) +
-                  " cannot be combined with the gateway's " + describe(*gp) + " and is dropped");
+  notes.push_back("the router route's " + describe(*y) + " cannot be combined with the gateway's " +
+                  describe(*gp) + " and is dropped");
   return PathResult{gp, {}};
 }
 
@@ -208,7 +209,8 @@ bool shadows(const model::RouteMatch& a, const model::RouteMatch& b) {
       return false;
     }
     if (isPrefix(*a.path)) {
-      if (b.path->type == PathMatchType::RegularExpression || !b.path->value.starts_with(a.path->value)) {
+      if (b.path->type == PathMatchType::RegularExpression ||
+          !b.path->value.starts_with(a.path->value)) {
         return false;
       }
     } else if (!(*a.path == *b.path)) {
@@ -246,17 +248,18 @@ bool mayOverlap(const model::RouteMatch& a, const model::RouteMatch& b) {
       return false;
     }
   }
-  if ((a.method && b.method && *a.method != *b.method) || (a.port && b.port && *a.port != *b.port)) {
+  if ((a.method && b.method && *a.method != *b.method) ||
+      (a.port && b.port && *a.port != *b.port)) {
     return false;
   }
   if (a.authority && b.authority && a.authority->type == StringMatchType::Exact &&
       b.authority->type == StringMatchType::Exact && a.authority->value != b.authority->value) {
     return false;
   }
-  if (a.grpc && b.grpc && ((!a.grpc->service.empty() && !b.grpc->service.empty() &&
-                            a.grpc->service != b.grpc->service) ||
-                           (!a.grpc->method.empty() && !b.grpc->method.empty() &&
-                            a.grpc->method != b.grpc->method))) {
+  if (a.grpc && b.grpc &&
+      ((!a.grpc->service.empty() && !b.grpc->service.empty() &&
+        a.grpc->service != b.grpc->service) ||
+       (!a.grpc->method.empty() && !b.grpc->method.empty() && a.grpc->method != b.grpc->method))) {
     return false;
   }
   for (const auto& ha : a.headers) {
@@ -312,8 +315,10 @@ model::BackendRef serviceForNode(const model::Config& config, const model::Virtu
                     " is not a cluster Service name; assumed Service " + name);
   } else if (node->cloudMapService) {
     name = *node->cloudMapService;
-    notes.push_back("VirtualNode " + nodeName + " uses Cloud Map discovery; assumed a Kubernetes "
-                    "Service named " + name + " in namespace " + ns);
+    notes.push_back("VirtualNode " + nodeName +
+                    " uses Cloud Map discovery; assumed a Kubernetes "
+                    "Service named " +
+                    name + " in namespace " + ns);
   } else {
     notes.push_back("VirtualNode " + nodeName + " has no service discovery; assumed Service " +
                     nodeName);
@@ -322,8 +327,10 @@ model::BackendRef serviceForNode(const model::Config& config, const model::Virtu
   if (!b.port && node && !node->listeners.empty()) {
     b.port = node->listeners.front().port;
     if (node->listeners.size() > 1) {
-      notes.push_back("VirtualNode " + nodeName + " has several listeners and no target port; "
-                      "used the first (" + std::to_string(*b.port) + ")");
+      notes.push_back("VirtualNode " + nodeName +
+                      " has several listeners and no target port; "
+                      "used the first (" +
+                      std::to_string(*b.port) + ")");
     }
   }
   // The node listens on the container port; callers of the Service use its port.

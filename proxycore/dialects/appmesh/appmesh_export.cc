@@ -13,9 +13,8 @@ using yaml::Node;
 
 Node writeMesh(const model::Mesh& mesh) {
   Node doc = startDocument(mesh.meta, "Mesh");
-  patchMap(doc, "spec", [&](Node& spec) {
-    writeSelector(spec, "namespaceSelector", mesh.namespaceSelector);
-  });
+  patchMap(doc, "spec",
+           [&](Node& spec) { writeSelector(spec, "namespaceSelector", mesh.namespaceSelector); });
   return doc;
 }
 
@@ -68,9 +67,8 @@ Node writeVirtualGateway(const model::Gateway& g) {
     writeSelector(spec, "namespaceSelector", g.namespaceSelector);
     writeSelector(spec, "gatewayRouteSelector", g.gatewayRouteSelector);
     patchMap(spec, "podSelector", [&](Node& ps) { setLabels(ps, "matchLabels", g.selector); });
-    writeListenerList(spec, g.listeners, [](Node& item, const model::Listener& l) {
-      writeListenerTls(item, l.tls);
-    });
+    writeListenerList(spec, g.listeners,
+                      [](Node& item, const model::Listener& l) { writeListenerTls(item, l.tls); });
   });
   return doc;
 }
@@ -100,8 +98,7 @@ Node writeVirtualService(const model::MeshService& s) {
 Node writeVirtualNode(const model::VirtualNode& n) {
   Node doc = startDocument(n.meta, "VirtualNode");
   patchMap(doc, "spec", [&](Node& spec) {
-    patchMap(spec, "podSelector",
-             [&](Node& ps) { setLabels(ps, "matchLabels", n.podSelector); });
+    patchMap(spec, "podSelector", [&](Node& ps) { setLabels(ps, "matchLabels", n.podSelector); });
     writeListenerList(spec, n.listeners, [](Node&, const model::MeshListener&) {});
     patchMap(spec, "serviceDiscovery", [&](Node& sd) {
       patchMap(sd, "dns", [&](Node& dns) { setOrErase(dns, "hostname", n.dnsHostname); });

@@ -7,6 +7,8 @@
 // weighted or timed rule a VirtualService → VirtualRouter of its own.
 // In-mesh routes (GAMMA parentRefs, Istio "mesh") are reported as lost.
 
+#include "proxycore/dialects/appmesh/appmesh_from_other.h"
+
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -14,7 +16,6 @@
 #include "proxycore/common/strings.h"
 #include "proxycore/dialects/appmesh/appmesh.h"
 #include "proxycore/dialects/appmesh/appmesh_compose.h"
-#include "proxycore/dialects/appmesh/appmesh_from_other.h"
 #include "proxycore/dialects/appmesh/appmesh_internal.h"
 
 namespace routedeck::core::dialects::appmesh {
@@ -66,7 +67,7 @@ class Builder {
   FidelityReport& m_report;
   model::Config m_out;
   std::vector<Entry> m_entries;
-  std::map<std::string, size_t> m_nodes;                     // ns/name → virtualNodes index
+  std::map<std::string, size_t> m_nodes;  // ns/name → virtualNodes index
   std::map<std::string, std::pair<int, std::string>> m_routerListeners;  // ns/name → port, protocol
 };
 
@@ -101,8 +102,9 @@ void Builder::gateway(const model::Gateway& g) {
     }
     if (std::any_of(vg.listeners.begin(), vg.listeners.end(),
                     [&](const auto& o) { return o.port == l.port; })) {
-      m_report.approximate(object, feature, "shares port " + std::to_string(l.port) +
-                                                " with an earlier listener; merged into it");
+      m_report.approximate(
+          object, feature,
+          "shares port " + std::to_string(l.port) + " with an earlier listener; merged into it");
       continue;
     }
     model::Listener out;
@@ -117,9 +119,10 @@ void Builder::gateway(const model::Gateway& g) {
         tls.credentialName = l.tls->certificateRefs.front().name;
       }
       out.tls = tls;
-      m_report.approximate(object, feature + " tls",
-                           "terminates TLS with SDS secret " + tls.credentialName.value_or("?") +
-                               "; App Mesh reads it from its SDS provider, not a Kubernetes Secret");
+      m_report.approximate(
+          object, feature + " tls",
+          "terminates TLS with SDS secret " + tls.credentialName.value_or("?") +
+              "; App Mesh reads it from its SDS provider, not a Kubernetes Secret");
     }
     vg.listeners.push_back(out);
   }
@@ -133,9 +136,10 @@ std::optional<ServiceRef> Builder::serviceOf(const model::Route& r, const model:
   if (r.dialect == model::Dialect::Istio) {
     s.name = b.name;
     if (!splitServiceHost(b.name, s.name, s.ns)) {
-      m_report.lost(objectName(r), feature, "destination " + b.name +
-                                                " is not a cluster Service; App Mesh needs a "
-                                                "VirtualNode for it (not generated)");
+      m_report.lost(objectName(r), feature,
+                    "destination " + b.name +
+                        " is not a cluster Service; App Mesh needs a "
+                        "VirtualNode for it (not generated)");
       return std::nullopt;
     }
   } else {
@@ -259,7 +263,7 @@ std::string Builder::addRouter(const model::Route& r, size_t index, const std::s
   }
   vr.rules.push_back(std::move(rr));
   m_routerListeners[vr.meta.effectiveNamespace() + "/" + vr.meta.name] = {services[0].first.port,
-                                                                        protocol};
+                                                                          protocol};
   model::MeshService vs;
   vs.meta.name = vr.meta.name;
   vs.meta.ns = vr.meta.ns;
@@ -427,8 +431,8 @@ void Builder::finish(std::vector<Node>& out) {
     }
     const Node* md = doc.find("metadata");
     const Node* ns = md->find("namespace");
-    const std::string key = (ns ? ns->text() : std::string("default")) + "/" +
-                            md->find("name")->text();
+    const std::string key =
+        (ns ? ns->text() : std::string("default")) + "/" + md->find("name")->text();
     const auto& [port, protocol] = m_routerListeners.at(key);
     Node pm = Node::map();
     pm.set("port", Node::fromInt(port));
@@ -440,8 +444,9 @@ void Builder::finish(std::vector<Node>& out) {
     child(doc, "spec").set("listeners", std::move(listeners));
   }
   if (!docs.empty()) {
-    m_report.approximate("Mesh", "spec", "no Mesh is generated: create one and label the "
-                                         "namespaces it should select");
+    m_report.approximate("Mesh", "spec",
+                         "no Mesh is generated: create one and label the "
+                         "namespaces it should select");
   }
   for (auto& d : docs) {
     out.push_back(std::move(d));
@@ -460,11 +465,11 @@ void fromOtherDialects(const model::Config& config, std::vector<yaml::Node>& out
   }
   size_t order = 0;
   for (const auto& r : config.routes) {
-    const bool gatewayApi = r.dialect == model::Dialect::GatewayApi &&
-                            (r.kind == model::RouteKind::HTTPRoute ||
-                             r.kind == model::RouteKind::GRPCRoute);
-    const bool istio = r.dialect == model::Dialect::Istio &&
-                       r.kind == model::RouteKind::VirtualService;
+    const bool gatewayApi =
+        r.dialect == model::Dialect::GatewayApi &&
+        (r.kind == model::RouteKind::HTTPRoute || r.kind == model::RouteKind::GRPCRoute);
+    const bool istio =
+        r.dialect == model::Dialect::Istio && r.kind == model::RouteKind::VirtualService;
     if (gatewayApi || istio) {
       b.route(r, order++);
     }

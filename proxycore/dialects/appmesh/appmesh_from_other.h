@@ -15,16 +15,16 @@ namespace routedeck::core::dialects::appmesh::detail {
 // App Mesh prefix rewrite needs one) instead of the exact segment regex a
 // Gateway API PathPrefix otherwise becomes.
 std::optional<model::RouteMatch> gatewayRouteMatch(const model::Route& source,
-                                                   const model::RouteMatch& match,
-                                                   bool keepPrefix, const std::string& object,
+                                                   const model::RouteMatch& match, bool keepPrefix,
+                                                   const std::string& object,
                                                    const std::string& feature,
                                                    FidelityReport& report);
 
 // App Mesh rewrite for a source rule: the gateway's default prefix and Host
 // rewrites are switched off, because Gateway API and Istio keep both.
 model::Rewrite gatewayRouteRewrite(const model::RouteRule& rule, const model::RouteMatch& converted,
-                                   bool grpc, const std::string& object,
-                                   const std::string& feature, FidelityReport& report);
+                                   bool grpc, const std::string& object, const std::string& feature,
+                                   FidelityReport& report);
 
 // App Mesh retry policy (event names, required fields filled) for a source rule.
 std::optional<model::RetryPolicy> meshRetryPolicy(const model::RouteRule& rule,

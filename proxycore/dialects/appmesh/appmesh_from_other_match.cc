@@ -1,6 +1,6 @@
-#include <algorithm>
-
 #include <re2/re2.h>
+
+#include <algorithm>
 
 #include "proxycore/dialects/appmesh/appmesh_from_other.h"
 
@@ -29,8 +29,10 @@ model::PathMatch meshPath(const std::optional<model::PathMatch>& p, bool keepPre
   }
   if (keepPrefix) {
     report.approximate(object, feature + " path",
-                       "kept as App Mesh prefix " + p->value + " (its prefix rewrite needs one), "
-                       "which also matches " + p->value + "x…");
+                       "kept as App Mesh prefix " + p->value +
+                           " (its prefix rewrite needs one), "
+                           "which also matches " +
+                           p->value + "x…");
     return {PathMatchType::StringPrefix, p->value};
   }
   // Segment semantics, exactly: /v, /v/ and /v/... but not /vx.
@@ -44,16 +46,17 @@ model::PathMatch meshPath(const std::optional<model::PathMatch>& p, bool keepPre
 }  // namespace
 
 std::optional<model::RouteMatch> gatewayRouteMatch(const model::Route& source,
-                                                   const model::RouteMatch& match,
-                                                   bool keepPrefix, const std::string& object,
+                                                   const model::RouteMatch& match, bool keepPrefix,
+                                                   const std::string& object,
                                                    const std::string& feature,
                                                    FidelityReport& report) {
   model::RouteMatch m;
   const bool grpc = source.kind == model::RouteKind::GRPCRoute;
   if (grpc) {
     if (match.grpc && match.grpc->type == StringMatchType::RegularExpression) {
-      report.lost(object, feature + " method", "App Mesh matches gRPC services exactly; the "
-                                               "regular expression match is dropped");
+      report.lost(object, feature + " method",
+                  "App Mesh matches gRPC services exactly; the "
+                  "regular expression match is dropped");
     } else if (match.grpc) {
       m.grpc = model::GrpcMethodMatch{StringMatchType::Exact, match.grpc->service, ""};
       if (!match.grpc->method.empty()) {
@@ -98,8 +101,8 @@ std::optional<model::RouteMatch> gatewayRouteMatch(const model::Route& source,
 }
 
 model::Rewrite gatewayRouteRewrite(const model::RouteRule& rule, const model::RouteMatch& converted,
-                                   bool grpc, const std::string& object,
-                                   const std::string& feature, FidelityReport& report) {
+                                   bool grpc, const std::string& object, const std::string& feature,
+                                   FidelityReport& report) {
   model::Rewrite rw;
   rw.appMeshDefaultHostname = false;
   if (!grpc) {
@@ -119,8 +122,7 @@ model::Rewrite gatewayRouteRewrite(const model::RouteRule& rule, const model::Ro
   }
   if (src.path && !grpc) {
     rw.path = src.path;
-    const bool prefixMatch =
-        converted.path && converted.path->type == PathMatchType::StringPrefix;
+    const bool prefixMatch = converted.path && converted.path->type == PathMatchType::StringPrefix;
     if (src.path->type == model::PathModifierType::ReplacePrefixMatch) {
       rw.appMeshDefaultPrefix.reset();
       report.approximate(object, feature + " rewrite",

@@ -28,14 +28,16 @@ std::optional<Node> valueMatch(const std::string& name, const model::StringMatch
                                FidelityReport& report) {
   const std::string what = feature + " " + name;
   if (invert) {
-    report.lost(object, what, "inverted match (invert: true) has no Gateway API equivalent; "
-                              "the condition is dropped, so the rule matches more requests");
+    report.lost(object, what,
+                "inverted match (invert: true) has no Gateway API equivalent; "
+                "the condition is dropped, so the rule matches more requests");
     return std::nullopt;
   }
   auto pattern = regexFor(m);
   if (!pattern) {
-    report.lost(object, what, "range match has no Gateway API equivalent; the condition is "
-                              "dropped, so the rule matches more requests");
+    report.lost(object, what,
+                "range match has no Gateway API equivalent; the condition is "
+                "dropped, so the rule matches more requests");
     return std::nullopt;
   }
   Node n = Node::map();
@@ -74,8 +76,9 @@ Node pathMatch(const std::optional<model::PathMatch>& path, const std::string& o
     case PathMatchType::Exact:
       return pair("type", Node::str("Exact"), "value", Node::str(v));
     case PathMatchType::RegularExpression:
-      report.approximate(object, feature + " path",
-                         "RegularExpression path matching is implementation-specific in Gateway API");
+      report.approximate(
+          object, feature + " path",
+          "RegularExpression path matching is implementation-specific in Gateway API");
       return pair("type", Node::str("RegularExpression"), "value", Node::str(v));
     default:
       break;
@@ -86,8 +89,10 @@ Node pathMatch(const std::optional<model::PathMatch>& path, const std::string& o
         v.ends_with("/")
             ? "PathPrefix " + v + " also matches " + v.substr(0, v.size() - 1) +
                   " (Gateway API ignores a trailing /); App Mesh's string prefix does not"
-            : "App Mesh's string prefix " + v + " also matches " + v + "x…; Gateway API "
-              "PathPrefix matches whole segments only (" + v + " and " + v + "/…)");
+            : "App Mesh's string prefix " + v + " also matches " + v +
+                  "x…; Gateway API "
+                  "PathPrefix matches whole segments only (" +
+                  v + " and " + v + "/…)");
   }
   return pair("type", Node::str("PathPrefix"), "value", Node::str(v));
 }
@@ -104,8 +109,9 @@ Node backendRefs(const ComposedRoute& cr, const ComposedRule& rule, const std::s
     if (b.port) {
       ref.set("port", Node::fromInt(*b.port));
     } else {
-      report.approximate(cr.object, feature, "no port known for Service " + b.name +
-                                                 "; set backendRefs port before applying");
+      report.approximate(
+          cr.object, feature,
+          "no port known for Service " + b.name + "; set backendRefs port before applying");
     }
     if (b.weight && rule.backends.size() > 1) {
       ref.set("weight", Node::fromInt(*b.weight));
@@ -123,16 +129,18 @@ Node urlRewrite(const ComposedRoute& cr, const ComposedRule& rule, const std::st
   }
   const PathRewrite& p = rule.pathRewrite;
   if (p.kind == PathRewrite::Kind::Prefix) {
-    rw.set("path", pair("type", Node::str("ReplacePrefixMatch"), "replacePrefixMatch",
-                        Node::str(p.value)));
+    rw.set("path",
+           pair("type", Node::str("ReplacePrefixMatch"), "replacePrefixMatch", Node::str(p.value)));
     if (!p.collapse && p.value.ends_with("/")) {
       report.approximate(cr.object, feature + " rewrite",
-                         "ReplacePrefixMatch " + p.value + " joins with the rest of the path at "
-                         "a segment boundary; App Mesh concatenates (" + p.value + "/x)");
+                         "ReplacePrefixMatch " + p.value +
+                             " joins with the rest of the path at "
+                             "a segment boundary; App Mesh concatenates (" +
+                             p.value + "/x)");
     }
   } else if (p.kind == PathRewrite::Kind::Full) {
-    rw.set("path", pair("type", Node::str("ReplaceFullPath"), "replaceFullPath",
-                        Node::str(p.value)));
+    rw.set("path",
+           pair("type", Node::str("ReplaceFullPath"), "replaceFullPath", Node::str(p.value)));
   }
   Node filter = Node::map();
   filter.set("type", Node::str("URLRewrite"));
@@ -150,8 +158,7 @@ void writePolicies(Node& out, const ComposedRoute& cr, const ComposedRule& rule,
     timeouts.set("backendRequest", Node::str(rule.retry->perTryTimeout->str()));
   }
   if (rule.timeouts.idle) {
-    report.lost(cr.object, feature + " timeout.idle",
-                "Gateway API has no per-route idle timeout");
+    report.lost(cr.object, feature + " timeout.idle", "Gateway API has no per-route idle timeout");
   }
   if (timeouts.size() > 0) {
     out.set("timeouts", std::move(timeouts));
@@ -306,9 +313,9 @@ Node writeGrpcRule(const ComposedRoute& cr, const ComposedRule& rule, FidelityRe
   }
   out.set("backendRefs", backendRefs(cr, rule, feature, report));
   if (rule.hostRewrite) {
-    report.approximate(cr.object, feature + " rewrite.hostname",
-                       "GRPCRoute has no URLRewrite: :authority is not rewritten to " +
-                           *rule.hostRewrite);
+    report.approximate(
+        cr.object, feature + " rewrite.hostname",
+        "GRPCRoute has no URLRewrite: :authority is not rewritten to " + *rule.hostRewrite);
   }
   if (!rule.timeouts.empty() || rule.retry) {
     report.lost(cr.object, feature + " timeout/retryPolicy",

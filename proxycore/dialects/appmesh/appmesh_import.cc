@@ -112,8 +112,7 @@ model::VirtualNode readVirtualNode(const Reader& r, model::ObjectMeta meta) {
     for (size_t i = 0; i < ls->size(); ++i) {
       const Node& l = ls->items()[i];
       const Node* pm = r.map(&l, "portMapping");
-      n.listeners.push_back({r.integer(pm, "port").value_or(0),
-                             r.str(pm, "protocol").value_or(""),
+      n.listeners.push_back({r.integer(pm, "port").value_or(0), r.str(pm, "protocol").value_or(""),
                              r.origin(l, static_cast<int>(i))});
     }
   }

@@ -64,7 +64,8 @@ std::optional<model::Rewrite> readRewrite(const Reader& r, const Node* action,
   }
   if (auto exact = r.str(r.map(n, "path"), "exact")) {
     if (rw.path) {
-      r.error(*n->find("path"), "rewrite.prefix.value and rewrite.path.exact are mutually exclusive",
+      r.error(*n->find("path"),
+              "rewrite.prefix.value and rewrite.path.exact are mutually exclusive",
               path + ".rewrite.path");
     }
     rw.path = model::PathModifier{model::PathModifierType::ReplaceFullPath, *exact};
@@ -171,8 +172,7 @@ model::Route readGatewayRoute(const Reader& r, model::ObjectMeta meta) {
   const Node& root = r.document().root;
   const Node* spec = r.map(&root, "spec");
   route.priority = r.integer(spec, "priority");
-  auto type = pickRouteType(r, spec ? *spec : root,
-                            routeTypesPresent(r, spec, kGatewayRouteTypes),
+  auto type = pickRouteType(r, spec ? *spec : root, routeTypesPresent(r, spec, kGatewayRouteTypes),
                             "httpRoute, http2Route or grpcRoute", "spec");
   if (!type) {
     return route;

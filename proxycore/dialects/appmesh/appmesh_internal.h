@@ -73,8 +73,8 @@ std::string routerRuleType(const model::RouteRule& rule);
 // metadata written; fresh objects get appmesh.k8s.aws/v1beta2 and `kind`.
 yaml::Node startDocument(const model::ObjectMeta& meta, const char* kind);
 // {<refKey>: {name, namespace}} or {<arnKey>: arn} under parent.
-void writeRef(yaml::Node& parent, const std::string& refKey, const std::string& arnKey,
-              bool isArn, const std::string& name, const std::string& ns);
+void writeRef(yaml::Node& parent, const std::string& refKey, const std::string& arnKey, bool isArn,
+              const std::string& name, const std::string& ns);
 // Removes key unless its value is null or an empty map or sequence: those say
 // nothing, the importer reads them as absent, and keeping them keeps the tree.
 void dropKey(yaml::Node& map, const std::string& key);

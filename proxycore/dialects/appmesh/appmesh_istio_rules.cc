@@ -1,9 +1,9 @@
 #include "proxycore/dialects/appmesh/appmesh_istio_rules.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 #include <numeric>
-
-#include <re2/re2.h>
 
 #include "proxycore/common/strings.h"
 #include "proxycore/dialects/appmesh/appmesh_translate.h"

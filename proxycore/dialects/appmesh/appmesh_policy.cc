@@ -113,8 +113,9 @@ std::optional<model::RetryPolicy> readRetryPolicy(const Reader& r, const Node* r
     }
   }
   if (retry.retryOn.empty()) {
-    r.error(*p, "retryPolicy needs at least one event in httpRetryEvents, tcpRetryEvents or "
-                "grpcRetryEvents",
+    r.error(*p,
+            "retryPolicy needs at least one event in httpRetryEvents, tcpRetryEvents or "
+            "grpcRetryEvents",
             path + ".retryPolicy");
   }
   return retry;

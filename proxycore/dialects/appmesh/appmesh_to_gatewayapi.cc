@@ -73,8 +73,8 @@ Node writeListener(const model::Gateway& vg, const model::Listener& l, FidelityR
 
 Node writeGateway(const model::Gateway& vg, FidelityReport& report) {
   const std::string object = "VirtualGateway " + vg.meta.id();
-  Node doc = newDocument(kGatewayApi, "Gateway", translatedMeta(vg.meta.name, vg.meta.ns,
-                                                                 vg.meta.labels));
+  Node doc =
+      newDocument(kGatewayApi, "Gateway", translatedMeta(vg.meta.name, vg.meta.ns, vg.meta.labels));
   Node& spec = child(doc, "spec");
   spec.set("gatewayClassName", Node::str(kGatewayClass));
   report.approximate(object, "gatewayClassName",
@@ -130,8 +130,10 @@ Node hostnames(const ComposedRoute& cr, FidelityReport& report) {
   }
   out.push(Node::str("*" + suffix));
   report.approximate(cr.object, "match.hostname.suffix",
-                     "written as *" + suffix + ": Gateway API wildcards match whole labels, App "
-                     "Mesh suffixes any host ending in " + cr.hostname->value);
+                     "written as *" + suffix +
+                         ": Gateway API wildcards match whole labels, App "
+                         "Mesh suffixes any host ending in " +
+                         cr.hostname->value);
   return out;
 }
 

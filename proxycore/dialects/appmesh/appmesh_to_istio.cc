@@ -51,8 +51,8 @@ Node writeServer(const model::Gateway& vg, const model::Listener& l, FidelityRep
 
 Node writeGateway(const model::Gateway& vg, FidelityReport& report) {
   const std::string object = "VirtualGateway " + vg.meta.id();
-  Node doc = newDocument(kIstioApi, "Gateway",
-                         translatedMeta(vg.meta.name, vg.meta.ns, vg.meta.labels));
+  Node doc =
+      newDocument(kIstioApi, "Gateway", translatedMeta(vg.meta.name, vg.meta.ns, vg.meta.labels));
   Node& spec = child(doc, "spec");
   Node selector = Node::map();
   selector.set("istio", Node::str("ingressgateway"));
@@ -69,8 +69,8 @@ Node writeGateway(const model::Gateway& vg, FidelityReport& report) {
   return doc;
 }
 
-Node writeVirtualService(const std::string& name, const std::string& ns, const model::Labels& labels,
-                         Node hosts, Node gateways, Node http) {
+Node writeVirtualService(const std::string& name, const std::string& ns,
+                         const model::Labels& labels, Node hosts, Node gateways, Node http) {
   Node doc = newDocument(kIstioApi, "VirtualService", translatedMeta(name, ns, labels));
   Node& spec = child(doc, "spec");
   spec.set("hosts", std::move(hosts));

@@ -1,8 +1,8 @@
 #include "proxycore/dialects/appmesh/appmesh_translate.h"
 
-#include <algorithm>
-
 #include <re2/re2.h>
+
+#include <algorithm>
 
 namespace routedeck::core::dialects::appmesh::detail {
 
@@ -18,7 +18,8 @@ struct Unmodelled {
 
 // What each kind keeps only in its document, and why it matters after migration.
 constexpr Unmodelled kVirtualNode[] = {
-    {"healthCheck", true, "listener health check (use readiness probes or backend health policies)"},
+    {"healthCheck", true,
+     "listener health check (use readiness probes or backend health policies)"},
     {"timeout", true, "listener (inbound) timeouts"},
     {"outlierDetection", true, "outlier detection"},
     {"connectionPool", true, "connection pool limits"},
@@ -71,8 +72,7 @@ void scan(const model::ObjectMeta& meta, const std::string& object, const Unmode
 
 bool hasAppMeshObjects(const model::Config& config) {
   auto appMesh = [](const auto& o) { return o.dialect == model::Dialect::AppMesh; };
-  return !config.meshes.empty() || !config.meshServices.empty() ||
-         !config.virtualNodes.empty() ||
+  return !config.meshes.empty() || !config.meshServices.empty() || !config.virtualNodes.empty() ||
          std::any_of(config.gateways.begin(), config.gateways.end(), appMesh) ||
          std::any_of(config.routes.begin(), config.routes.end(), appMesh);
 }

@@ -32,8 +32,7 @@ void importDocuments(const std::vector<yaml::Document>& docs, model::Config& out
 }
 }  // namespace
 
-model::Config importText(const std::string& yaml, Diagnostics& diags,
-                         const std::string& fileName) {
+model::Config importText(const std::string& yaml, Diagnostics& diags, const std::string& fileName) {
   model::Config out;
   importDocuments(yaml::loadString(yaml, fileName, diags), out, diags, nullptr);
   return out;

@@ -83,7 +83,7 @@ bool gwPathMatches(const Node* path, const std::string& p, std::string& prefix) 
 
 bool gwValueMatches(const Node& m, const std::string& value) {
   return str(&m, "type", "Exact") == "RegularExpression" ? fullMatch(str(&m, "value"), value)
-                                                          : value == str(&m, "value");
+                                                         : value == str(&m, "value");
 }
 
 std::string gwRewrite(const Node* rule, const std::string& path, const std::string& prefix) {
@@ -251,8 +251,8 @@ std::optional<Outcome> routeGatewayApi(const std::vector<Node>& docs, const Requ
       const Node* rules = seq(route.find("spec"), "rules");
       for (size_t ri = 0; rules && ri < rules->size(); ++ri) {
         const Node& rule = rules->items()[ri];
-        std::vector<Node> matches = seq(&rule, "matches") ? seq(&rule, "matches")->items()
-                                                           : std::vector<Node>{Node::map()};
+        std::vector<Node> matches =
+            seq(&rule, "matches") ? seq(&rule, "matches")->items() : std::vector<Node>{Node::map()};
         for (const auto& m : matches) {
           std::string prefix = "/";
           Rank rank{2, 1, 0, 0, 0};
@@ -270,7 +270,9 @@ std::optional<Outcome> routeGatewayApi(const std::vector<Node>& docs, const Requ
               continue;
             }
             const std::string type = str(m.find("path"), "type", "PathPrefix");
-            rank = {type == "Exact" ? 3 : type == "PathPrefix" ? 2 : 1,
+            rank = {type == "Exact"        ? 3
+                    : type == "PathPrefix" ? 2
+                                           : 1,
                     type == "PathPrefix" ? str(m.find("path"), "value", "/").size() : 0, 0, 0, 0};
             if (m.has("method")) {
               if (str(&m, "method") != req.method) {
@@ -303,8 +305,8 @@ std::optional<Outcome> routeGatewayApi(const std::vector<Node>& docs, const Requ
           Candidate c{rank, ns + "/" + str(route.find("metadata"), "name"), ri, &rule, prefix};
           // Higher rank wins; ties: route name, then rule order.
           if (!best || c.rank > best->rank ||
-              (c.rank == best->rank && std::tie(c.routeId, c.ruleIndex) <
-                                           std::tie(best->routeId, best->ruleIndex))) {
+              (c.rank == best->rank &&
+               std::tie(c.routeId, c.ruleIndex) < std::tie(best->routeId, best->ruleIndex))) {
             best = c;
           }
         }
@@ -335,7 +337,8 @@ std::optional<Outcome> routeIstio(const std::vector<Node>& docs, const Request& 
   const std::string path = pathOnly(req.path);
   const auto query = queryOf(req.path);
   for (const auto& gw : docs) {
-    if (str(&gw, "kind") != "Gateway" || !str(&gw, "apiVersion").starts_with("networking.istio.io")) {
+    if (str(&gw, "kind") != "Gateway" ||
+        !str(&gw, "apiVersion").starts_with("networking.istio.io")) {
       continue;
     }
     bool listens = false;
@@ -359,8 +362,8 @@ std::optional<Outcome> routeIstio(const std::vector<Node>& docs, const Request& 
       const Node* http = seq(vs.find("spec"), "http");
       for (size_t i = 0; bound && http && i < http->size(); ++i) {
         const Node& entry = http->items()[i];
-        std::vector<Node> matches = seq(&entry, "match") ? seq(&entry, "match")->items()
-                                                          : std::vector<Node>{Node::map()};
+        std::vector<Node> matches =
+            seq(&entry, "match") ? seq(&entry, "match")->items() : std::vector<Node>{Node::map()};
         for (const auto& m : matches) {
           std::string prefix;
           if (!istioMatches(m, req, path, query, prefix)) {

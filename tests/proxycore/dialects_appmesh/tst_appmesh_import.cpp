@@ -20,7 +20,8 @@ std::string gatewayRoute(const std::string& type, const std::string& match,
   return "apiVersion: appmesh.k8s.aws/v1beta2\nkind: GatewayRoute\nmetadata: {name: g, "
          "namespace: demo}\nspec:\n  " +
          type + "Route:\n    match: " + match +
-         "\n    action:\n      target: {virtualService: {virtualServiceRef: {name: vs}}}\n" + action;
+         "\n    action:\n      target: {virtualService: {virtualServiceRef: {name: vs}}}\n" +
+         action;
 }
 
 model::RouteMatch pathMatch(PathMatchType t, const std::string& v) {
@@ -58,38 +59,46 @@ void TestAppMeshImport::gatewayRouteMatch_data() {
   QTest::addColumn<QString>("match");
   QTest::addColumn<model::RouteMatch>("expected");
   const auto prefix = pathMatch(PathMatchType::StringPrefix, "/");
-  QTest::newRow("prefix") << "http" << "{prefix: /paths}"
-                          << pathMatch(PathMatchType::StringPrefix, "/paths");
-  QTest::newRow("exact") << "http" << "{path: {exact: /a}}" << pathMatch(PathMatchType::Exact, "/a");
-  QTest::newRow("regex") << "http2" << "{path: {regex: '/a/[0-9]+'}}"
+  QTest::newRow("prefix") << "http"
+                          << "{prefix: /paths}" << pathMatch(PathMatchType::StringPrefix, "/paths");
+  QTest::newRow("exact") << "http"
+                         << "{path: {exact: /a}}" << pathMatch(PathMatchType::Exact, "/a");
+  QTest::newRow("regex") << "http2"
+                         << "{path: {regex: '/a/[0-9]+'}}"
                          << pathMatch(PathMatchType::RegularExpression, "/a/[0-9]+");
-  QTest::newRow("header-exact") << "http" << "{prefix: /, headers: [{name: x, match: {exact: v}}]}"
+  QTest::newRow("header-exact") << "http"
+                                << "{prefix: /, headers: [{name: x, match: {exact: v}}]}"
                                 << withHeader(prefix, "x", {StringMatchType::Exact, "v"});
   QTest::newRow("header-suffix-invert")
-      << "http" << "{prefix: /, headers: [{name: x, invert: true, match: {suffix: .v}}]}"
+      << "http"
+      << "{prefix: /, headers: [{name: x, invert: true, match: {suffix: .v}}]}"
       << withHeader(prefix, "x", {StringMatchType::Suffix, ".v"}, true);
-  QTest::newRow("header-present") << "http" << "{prefix: /, headers: [{name: x}]}"
+  QTest::newRow("header-present") << "http"
+                                  << "{prefix: /, headers: [{name: x}]}"
                                   << withHeader(prefix, "x", {StringMatchType::Present, ""});
   model::StringMatch range{StringMatchType::Range, "", 10, 20};
-  QTest::newRow("header-range") << "http"
-                                << "{prefix: /, headers: [{name: n, match: {range: {start: 10, end: 20}}}]}"
-                                << withHeader(prefix, "n", range);
+  QTest::newRow("header-range")
+      << "http"
+      << "{prefix: /, headers: [{name: n, match: {range: {start: 10, end: 20}}}]}"
+      << withHeader(prefix, "n", range);
   model::RouteMatch query = prefix;
   query.queryParams = {{"a", {StringMatchType::Exact, "1"}}, {"b", {StringMatchType::Present, ""}}};
-  QTest::newRow("query") << "http"
-                         << "{prefix: /, queryParameters: [{name: a, match: {exact: '1'}}, {name: b}]}"
-                         << query;
+  QTest::newRow("query")
+      << "http"
+      << "{prefix: /, queryParameters: [{name: a, match: {exact: '1'}}, {name: b}]}" << query;
   model::RouteMatch misc = prefix;
   misc.method = "GET";
   misc.port = 8090;
   misc.authority = model::StringMatch{StringMatchType::Suffix, ".example.com"};
   QTest::newRow("method-port-host")
-      << "http" << "{prefix: /, method: GET, port: 8090, hostname: {suffix: .example.com}}" << misc;
+      << "http"
+      << "{prefix: /, method: GET, port: 8090, hostname: {suffix: .example.com}}" << misc;
   model::RouteMatch grpc;
   grpc.grpc = model::GrpcMethodMatch{StringMatchType::Exact, "Hello", ""};
   grpc = withHeader(grpc, "device", {StringMatchType::Exact, "iphone"});
-  QTest::newRow("grpc") << "grpc" << "{serviceName: Hello, metadata: [{name: device, match: {exact: iphone}}]}"
-                        << grpc;
+  QTest::newRow("grpc")
+      << "grpc"
+      << "{serviceName: Hello, metadata: [{name: device, match: {exact: iphone}}]}" << grpc;
 }
 
 void TestAppMeshImport::gatewayRouteMatch() {
@@ -126,8 +135,8 @@ void TestAppMeshImport::gatewayRouteRewrite_data() {
   model::Rewrite full;
   full.path = model::PathModifier{PathModifierType::ReplaceFullPath, "/blue"};
   full.appMeshDefaultHostname = true;
-  QTest::newRow("path-exact") << "{path: {exact: /blue}, hostname: {defaultTargetHostname: ENABLED}}"
-                              << full;
+  QTest::newRow("path-exact")
+      << "{path: {exact: /blue}, hostname: {defaultTargetHostname: ENABLED}}" << full;
 }
 
 void TestAppMeshImport::gatewayRouteRewrite() {
@@ -352,27 +361,32 @@ void TestAppMeshImport::semanticErrors_data() {
   QTest::addColumn<QString>("yaml");
   QTest::addColumn<QString>("message");
   QTest::addColumn<QString>("fieldPath");
-  const std::string vr = "apiVersion: appmesh.k8s.aws/v1beta2\nkind: VirtualRouter\nmetadata: "
-                         "{name: r}\nspec:\n  routes:\n";
+  const std::string vr =
+      "apiVersion: appmesh.k8s.aws/v1beta2\nkind: VirtualRouter\nmetadata: "
+      "{name: r}\nspec:\n  routes:\n";
   const std::string target = "action: {weightedTargets: [{virtualNodeRef: {name: a}, weight: 1}]}";
   auto row = [](const char* tag, const std::string& yaml, const char* message, const char* path) {
     QTest::newRow(tag) << QString::fromStdString(yaml) << message << path;
   };
   row("two-route-types",
       "apiVersion: appmesh.k8s.aws/v1beta2\nkind: GatewayRoute\nmetadata: {name: g}\nspec:\n"
-      "  httpRoute: {match: {prefix: /}, action: {target: {virtualService: {virtualServiceARN: a}}}}\n"
+      "  httpRoute: {match: {prefix: /}, action: {target: {virtualService: {virtualServiceARN: "
+      "a}}}}\n"
       "  grpcRoute: {match: {serviceName: s}}\n",
       "takes exactly one of httpRoute, http2Route or grpcRoute; found httpRoute and grpcRoute",
       "spec");
   row("no-route-type",
-      "apiVersion: appmesh.k8s.aws/v1beta2\nkind: GatewayRoute\nmetadata: {name: g}\nspec: {priority: 1}\n",
+      "apiVersion: appmesh.k8s.aws/v1beta2\nkind: GatewayRoute\nmetadata: {name: g}\nspec: "
+      "{priority: 1}\n",
       "needs one of httpRoute, http2Route or grpcRoute", "spec");
   row("prefix-and-path", gatewayRoute("http", "{prefix: /, path: {exact: /a}}"),
       "prefix and path are mutually exclusive", "spec.httpRoute.match.path");
-  row("two-header-kinds", gatewayRoute("http", "{prefix: /, headers: [{name: x, match: {exact: a, prefix: b}}]}"),
+  row("two-header-kinds",
+      gatewayRoute("http", "{prefix: /, headers: [{name: x, match: {exact: a, prefix: b}}]}"),
       "a match takes exactly one of exact, prefix, suffix, regex or range",
       "spec.httpRoute.match.headers[0].match");
-  row("empty-range", gatewayRoute("http", "{prefix: /, headers: [{name: x, match: {range: {start: 5, end: 5}}}]}"),
+  row("empty-range",
+      gatewayRoute("http", "{prefix: /, headers: [{name: x, match: {range: {start: 5, end: 5}}}]}"),
       "range start 5 must be less than end 5 (end is exclusive)",
       "spec.httpRoute.match.headers[0].match.range");
   row("bad-regex", gatewayRoute("http", "{path: {regex: '/a(['}}"),
@@ -382,7 +396,9 @@ void TestAppMeshImport::semanticErrors_data() {
       "  httpRoute: {match: {prefix: /}, action: {target: {port: 80}}}\n",
       "the target needs a virtualService with virtualServiceRef or virtualServiceARN",
       "spec.httpRoute.action.target.virtualService");
-  row("two-rewrites", gatewayRoute("http", "{prefix: /}", "      rewrite: {prefix: {value: /a}, path: {exact: /b}}\n"),
+  row("two-rewrites",
+      gatewayRoute("http", "{prefix: /}",
+                   "      rewrite: {prefix: {value: /a}, path: {exact: /b}}\n"),
       "rewrite.prefix.value and rewrite.path.exact are mutually exclusive",
       "spec.httpRoute.action.rewrite.path");
   row("duplicate-route-name",
@@ -395,7 +411,8 @@ void TestAppMeshImport::semanticErrors_data() {
       vr + "    - {name: a, httpRoute: {match: {prefix: /}, action: {weightedTargets: []}}}\n",
       "needs at least one weighted target", "spec.routes[0].httpRoute.action.weightedTargets");
   row("target-without-node",
-      vr + "    - {name: a, httpRoute: {match: {prefix: /}, action: {weightedTargets: [{weight: 1}]}}}\n",
+      vr + "    - {name: a, httpRoute: {match: {prefix: /}, action: {weightedTargets: [{weight: "
+           "1}]}}}\n",
       "a weighted target needs virtualNodeRef or virtualNodeARN",
       "spec.routes[0].httpRoute.action.weightedTargets[0]");
   row("retry-without-events",

@@ -161,8 +161,7 @@ spec:
   QVERIFY2(diags.empty(), diags.format().c_str());
   model::RouteRule& rule = config.routes[0].rules[0];
   QCOMPARE(rule.timeouts.request->millis, 15000LL);
-  QCOMPARE(rule.retry->retryOn,
-           (std::vector<std::string>{"server-error", "connection-error"}));
+  QCOMPARE(rule.retry->retryOn, (std::vector<std::string>{"server-error", "connection-error"}));
 
   std::vector<yaml::Node> unchanged;
   am::exportOwn(config, unchanged);
@@ -213,7 +212,8 @@ spec:
   model::Route& route = config.routes[0];
   route.protocol = "grpc";
   route.rules[0].matches[0] = model::RouteMatch{};
-  route.rules[0].matches[0].grpc = model::GrpcMethodMatch{model::StringMatchType::Exact, "Hello", ""};
+  route.rules[0].matches[0].grpc =
+      model::GrpcMethodMatch{model::StringMatchType::Exact, "Hello", ""};
   std::vector<yaml::Node> out;
   am::exportOwn(config, out);
   QVERIFY(!at(out[0], "spec.httpRoute"));

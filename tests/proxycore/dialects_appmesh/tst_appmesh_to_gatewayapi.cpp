@@ -162,9 +162,8 @@ void TestAppMeshToGatewayApi::composedPathsRoute() {
     QSKIP(qPrintable(routedeck::tests::corpusMissingMessage()));
   }
   Diagnostics diags;
-  const model::Config config =
-      importAll({samplesDir() + QStringLiteral("/howto-k8s-ingress-gateway/v1beta2/manifest.yaml")},
-                diags);
+  const model::Config config = importAll(
+      {samplesDir() + QStringLiteral("/howto-k8s-ingress-gateway/v1beta2/manifest.yaml")}, diags);
   dialects::FidelityReport report;
   const auto docs = translate(config, report);
   const yaml::Node* gw = findDoc(docs, "Gateway", "ingress-gw");
@@ -212,9 +211,8 @@ void TestAppMeshToGatewayApi::ingressGatewayFidelity() {
     QSKIP(qPrintable(routedeck::tests::corpusMissingMessage()));
   }
   Diagnostics diags;
-  const model::Config config =
-      importAll({samplesDir() + QStringLiteral("/howto-k8s-ingress-gateway/v1beta2/manifest.yaml")},
-                diags);
+  const model::Config config = importAll(
+      {samplesDir() + QStringLiteral("/howto-k8s-ingress-gateway/v1beta2/manifest.yaml")}, diags);
   dialects::FidelityReport report;
   translate(config, report);
   const std::string paths = "GatewayRoute ${APP_NAMESPACE}/gateway-route-paths";
@@ -356,9 +354,8 @@ void TestAppMeshToGatewayApi::meshRouteForVirtualRouter() {
     QSKIP(qPrintable(routedeck::tests::corpusMissingMessage()));
   }
   Diagnostics diags;
-  const model::Config config =
-      importAll({samplesDir() + QStringLiteral("/howto-k8s-http-headers/v1beta2/manifest.yaml")},
-                diags);
+  const model::Config config = importAll(
+      {samplesDir() + QStringLiteral("/howto-k8s-http-headers/v1beta2/manifest.yaml")}, diags);
   dialects::FidelityReport report;
   const auto docs = translate(config, report);
   const yaml::Node* route = findDoc(docs, "HTTPRoute", "color");

@@ -166,7 +166,8 @@ void TestAppMeshToIstio::oneVirtualServicePerGateway() {
   // Mesh VirtualServices for in-mesh callers of the two routers.
   const yaml::Node* mesh = findDoc(docs, "VirtualService", "color-paths");
   QVERIFY(mesh);
-  QCOMPARE(text(*mesh, "spec.hosts[0]"), std::string("color-paths.${APP_NAMESPACE}.svc.cluster.local"));
+  QCOMPARE(text(*mesh, "spec.hosts[0]"),
+           std::string("color-paths.${APP_NAMESPACE}.svc.cluster.local"));
   QVERIFY(!at(*mesh, "spec.gateways"));
 }
 
@@ -174,11 +175,21 @@ void TestAppMeshToIstio::defaultRewriteIsExact_data() {
   QTest::addColumn<QString>("path");
   QTest::addColumn<QString>("service");
   QTest::addColumn<QString>("upstream");
-  QTest::newRow("segment") << "/paths/red/x" << "color-red" << "/red/x";
-  QTest::newRow("no-slash") << "/pathsred" << "color-red" << "/red";
-  QTest::newRow("prefix-only") << "/paths" << "color-white" << "/";
-  QTest::newRow("catch-all") << "/paths/other" << "color-white" << "/other";
-  QTest::newRow("catch-all-no-slash") << "/pathsz" << "color-white" << "/z";
+  QTest::newRow("segment") << "/paths/red/x"
+                           << "color-red"
+                           << "/red/x";
+  QTest::newRow("no-slash") << "/pathsred"
+                            << "color-red"
+                            << "/red";
+  QTest::newRow("prefix-only") << "/paths"
+                               << "color-white"
+                               << "/";
+  QTest::newRow("catch-all") << "/paths/other"
+                             << "color-white"
+                             << "/other";
+  QTest::newRow("catch-all-no-slash") << "/pathsz"
+                                      << "color-white"
+                                      << "/z";
 }
 
 void TestAppMeshToIstio::defaultRewriteIsExact() {
