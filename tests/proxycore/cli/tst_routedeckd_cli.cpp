@@ -3,6 +3,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "tests/support/test_support.h"
@@ -105,6 +107,8 @@ class TestRoutedeckdCli : public QObject {
     const auto b = j.value(QStringLiteral("backends")).toArray().at(0).toObject();
     QCOMPARE(b.value(QStringLiteral("name")).toString(), QStringLiteral("reviews"));
     QCOMPARE(b.value(QStringLiteral("subset")).toString(), QStringLiteral("v2"));
+    // The subset's labels (version: v2) pick the workspace endpoint.
+    QCOMPARE(b.value(QStringLiteral("endpoints")).toArray(), QJsonArray({QStringLiteral("127.0.0.1:19012")}));
   }
 
   void explainUnknownGateway() {
@@ -174,6 +178,36 @@ class TestRoutedeckdCli : public QObject {
     QVERIFY(r.err.startsWith(QStringLiteral("fidelity: ")));
     // Fault injection has no Gateway API equivalent: it must be reported lost.
     QVERIFY2(r.err.contains(QStringLiteral("lost")) && r.err.contains(QStringLiteral("fault")), qPrintable(r.err));
+  }
+
+  void convertedOutputIsValid_data() {
+    QTest::addColumn<QString>("from");
+    QTest::addColumn<QString>("to");
+    for (const char* from : {"gateway-api", "istio", "appmesh"}) {
+      for (const char* to : {"gateway-api", "istio", "appmesh"}) {
+        QTest::newRow(qPrintable(QStringLiteral("%1 to %2").arg(QLatin1String(from), QLatin1String(to))))
+            << QString::fromLatin1(from) << QString::fromLatin1(to);
+      }
+    }
+  }
+
+  // Whatever convert writes must pass the same schema and semantic checks as
+  // hand-written files: a migration that produces invalid YAML is no migration.
+  void convertedOutputIsValid() {
+    QFETCH(QString, from);
+    QFETCH(QString, to);
+    auto r = routedeckd({QStringLiteral("convert"), QStringLiteral("--to"), to, example(from)});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QTemporaryDir dir;
+    QFile out(dir.filePath(QStringLiteral("converted.yaml")));
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(r.out.toUtf8());
+    out.close();
+    auto check = routedeckd({QStringLiteral("check"), out.fileName()});
+    QVERIFY2(check.exitCode == 0, qPrintable(check.err + r.out));
+    if (from == to) {
+      QVERIFY(r.err.startsWith(QStringLiteral("fidelity: 0 exact, 0 approximate, 0 lost")));
+    }
   }
 
   void routesPrintsTheTable() {
