@@ -259,6 +259,28 @@ yaml::Node baseItem(const yaml::Node* base, std::string_view key, int index) {
   return yaml::Node::map();
 }
 
+void setSequence(yaml::Node& map, const std::string& key, yaml::Node seq) {
+  if (seq.size() > 0) {
+    map.set(key, std::move(seq));
+  } else if (const yaml::Node* old = map.find(key); !(old && old->isSequence() && old->size() == 0)) {
+    map.erase(key);
+  }
+}
+
+yaml::Node startDocument(const model::ObjectMeta& meta, const std::string& defaultApiVersion,
+                         const std::string& defaultKind) {
+  yaml::Node doc = baseDocument(meta);
+  model::ObjectMeta m = meta;
+  if (m.apiVersion.empty()) {
+    m.apiVersion = defaultApiVersion;
+  }
+  if (m.kind.empty()) {
+    m.kind = defaultKind;
+  }
+  writeMeta(doc, m);
+  return doc;
+}
+
 void pruneEmpty(yaml::Node& map, const std::string& key) {
   if (const yaml::Node* n = map.find(key); n && (n->isMap() || n->isSequence()) && n->size() == 0) {
     map.erase(key);

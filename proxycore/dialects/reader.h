@@ -68,6 +68,14 @@ void setLabels(yaml::Node& map, const std::string& key, const model::Labels& val
 yaml::Node& child(yaml::Node& map, const std::string& key);
 // The element of base's sequence `key` at `index`, or an empty map.
 yaml::Node baseItem(const yaml::Node* base, std::string_view key, int index);
+// Sets key to seq, or removes it when seq is empty; an explicitly empty list
+// in the original stays as written.
+void setSequence(yaml::Node& map, const std::string& key, yaml::Node seq);
+// The original document of meta with apiVersion/kind/metadata written, for
+// export by patching. Objects built in code may leave apiVersion/kind empty:
+// the dialect's defaults fill them.
+yaml::Node startDocument(const model::ObjectMeta& meta, const std::string& defaultApiVersion,
+                         const std::string& defaultKind);
 // Removes key when it holds an empty map or sequence.
 void pruneEmpty(yaml::Node& map, const std::string& key);
 

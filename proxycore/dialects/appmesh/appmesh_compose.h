@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "proxycore/dialects/fidelity.h"
+#include "proxycore/dialects/match_overlap.h"
 #include "proxycore/model/config.h"
 
 namespace routedeck::core::dialects::appmesh::detail {
@@ -96,7 +97,7 @@ std::optional<ComposedRule> composeRule(const GatewaySide& g, const model::Route
 // True when every request `later` matches is matched by `earlier` first.
 bool shadows(const model::RouteMatch& earlier, const model::RouteMatch& later);
 // True when some request could match both (conservative: unsure = true).
-bool mayOverlap(const model::RouteMatch& a, const model::RouteMatch& b);
+using dialects::mayOverlap;
 
 // The Kubernetes Service behind a VirtualNode: the DNS hostname
 // name.ns.svc.cluster.local, else the Cloud Map service name, else the node

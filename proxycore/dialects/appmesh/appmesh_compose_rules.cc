@@ -145,8 +145,6 @@ std::optional<PathResult> composePath(const GatewaySide& g, const std::optional<
   return PathResult{gp, {}};
 }
 
-bool sameName(const std::string& a, const std::string& b) { return strings::iequals(a, b); }
-
 template <typename T>
 bool contains(const std::vector<T>& list, const T& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
@@ -233,53 +231,6 @@ bool shadows(const model::RouteMatch& a, const model::RouteMatch& b) {
   }
   return (!a.method || a.method == b.method) && (!a.port || a.port == b.port) &&
          (!a.authority || a.authority == b.authority) && (!a.scheme || a.scheme == b.scheme);
-}
-
-bool mayOverlap(const model::RouteMatch& a, const model::RouteMatch& b) {
-  if (a.path && b.path && a.path->type != PathMatchType::RegularExpression &&
-      b.path->type != PathMatchType::RegularExpression) {
-    const auto& p = *a.path;
-    const auto& q = *b.path;
-    const bool pe = p.type == PathMatchType::Exact;
-    const bool qe = q.type == PathMatchType::Exact;
-    if ((pe && qe && p.value != q.value) || (pe && !qe && !p.value.starts_with(q.value)) ||
-        (!pe && qe && !q.value.starts_with(p.value)) ||
-        (!pe && !qe && !p.value.starts_with(q.value) && !q.value.starts_with(p.value))) {
-      return false;
-    }
-  }
-  if ((a.method && b.method && *a.method != *b.method) ||
-      (a.port && b.port && *a.port != *b.port)) {
-    return false;
-  }
-  if (a.authority && b.authority && a.authority->type == StringMatchType::Exact &&
-      b.authority->type == StringMatchType::Exact && a.authority->value != b.authority->value) {
-    return false;
-  }
-  if (a.grpc && b.grpc &&
-      ((!a.grpc->service.empty() && !b.grpc->service.empty() &&
-        a.grpc->service != b.grpc->service) ||
-       (!a.grpc->method.empty() && !b.grpc->method.empty() && a.grpc->method != b.grpc->method))) {
-    return false;
-  }
-  for (const auto& ha : a.headers) {
-    for (const auto& hb : b.headers) {
-      if (sameName(ha.name, hb.name) && !ha.invert && !hb.invert &&
-          ha.match.type == StringMatchType::Exact && hb.match.type == StringMatchType::Exact &&
-          ha.match.value != hb.match.value) {
-        return false;
-      }
-    }
-  }
-  for (const auto& qa : a.queryParams) {
-    for (const auto& qb : b.queryParams) {
-      if (qa.name == qb.name && qa.match.type == StringMatchType::Exact &&
-          qb.match.type == StringMatchType::Exact && qa.match.value != qb.match.value) {
-        return false;
-      }
-    }
-  }
-  return true;
 }
 
 bool splitServiceHost(const std::string& host, std::string& name, std::string& ns) {

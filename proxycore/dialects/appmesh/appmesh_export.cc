@@ -12,7 +12,7 @@ using namespace detail;
 using yaml::Node;
 
 Node writeMesh(const model::Mesh& mesh) {
-  Node doc = startDocument(mesh.meta, "Mesh");
+  Node doc = startDocument(mesh.meta, kApiVersion, "Mesh");
   patchMap(doc, "spec",
            [&](Node& spec) { writeSelector(spec, "namespaceSelector", mesh.namespaceSelector); });
   return doc;
@@ -62,7 +62,7 @@ void writeListenerList(Node& spec, const std::vector<L>& listeners, Fn&& extra) 
 }
 
 Node writeVirtualGateway(const model::Gateway& g) {
-  Node doc = startDocument(g.meta, "VirtualGateway");
+  Node doc = startDocument(g.meta, kApiVersion, "VirtualGateway");
   patchMap(doc, "spec", [&](Node& spec) {
     writeSelector(spec, "namespaceSelector", g.namespaceSelector);
     writeSelector(spec, "gatewayRouteSelector", g.gatewayRouteSelector);
@@ -74,7 +74,7 @@ Node writeVirtualGateway(const model::Gateway& g) {
 }
 
 Node writeVirtualService(const model::MeshService& s) {
-  Node doc = startDocument(s.meta, "VirtualService");
+  Node doc = startDocument(s.meta, kApiVersion, "VirtualService");
   patchMap(doc, "spec", [&](Node& spec) {
     setOrErase(spec, "awsName", s.awsName);
     patchMap(spec, "provider", [&](Node& provider) {
@@ -96,7 +96,7 @@ Node writeVirtualService(const model::MeshService& s) {
 }
 
 Node writeVirtualNode(const model::VirtualNode& n) {
-  Node doc = startDocument(n.meta, "VirtualNode");
+  Node doc = startDocument(n.meta, kApiVersion, "VirtualNode");
   patchMap(doc, "spec", [&](Node& spec) {
     patchMap(spec, "podSelector", [&](Node& ps) { setLabels(ps, "matchLabels", n.podSelector); });
     writeListenerList(spec, n.listeners, [](Node&, const model::MeshListener&) {});
@@ -117,19 +117,6 @@ struct Written {
 }  // namespace
 
 namespace detail {
-
-Node startDocument(const model::ObjectMeta& meta, const char* kind) {
-  Node doc = baseDocument(meta);
-  model::ObjectMeta m = meta;
-  if (m.apiVersion.empty()) {
-    m.apiVersion = kApiVersion;
-  }
-  if (m.kind.empty()) {
-    m.kind = kind;
-  }
-  writeMeta(doc, m);
-  return doc;
-}
 
 void writeRef(Node& parent, const std::string& refKey, const std::string& arnKey, bool isArn,
               const std::string& name, const std::string& ns) {

@@ -118,7 +118,7 @@ Node writeRouterRoute(const Node* spec, const model::RouteRule& rule) {
 }  // namespace
 
 Node writeGatewayRoute(const model::Route& route) {
-  Node doc = startDocument(route.meta, "GatewayRoute");
+  Node doc = startDocument(route.meta, kApiVersion, "GatewayRoute");
   patchMap(doc, "spec", [&](Node& spec) {
     setOrErase(spec, "priority", route.priority);
     const std::string type = route.protocol.empty() ? "http" : route.protocol;
@@ -150,7 +150,7 @@ Node writeGatewayRoute(const model::Route& route) {
 }
 
 Node writeVirtualRouter(const model::Route& route) {
-  Node doc = startDocument(route.meta, "VirtualRouter");
+  Node doc = startDocument(route.meta, kApiVersion, "VirtualRouter");
   patchMap(doc, "spec", [&](Node& spec) {
     if (route.rules.empty()) {
       dropKey(spec, "routes");

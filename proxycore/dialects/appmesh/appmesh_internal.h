@@ -71,7 +71,6 @@ std::string routerRuleType(const model::RouteRule& rule);
 // --- Patching ----------------------------------------------------------------
 // The original document of meta (or a fresh map) with apiVersion, kind and
 // metadata written; fresh objects get appmesh.k8s.aws/v1beta2 and `kind`.
-yaml::Node startDocument(const model::ObjectMeta& meta, const char* kind);
 // {<refKey>: {name, namespace}} or {<arnKey>: arn} under parent.
 void writeRef(yaml::Node& parent, const std::string& refKey, const std::string& arnKey, bool isArn,
               const std::string& name, const std::string& ns);

@@ -10,6 +10,8 @@ using model::PathMatchType;
 using model::StringMatchType;
 using yaml::Node;
 
+constexpr const char* kApiVersion = "gateway.networking.k8s.io/v1";
+
 // Writes value unless it equals the API default and the document did not
 // spell it out: Gateway API fills defaults server-side, and writing them
 // would make an unedited document differ from its source.
@@ -290,18 +292,6 @@ FilterView ruleFilters(const model::RouteRule& rule) {
   return v;
 }
 
-void setSequence(Node& map, const std::string& key, Node seq) {
-  if (seq.size() == 0) {
-    // Keep an explicit empty list exactly as written.
-    if (const Node* old = map.find(key); old && old->isSequence() && old->size() == 0) {
-      return;
-    }
-    map.erase(key);
-  } else {
-    map.set(key, std::move(seq));
-  }
-}
-
 Node writeRule(const model::RouteRule& rule, Node base, bool grpc) {
   setOrErase(base, "name", rule.name);
   Node matches = Node::sequence();
@@ -343,8 +333,7 @@ Node writeRule(const model::RouteRule& rule, Node base, bool grpc) {
 }
 
 Node writeRoute(const model::Route& route) {
-  Node doc = baseDocument(route.meta);
-  writeMeta(doc, route.meta);
+  Node doc = startDocument(route.meta, kApiVersion, model::routeKindName(route.kind));
   Node& spec = child(doc, "spec");
   const Node original = spec;
   Node parents = Node::sequence();
@@ -416,8 +405,7 @@ Node writeListener(const model::Listener& l, Node base) {
 }
 
 Node writeGateway(const model::Gateway& g) {
-  Node doc = baseDocument(g.meta);
-  writeMeta(doc, g.meta);
+  Node doc = startDocument(g.meta, kApiVersion, "Gateway");
   Node& spec = child(doc, "spec");
   const Node original = spec;
   if (g.isListenerSet() || g.meta.kind == "XListenerSet") {
@@ -441,8 +429,7 @@ Node writeGateway(const model::Gateway& g) {
 }
 
 Node writeReferenceGrant(const model::ReferenceGrant& g) {
-  Node doc = baseDocument(g.meta);
-  writeMeta(doc, g.meta);
+  Node doc = startDocument(g.meta, "gateway.networking.k8s.io/v1beta1", "ReferenceGrant");
   Node& spec = child(doc, "spec");
   const Node original = spec;
   Node from = Node::sequence();

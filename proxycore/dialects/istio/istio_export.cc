@@ -10,31 +10,6 @@ namespace {
 
 using yaml::Node;
 
-// Objects built in code may leave apiVersion/kind empty.
-Node startDocument(const model::ObjectMeta& meta, const char* kind) {
-  Node doc = baseDocument(meta);
-  model::ObjectMeta m = meta;
-  if (m.apiVersion.empty()) {
-    m.apiVersion = kApiVersion;
-  }
-  if (m.kind.empty()) {
-    m.kind = kind;
-  }
-  writeMeta(doc, m);
-  return doc;
-}
-
-void setSequence(Node& map, const std::string& key, Node seq) {
-  if (seq.size() == 0) {
-    if (const Node* old = map.find(key); old && old->isSequence() && old->size() == 0) {
-      return;
-    }
-    map.erase(key);
-  } else {
-    map.set(key, std::move(seq));
-  }
-}
-
 Node writeTls(const model::TlsSettings& t, Node n) {
   setOrErase(n, "mode", t.mode.empty() ? std::nullopt : std::optional(t.mode));
   setOrErase(n, "credentialName", t.credentialName);
@@ -85,7 +60,7 @@ Node writeServer(const model::Listener& l, Node s) {
 }  // namespace
 
 Node writeGateway(const model::Gateway& g) {
-  Node doc = startDocument(g.meta, "Gateway");
+  Node doc = startDocument(g.meta, kApiVersion, "Gateway");
   Node& spec = child(doc, "spec");
   const Node original = spec;
   setLabels(spec, "selector", g.selector);
@@ -98,7 +73,7 @@ Node writeGateway(const model::Gateway& g) {
 }
 
 Node writeVirtualService(const model::Route& r) {
-  Node doc = startDocument(r.meta, "VirtualService");
+  Node doc = startDocument(r.meta, kApiVersion, "VirtualService");
   Node& spec = child(doc, "spec");
   const Node original = spec;
   setStrings(spec, "hosts", r.hostnames);
@@ -117,7 +92,7 @@ Node writeVirtualService(const model::Route& r) {
 }
 
 Node writeDestinationRule(const model::DestinationRule& d) {
-  Node doc = startDocument(d.meta, "DestinationRule");
+  Node doc = startDocument(d.meta, kApiVersion, "DestinationRule");
   Node& spec = child(doc, "spec");
   const Node original = spec;
   setOrErase(spec, "host", std::optional(d.host));

@@ -37,14 +37,6 @@ void setPercentOrLegacy(Node& map, const std::string& key, const std::string& le
   setPercentage(map, key, pct);
 }
 
-void setSequenceOrErase(Node& map, const std::string& key, Node seq) {
-  if (seq.size() > 0) {
-    map.set(key, std::move(seq));
-  } else if (const Node* old = map.find(key); !(old && old->isSequence() && old->size() == 0)) {
-    map.erase(key);
-  }
-}
-
 }  // namespace
 
 void setRetries(Node& h, const std::optional<model::RetryPolicy>& retry) {
@@ -130,7 +122,7 @@ void setCors(Node& h, const std::optional<model::CorsPolicy>& cors) {
       const Node* o = old && old->isSequence() && i < old->size() ? &old->items()[i] : nullptr;
       seq.push(writeStringMatch(cors->allowOrigins[i], o));
     }
-    setSequenceOrErase(c, "allowOrigins", std::move(seq));
+    setSequence(c, "allowOrigins", std::move(seq));
   }
   setStrings(c, "allowMethods", cors->allowMethods);
   setStrings(c, "allowHeaders", cors->allowHeaders);

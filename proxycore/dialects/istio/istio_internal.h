@@ -9,6 +9,7 @@
 
 #include "proxycore/dialects/fidelity.h"
 #include "proxycore/dialects/reader.h"
+#include "proxycore/dialects/match_overlap.h"
 #include "proxycore/model/config.h"
 #include "proxycore/yaml/node.h"
 
@@ -85,7 +86,9 @@ PrecedenceKey httpPrecedence(const model::RouteMatch& m);
 PrecedenceKey grpcPrecedence(const model::RouteMatch& m);
 // Can one request satisfy both matches? Conservative: true unless the
 // conditions provably exclude each other. Paths use the given semantics.
-bool mayOverlap(const model::RouteMatch& a, const model::RouteMatch& b);
+using dialects::mayOverlap;
+using dialects::pathAccepts;
+using dialects::prefixStem;
 // Does every request matching `inner` also match `outer`?
 bool covers(const model::RouteMatch& outer, const model::RouteMatch& inner);
 // Gateway API weights are relative; Istio writes percentages summing to 100.

@@ -9,6 +9,7 @@
 
 #include "proxycore/common/strings.h"
 #include "proxycore/dialects/istio/istio_internal.h"
+#include "proxycore/dialects/match_overlap.h"
 
 namespace routedeck::core::dialects::istio::detail {
 
@@ -21,91 +22,7 @@ bool isPrefix(PathMatchType t) {
   return t == PathMatchType::PathPrefix || t == PathMatchType::StringPrefix;
 }
 
-std::string trimSlash(std::string v) {
-  while (v.size() > 1 && v.back() == '/') {
-    v.pop_back();
-  }
-  return v;
-}
-
-// Does the path-ish `value` (a request path or the start of one) satisfy p?
-bool pathAccepts(const model::PathMatch& p, const std::string& value, bool ignoreCase) {
-  const std::string v = ignoreCase ? strings::toLower(value) : value;
-  const std::string pv = ignoreCase ? strings::toLower(p.value) : p.value;
-  switch (p.type) {
-    case PathMatchType::Exact:
-      return v == pv;
-    case PathMatchType::StringPrefix:
-      return v.starts_with(pv);
-    case PathMatchType::PathPrefix: {
-      const std::string t = trimSlash(pv);
-      return t == "/" || v == t || (v.starts_with(t) && v.size() > t.size() && v[t.size()] == '/');
-    }
-    case PathMatchType::RegularExpression:
-      return false;
-  }
-  return false;
-}
-
-// The literal every path accepted by a prefix match starts with.
-std::string prefixStem(const model::PathMatch& p) {
-  return p.type == PathMatchType::PathPrefix ? trimSlash(p.value) : p.value;
-}
-
-bool pathsMayOverlap(const model::RouteMatch& a, const model::RouteMatch& b) {
-  if (!a.path || !b.path) {
-    return true;
-  }
-  const auto& pa = *a.path;
-  const auto& pb = *b.path;
-  const bool ic = a.ignoreUriCase || b.ignoreUriCase;
-  if (pa.type == PathMatchType::RegularExpression || pb.type == PathMatchType::RegularExpression) {
-    return true;
-  }
-  if (pa.type == PathMatchType::Exact) {
-    return pathAccepts(pb, pa.value, ic);
-  }
-  if (pb.type == PathMatchType::Exact) {
-    return pathAccepts(pa, pb.value, ic);
-  }
-  // Two prefixes overlap when either stem extends the other.
-  std::string sa = prefixStem(pa);
-  std::string sb = prefixStem(pb);
-  if (ic) {
-    sa = strings::toLower(sa);
-    sb = strings::toLower(sb);
-  }
-  return sa.starts_with(sb) || sb.starts_with(sa);
-}
-
 bool sameName(const std::string& a, const std::string& b) { return strings::iequals(a, b); }
-
-bool headersMayOverlap(const model::RouteMatch& a, const model::RouteMatch& b) {
-  for (const auto& ha : a.headers) {
-    for (const auto& hb : b.headers) {
-      if (!sameName(ha.name, hb.name)) {
-        continue;
-      }
-      const bool bothExact =
-          ha.match.type == StringMatchType::Exact && hb.match.type == StringMatchType::Exact;
-      if (!ha.invert && !hb.invert && bothExact && ha.match.value != hb.match.value) {
-        return false;
-      }
-      if (ha.invert != hb.invert && ha.match == hb.match) {
-        return false;
-      }
-    }
-  }
-  for (const auto& qa : a.queryParams) {
-    for (const auto& qb : b.queryParams) {
-      if (qa.name == qb.name && qa.match.type == StringMatchType::Exact &&
-          qb.match.type == StringMatchType::Exact && qa.match.value != qb.match.value) {
-        return false;
-      }
-    }
-  }
-  return true;
-}
 
 bool pathCovers(const model::RouteMatch& outer, const model::RouteMatch& inner) {
   if (!outer.path) {
@@ -206,22 +123,6 @@ PrecedenceKey grpcPrecedence(const model::RouteMatch& m) {
   }
   k.headers = m.headers.size();
   return k;
-}
-
-bool mayOverlap(const model::RouteMatch& a, const model::RouteMatch& b) {
-  if (a.method && b.method && *a.method != *b.method) {
-    return false;
-  }
-  if (a.port && b.port && *a.port != *b.port) {
-    return false;
-  }
-  for (const auto& [x, y] : {std::pair{&a.scheme, &b.scheme}, std::pair{&a.authority, &b.authority}}) {
-    if (*x && *y && (*x)->type == StringMatchType::Exact && (*y)->type == StringMatchType::Exact &&
-        (*x)->value != (*y)->value) {
-      return false;
-    }
-  }
-  return pathsMayOverlap(a, b) && headersMayOverlap(a, b);
 }
 
 bool covers(const model::RouteMatch& outer, const model::RouteMatch& inner) {
