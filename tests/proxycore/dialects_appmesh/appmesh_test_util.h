@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tests/support/yaml_output.h"
+
 #include <QString>
 #include <string>
 #include <vector>
@@ -10,6 +12,11 @@
 #include "proxycore/yaml/node.h"
 
 namespace routedeck::tests::appmesh {
+
+using tests::at;
+using tests::findDoc;
+using tests::hasItem;
+using tests::text;
 
 // Imports the appmesh.k8s.aws documents of a YAML text (other documents are
 // skipped: Kubernetes objects belong to another importer).
@@ -31,15 +38,5 @@ std::string serviceOfNode(const core::model::Config& config, const std::string& 
 // The corpus folder of App Mesh samples, or empty (callers QSKIP).
 QString samplesDir();
 
-// Finds a document by kind and metadata.name in translator output.
-const core::yaml::Node* findDoc(const std::vector<core::yaml::Node>& docs, const std::string& kind,
-                                const std::string& name);
-// Dotted path lookup: "spec.rules[0].matches[1].path.value".
-const core::yaml::Node* at(const core::yaml::Node& root, const std::string& path);
-std::string text(const core::yaml::Node& root, const std::string& path);
-// A fidelity item whose object, feature and detail contain the given parts.
-bool hasItem(const core::dialects::FidelityReport& report, core::dialects::Fidelity level,
-             const std::string& objectPart, const std::string& featurePart,
-             const std::string& detailPart = {});
 
 }  // namespace routedeck::tests::appmesh

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "tests/support/yaml_output.h"
+
 #include <QStringList>
 
 #include <map>
@@ -12,6 +14,11 @@
 #include "proxycore/yaml/node.h"
 
 namespace routedeck::tests::istio {
+
+using tests::at;
+using tests::findDoc;
+using tests::hasItem;
+using tests::text;
 
 // Imports the documents of a YAML text: networking.istio.io documents through
 // the Istio importer, gateway.networking.k8s.io ones through the Gateway API
@@ -29,16 +36,6 @@ QString samplesDir();
 // assert the fields they care about from a _data() table.
 QStringList describe(const core::model::Config& config);
 
-const core::yaml::Node* findDoc(const std::vector<core::yaml::Node>& docs, const std::string& kind,
-                                const std::string& name);
-// Dotted path lookup: "spec.http[0].match[1].uri.prefix".
-const core::yaml::Node* at(const core::yaml::Node& root, const std::string& path);
-std::string text(const core::yaml::Node& root, const std::string& path);
-// Does a fidelity item of that level have an object, feature and detail
-// containing the given parts?
-bool hasItem(const core::dialects::FidelityReport& report, core::dialects::Fidelity level,
-             const std::string& objectPart, const std::string& featurePart,
-             const std::string& detailPart = {});
 
 // A request for the first-match simulator; header names lower-case.
 struct Request {
