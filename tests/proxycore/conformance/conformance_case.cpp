@@ -287,9 +287,10 @@ CaseResult checkCase(const core::router::RouteTable& table, const Node& testFile
   if (!req) {
     return fail("cannot build request: " + req.error().message);
   }
-  core::router::EntryPoint entry{text(target, "gateway"),
-                                 static_cast<int>(core::strings::parseInt(port).value_or(80)),
-                                 text(target, "sni")};
+  core::router::EntryPoint entry;
+  entry.gateway = text(target, "gateway");
+  entry.port = static_cast<int>(core::strings::parseInt(port).value_or(80));
+  entry.sni = text(target, "sni");
   req->scheme = scheme;
   core::router::Decision d = table.route(*req, entry);
   if (!d.error.empty()) {

@@ -22,7 +22,9 @@ std::string routeOnce(const std::string& yaml, const std::string& request,
   if (!req) {
     return "error: " + req.error().message;
   }
-  core::router::Decision d = table->route(*req, {gateway, 0, {}});
+  core::router::EntryPoint entry;
+  entry.gateway = gateway;
+  core::router::Decision d = table->route(*req, entry);
   if (decision) {
     *decision = d;
   }
