@@ -158,7 +158,7 @@ void checkDuplicates(const model::Config& c, Diagnostics& diags) {
     auto [it, inserted] = seen.emplace(objectKey(m), &m);
     if (!inserted) {
       const auto& first = it->second->provenance.location;
-      diags.error(m.provenance.location,
+      diags.error(locate(m, "metadata.name"),
                   "duplicate " + m.kind + " \"" + m.id() + "\" (first defined at " + first.file +
                       ":" + std::to_string(first.line) + ")",
                   "metadata.name");
@@ -255,6 +255,104 @@ void checkIstioSubsets(const model::Config& c, const model::Route& route, Diagno
   }
 }
 
+// Route protocol as the App Mesh field prefix: "http" → "httpRoute".
+std::string appMeshRouteKey(std::string protocol) {
+  if (protocol.empty()) {
+    protocol = "http";
+  }
+  return strings::endsWith(protocol, "Route") ? protocol : protocol + "Route";
+}
+
+template <typename T>
+bool hasObject(const std::vector<T>& list, const std::string& ns, const std::string& name) {
+  for (const auto& o : list) {
+    if (o.meta.name == name && o.meta.effectiveNamespace() == ns) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// References to objects of the route dialects themselves. A file may be one
+// piece of a larger set, so a reference is only reported as dangling when
+// the loaded files hold objects of the referenced kind at all.
+void checkReferences(const model::Config& c, Diagnostics& diags) {
+  bool gatewayApiGateways = false, istioGateways = false;
+  for (const auto& g : c.gateways) {
+    gatewayApiGateways = gatewayApiGateways || g.dialect == Dialect::GatewayApi;
+    istioGateways = istioGateways || g.dialect == Dialect::Istio;
+  }
+  bool routers = false;
+  for (const auto& r : c.routes) {
+    routers = routers || r.kind == RouteKind::VirtualRouter;
+  }
+  auto warn = [&](const model::ObjectMeta& meta, const std::string& path, const std::string& what) {
+    diags.warning(locate(meta, path), what, path);
+  };
+  for (const auto& route : c.routes) {
+    const std::string ns = route.meta.effectiveNamespace();
+    for (size_t i = 0; i < route.parents.size(); ++i) {
+      const auto& p = route.parents[i];
+      const std::string pns = p.ns.empty() ? ns : p.ns;
+      const std::string idx = "[" + std::to_string(i) + "]";
+      if (route.dialect == Dialect::GatewayApi && gatewayApiGateways &&
+          (p.kind.empty() || p.kind == "Gateway") && !c.findGateway(pns, p.name)) {
+        warn(route.meta, "spec.parentRefs" + idx + ".name",
+             "parent Gateway \"" + pns + "/" + p.name + "\" is not defined in the loaded files");
+      } else if (route.dialect == Dialect::Istio && istioGateways && p.name != "mesh" &&
+                 !c.findGateway(pns, p.name)) {
+        warn(route.meta, "spec.gateways" + idx,
+             "gateway \"" + pns + "/" + p.name + "\" is not defined in the loaded files");
+      }
+    }
+    if (route.kind == RouteKind::GatewayRoute && !c.meshServices.empty()) {
+      for (const auto& b : route.rules.empty() ? std::vector<model::BackendRef>{} : route.rules[0].backends) {
+        const std::string bns = b.ns.empty() ? ns : b.ns;
+        if (b.kind == "VirtualService" && !hasObject(c.meshServices, bns, b.name)) {
+          warn(route.meta,
+               "spec." + appMeshRouteKey(route.protocol) + ".action.target.virtualService.virtualServiceRef.name",
+               "VirtualService \"" + bns + "/" + b.name + "\" is not defined in the loaded files");
+        }
+      }
+    }
+    if (route.kind == RouteKind::VirtualRouter && !c.virtualNodes.empty()) {
+      for (size_t ri = 0; ri < route.rules.size(); ++ri) {
+        const auto& rule = route.rules[ri];
+        for (size_t bi = 0; bi < rule.backends.size(); ++bi) {
+          const auto& b = rule.backends[bi];
+          const std::string bns = b.ns.empty() ? ns : b.ns;
+          if (b.kind == "VirtualNode" && !hasObject(c.virtualNodes, bns, b.name)) {
+            const int r = rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri);
+            const int t = b.origin.index >= 0 ? b.origin.index : static_cast<int>(bi);
+            warn(route.meta,
+                 "spec.routes[" + std::to_string(r) + "]." + appMeshRouteKey(rule.protocol) +
+                     ".action.weightedTargets[" + std::to_string(t) + "].virtualNodeRef.name",
+                 "VirtualNode \"" + bns + "/" + b.name + "\" is not defined in the loaded files");
+          }
+        }
+      }
+    }
+  }
+  for (const auto& vs : c.meshServices) {
+    const std::string pns = vs.providerNamespace.empty() ? vs.meta.effectiveNamespace() : vs.providerNamespace;
+    if (vs.providerKind == "VirtualRouter" && routers) {
+      bool found = false;
+      for (const auto& r : c.routes) {
+        found = found || (r.kind == RouteKind::VirtualRouter && r.meta.name == vs.providerName &&
+                          r.meta.effectiveNamespace() == pns);
+      }
+      if (!found) {
+        warn(vs.meta, "spec.provider.virtualRouter.virtualRouterRef.name",
+             "VirtualRouter \"" + pns + "/" + vs.providerName + "\" is not defined in the loaded files");
+      }
+    } else if (vs.providerKind == "VirtualNode" && !c.virtualNodes.empty() &&
+               !hasObject(c.virtualNodes, pns, vs.providerName)) {
+      warn(vs.meta, "spec.provider.virtualNode.virtualNodeRef.name",
+           "VirtualNode \"" + pns + "/" + vs.providerName + "\" is not defined in the loaded files");
+    }
+  }
+}
+
 }  // namespace
 
 SourceLocation locate(const model::ObjectMeta& meta, const std::string& fieldPath) {
@@ -296,6 +394,7 @@ SourceLocation locate(const model::ObjectMeta& meta, const std::string& fieldPat
 
 void checkSemantics(const model::Config& config, Diagnostics& diags) {
   checkDuplicates(config, diags);
+  checkReferences(config, diags);
   for (const auto& route : config.routes) {
     checkRouteRegexes(route, diags);
     checkWeights(route, diags);
