@@ -69,6 +69,10 @@ class RouteTable {
 
   const model::Config& config() const { return *m_config; }
   const std::vector<CompiledListener>& listeners() const { return m_listeners; }
+  // App Mesh VirtualRouter routes by "ns/name", in the order they are tried.
+  const std::map<std::string, std::vector<Candidate>>& virtualRouters() const {
+    return m_virtualRouters;
+  }
 
  private:
   RouteTable() = default;

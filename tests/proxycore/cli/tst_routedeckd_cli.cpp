@@ -214,8 +214,14 @@ class TestRoutedeckdCli : public QObject {
     auto r = routedeckd({QStringLiteral("routes"), example(QStringLiteral("appmesh"))});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains(QStringLiteral("bound to 127.0.0.1:18082")));
-    QVERIFY(r.out.indexOf(QStringLiteral("pinned-red")) < r.out.indexOf(QStringLiteral("ns/color ")) ||
-            !r.out.contains(QStringLiteral("ns/color ")));
+    // Priority 0 (pinned-red) is tried before priority 10 (color).
+    const qsizetype pinned = r.out.indexOf(QStringLiteral("1. GatewayRoute colors/pinned-red"));
+    const qsizetype color = r.out.indexOf(QStringLiteral("2. GatewayRoute colors/color "));
+    QVERIFY2(pinned > 0 && color > pinned, qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("appmesh virtual router colors/color-router\n"
+                                           "    1. route slow (priority 10): string-prefix /slow\n"
+                                           "    2. route canary (priority 20): string-prefix /\n")),
+             qPrintable(r.out));
   }
 };
 
