@@ -173,27 +173,6 @@ void checkDuplicates(const model::Config& c, Diagnostics& diags) {
   for (const auto& o : c.virtualNodes) visit(o.meta);
 }
 
-bool grantAllows(const model::Config& c, const std::string& fromNs, const std::string& fromKind,
-                 const std::string& toNs, const std::string& toName) {
-  for (const auto& g : c.referenceGrants) {
-    if (g.meta.effectiveNamespace() != toNs) {
-      continue;
-    }
-    bool fromOk = false;
-    for (const auto& f : g.from) {
-      fromOk = fromOk || (f.ns == fromNs && f.kind == fromKind);
-    }
-    bool toOk = false;
-    for (const auto& t : g.to) {
-      toOk = toOk || ((t.kind == "Service") && (!t.name || *t.name == toName));
-    }
-    if (fromOk && toOk) {
-      return true;
-    }
-  }
-  return false;
-}
-
 void checkGatewayApiBackends(const model::Config& c, const model::Route& route, Diagnostics& diags) {
   const bool haveServices = !c.services.empty();
   for (size_t ri = 0; ri < route.rules.size(); ++ri) {
@@ -207,7 +186,8 @@ void checkGatewayApiBackends(const model::Config& c, const model::Route& route, 
                          b.origin.index >= 0 ? b.origin.index : static_cast<int>(bi));
       const std::string ns = b.ns.empty() ? route.meta.effectiveNamespace() : b.ns;
       if (ns != route.meta.effectiveNamespace() &&
-          !grantAllows(c, route.meta.effectiveNamespace(), model::routeKindName(route.kind), ns, b.name)) {
+          !c.referenceGrantAllows(model::routeKindName(route.kind), route.meta.effectiveNamespace(), ns,
+                                  b.name)) {
         diags.warning(locate(route.meta, p.backend + ".namespace"),
                       "backend Service \"" + ns + "/" + b.name + "\" is in another namespace and no "
                       "ReferenceGrant in \"" + ns + "\" allows it: its share of traffic gets 500",

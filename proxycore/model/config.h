@@ -58,6 +58,11 @@ struct Config {
   const Gateway* findGateway(const std::string& ns, const std::string& name) const;
   const Service* findService(const std::string& ns, const std::string& name) const;
   const Namespace* findNamespace(const std::string& name) const;
+  // Gateway API: does a ReferenceGrant in `serviceNamespace` let a route of
+  // `routeKind` in `routeNamespace` reference core Service `serviceName`?
+  bool referenceGrantAllows(const std::string& routeKind, const std::string& routeNamespace,
+                            const std::string& serviceNamespace,
+                            const std::string& serviceName) const;
 };
 
 }  // namespace routedeck::core::model

@@ -177,4 +177,28 @@ const Namespace* Config::findNamespace(const std::string& name) const {
   return nullptr;
 }
 
+bool Config::referenceGrantAllows(const std::string& routeKind, const std::string& routeNamespace,
+                                  const std::string& serviceNamespace,
+                                  const std::string& serviceName) const {
+  for (const auto& g : referenceGrants) {
+    if (g.meta.effectiveNamespace() != serviceNamespace) {
+      continue;
+    }
+    bool fromOk = false;
+    for (const auto& f : g.from) {
+      fromOk = fromOk || (f.group == "gateway.networking.k8s.io" && f.kind == routeKind &&
+                          f.ns == routeNamespace);
+    }
+    bool toOk = false;
+    for (const auto& t : g.to) {
+      toOk = toOk || ((t.group.empty() || t.group == "core") && t.kind == "Service" &&
+                      (!t.name || *t.name == serviceName));
+    }
+    if (fromOk && toOk) {
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace routedeck::core::model

@@ -9,30 +9,6 @@ namespace {
 
 using model::Dialect;
 
-bool grantAllows(const model::Config& c, const model::Route& route, const std::string& toNs,
-                 const std::string& toName) {
-  for (const auto& g : c.referenceGrants) {
-    if (g.meta.effectiveNamespace() != toNs) {
-      continue;
-    }
-    bool fromOk = false;
-    for (const auto& f : g.from) {
-      fromOk = fromOk || (f.group == "gateway.networking.k8s.io" &&
-                          f.kind == model::routeKindName(route.kind) &&
-                          f.ns == route.meta.effectiveNamespace());
-    }
-    bool toOk = false;
-    for (const auto& t : g.to) {
-      toOk = toOk || ((t.group.empty() || t.group == "core") && t.kind == "Service" &&
-                      (!t.name || *t.name == toName));
-    }
-    if (fromOk && toOk) {
-      return true;
-    }
-  }
-  return false;
-}
-
 BackendChoice gatewayApiBackend(const model::Config& c, const model::Route& route,
                                 const model::BackendRef& b) {
   BackendChoice out;
@@ -47,7 +23,9 @@ BackendChoice gatewayApiBackend(const model::Config& c, const model::Route& rout
   };
   if (!(b.group.empty() || b.group == "core") || out.kind != "Service") {
     invalid("unsupported backend kind " + (b.group.empty() ? "" : b.group + "/") + out.kind);
-  } else if (out.ns != route.meta.effectiveNamespace() && !grantAllows(c, route, out.ns, out.name)) {
+  } else if (out.ns != route.meta.effectiveNamespace() && !c.referenceGrantAllows(model::routeKindName(route.kind),
+                                                  route.meta.effectiveNamespace(), out.ns,
+                                                  out.name)) {
     invalid("no ReferenceGrant in namespace " + out.ns + " allows this reference");
   } else if (!c.services.empty() && !c.findService(out.ns, out.name)) {
     invalid("Service " + out.ns + "/" + out.name + " not found");
