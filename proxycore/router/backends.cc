@@ -35,6 +35,23 @@ BackendChoice gatewayApiBackend(const model::Config& c, const model::Route& rout
   return out;
 }
 
+// Labels a subset selects, from the DestinationRules for the backend's host.
+std::optional<model::Labels> subsetLabels(const model::Config& c, const BackendChoice& b) {
+  for (const auto& dr : c.destinationRules) {
+    auto drHost = strings::split(dr.host, '.');
+    std::string drNs = drHost.size() >= 2 ? drHost[1] : dr.meta.effectiveNamespace();
+    if (drHost.front() != b.name || drNs != b.ns) {
+      continue;
+    }
+    for (const auto& s : dr.subsets) {
+      if (s.name == *b.subset) {
+        return s.labels;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 // Istio hosts are short names (VS namespace) or name.ns.svc.<domain>.
 BackendChoice istioBackend(const model::Config& c, const model::Route& route,
                            const model::RouteRule& rule, const model::BackendRef& b) {
@@ -58,41 +75,11 @@ BackendChoice istioBackend(const model::Config& c, const model::Route& route,
   out.weight = rule.backends.size() == 1 ? b.weight.value_or(100)
                : anyWeight               ? b.weight.value_or(0)
                                          : 100 / static_cast<int>(rule.backends.size());
-  if (b.subset) {
-    bool found = false;
-    for (const auto& dr : c.destinationRules) {
-      auto drHost = strings::split(dr.host, '.');
-      std::string drNs = drHost.size() >= 2 ? drHost[1] : dr.meta.effectiveNamespace();
-      if (drHost.front() != out.name || drNs != out.ns) {
-        continue;
-      }
-      for (const auto& s : dr.subsets) {
-        found = found || s.name == *b.subset;
-      }
-    }
-    if (!found) {
-      out.valid = false;
-      out.invalidReason = "subset " + *b.subset + " is not defined by a DestinationRule for " + b.name;
-    }
+  if (b.subset && !subsetLabels(c, out)) {
+    out.valid = false;
+    out.invalidReason = "subset " + *b.subset + " is not defined by a DestinationRule for " + b.name;
   }
   return out;
-}
-
-// Labels a subset selects, from the DestinationRules for the backend's host.
-std::optional<model::Labels> subsetLabels(const model::Config& c, const BackendChoice& b) {
-  for (const auto& dr : c.destinationRules) {
-    auto drHost = strings::split(dr.host, '.');
-    std::string drNs = drHost.size() >= 2 ? drHost[1] : dr.meta.effectiveNamespace();
-    if (drHost.front() != b.name || drNs != b.ns) {
-      continue;
-    }
-    for (const auto& s : dr.subsets) {
-      if (s.name == *b.subset) {
-        return s.labels;
-      }
-    }
-  }
-  return std::nullopt;
 }
 
 void attachEndpoints(const model::Config& c, BackendChoice& b) {
