@@ -1,6 +1,7 @@
 #include "tests/proxycore/dialects_appmesh/translate_cases.h"
 
 #include <QFile>
+#include <QTest>
 #include <QRegularExpression>
 #include <QtGlobal>
 
@@ -105,6 +106,16 @@ model::Config importCase(const WalkCase& c, Diagnostics& diags) {
     }
   }
   return out;
+}
+
+void addWalkCaseRows(const std::vector<WalkCase>& cases) {
+  QTest::addColumn<int>("index");
+  if (cases.empty()) {
+    QTest::newRow("no-corpus") << -1;
+  }
+  for (size_t i = 0; i < cases.size(); ++i) {
+    QTest::newRow(qPrintable(cases[i].tag)) << static_cast<int>(i);
+  }
 }
 
 }  // namespace routedeck::tests::appmesh

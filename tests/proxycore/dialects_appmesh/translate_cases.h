@@ -27,6 +27,9 @@ struct WalkCase {
 // multiple-listeners) and the gRPC cases of grpc-ingress-v2; empty without corpus.
 std::vector<WalkCase> httpWalkCases();
 std::vector<WalkCase> grpcWalkCases();
+// Adds an "index" column with one row per case, or a single "no-corpus" row
+// (index -1) that the test function turns into a QSKIP.
+void addWalkCaseRows(const std::vector<WalkCase>& cases);
 
 // Imports a case's files; for gRPC cases the GatewayRoute's match is replaced.
 core::model::Config importCase(const WalkCase& c, core::Diagnostics& diags);

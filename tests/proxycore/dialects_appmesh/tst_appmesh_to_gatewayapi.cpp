@@ -83,14 +83,7 @@ class TestAppMeshToGatewayApi : public QObject {
 };
 
 void TestAppMeshToGatewayApi::walkthroughCases_data() {
-  QTest::addColumn<int>("index");
-  const auto cases = httpWalkCases();
-  if (cases.empty()) {
-    QTest::newRow("no-corpus") << -1;
-  }
-  for (size_t i = 0; i < cases.size(); ++i) {
-    QTest::newRow(qPrintable(cases[i].tag)) << static_cast<int>(i);
-  }
+  addWalkCaseRows(httpWalkCases());
 }
 
 void TestAppMeshToGatewayApi::walkthroughCases() {
@@ -120,14 +113,7 @@ void TestAppMeshToGatewayApi::walkthroughCases() {
 }
 
 void TestAppMeshToGatewayApi::grpcMetadataCases_data() {
-  QTest::addColumn<int>("index");
-  const auto cases = grpcWalkCases();
-  if (cases.empty()) {
-    QTest::newRow("no-corpus") << -1;
-  }
-  for (size_t i = 0; i < cases.size(); ++i) {
-    QTest::newRow(qPrintable(cases[i].tag)) << static_cast<int>(i);
-  }
+  addWalkCaseRows(grpcWalkCases());
 }
 
 void TestAppMeshToGatewayApi::grpcMetadataCases() {

@@ -60,14 +60,7 @@ class TestAppMeshToIstio : public QObject {
 };
 
 void TestAppMeshToIstio::walkthroughCases_data() {
-  QTest::addColumn<int>("index");
-  const auto cases = httpWalkCases();
-  if (cases.empty()) {
-    QTest::newRow("no-corpus") << -1;
-  }
-  for (size_t i = 0; i < cases.size(); ++i) {
-    QTest::newRow(qPrintable(cases[i].tag)) << static_cast<int>(i);
-  }
+  addWalkCaseRows(httpWalkCases());
 }
 
 void TestAppMeshToIstio::walkthroughCases() {
@@ -96,14 +89,7 @@ void TestAppMeshToIstio::walkthroughCases() {
 }
 
 void TestAppMeshToIstio::grpcMetadataCases_data() {
-  QTest::addColumn<int>("index");
-  const auto cases = grpcWalkCases();
-  if (cases.empty()) {
-    QTest::newRow("no-corpus") << -1;
-  }
-  for (size_t i = 0; i < cases.size(); ++i) {
-    QTest::newRow(qPrintable(cases[i].tag)) << static_cast<int>(i);
-  }
+  addWalkCaseRows(grpcWalkCases());
 }
 
 void TestAppMeshToIstio::grpcMetadataCases() {
