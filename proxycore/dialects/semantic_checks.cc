@@ -24,7 +24,16 @@ struct Paths {
   std::string backend;
 };
 
-Paths pathsFor(const model::Route& route, int rule, int match, int backend) {
+// Route protocol as the App Mesh field prefix: "http" → "httpRoute".
+std::string appMeshRouteKey(std::string protocol) {
+  if (protocol.empty()) {
+    protocol = "http";
+  }
+  return strings::endsWith(protocol, "Route") ? protocol : protocol + "Route";
+}
+
+Paths pathsFor(const model::Route& route, int rule, int match, int backend,
+               const std::string& ruleProtocol = {}) {
   Paths p;
   switch (route.kind) {
     case RouteKind::HTTPRoute:
@@ -39,19 +48,17 @@ Paths pathsFor(const model::Route& route, int rule, int match, int backend) {
       p.backend = idx(p.rule + ".route", backend);
       break;
     case RouteKind::GatewayRoute: {
-      std::string proto = route.protocol.empty() ? "http" : route.protocol;
-      if (!strings::endsWith(proto, "Route")) {
-        proto += "Route";
-      }
-      p.rule = "spec." + proto;
+      p.rule = "spec." + appMeshRouteKey(route.protocol);
       p.match = p.rule + ".match";
       p.backend = p.rule + ".action.target";
       break;
     }
     case RouteKind::VirtualRouter: {
+      // One router may mix route types; each rule carries its own.
+      const std::string key = appMeshRouteKey(ruleProtocol);
       p.rule = idx("spec.routes", rule);
-      p.match = p.rule + ".httpRoute.match";
-      p.backend = idx(p.rule + ".httpRoute.action.weightedTargets", backend);
+      p.match = p.rule + "." + key + ".match";
+      p.backend = idx(p.rule + "." + key + ".action.weightedTargets", backend);
       break;
     }
   }
@@ -87,7 +94,7 @@ void checkRouteRegexes(const model::Route& route, Diagnostics& diags) {
     for (size_t mi = 0; mi < rule.matches.size(); ++mi) {
       const auto& m = rule.matches[mi];
       Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri),
-                         m.origin.index >= 0 ? m.origin.index : static_cast<int>(mi), 0);
+                         m.origin.index >= 0 ? m.origin.index : static_cast<int>(mi), 0, rule.protocol);
       if (m.path && m.path->type == model::PathMatchType::RegularExpression) {
         checkRegex(m.path->value, route.meta, p.match + pathRegexField(route), diags);
       }
@@ -99,7 +106,11 @@ void checkRouteRegexes(const model::Route& route, Diagnostics& diags) {
         std::string field = route.dialect == Dialect::Istio
                                 ? p.match + ".headers." + h.name + ".regex"
                             : route.dialect == Dialect::AppMesh
-                                ? idx(p.match + ".headers", static_cast<int>(hi)) + ".match.regex"
+                                ? idx(p.match + (p.match.find("grpcRoute") != std::string::npos
+                                                     ? ".metadata"
+                                                     : ".headers"),
+                                      static_cast<int>(hi)) +
+                                      ".match.regex"
                                 : idx(p.match + ".headers", static_cast<int>(hi)) + ".value";
         checkRegex(h.match.value, route.meta, field, diags);
       }
@@ -136,7 +147,8 @@ void checkWeights(const model::Route& route, Diagnostics& diags) {
     for (const auto& b : rule.backends) {
       total += b.weight.value_or(route.dialect == Dialect::Istio && rule.backends.size() == 1 ? 100 : 1);
     }
-    Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri), 0, 0);
+    Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri), 0, 0,
+                       rule.protocol);
     if (total == 0) {
       diags.warning(locate(route.meta, p.rule), "every backend weight is 0: this rule sends no traffic "
                                                 "and its requests get 500",
@@ -233,14 +245,6 @@ void checkIstioSubsets(const model::Config& c, const model::Route& route, Diagno
       }
     }
   }
-}
-
-// Route protocol as the App Mesh field prefix: "http" → "httpRoute".
-std::string appMeshRouteKey(std::string protocol) {
-  if (protocol.empty()) {
-    protocol = "http";
-  }
-  return strings::endsWith(protocol, "Route") ? protocol : protocol + "Route";
 }
 
 template <typename T>
