@@ -60,4 +60,9 @@ bool hasItem(const dialects::FidelityReport& report, dialects::Fidelity level,
   return false;
 }
 
+std::string scalarOr(const yaml::Node* parent, std::string_view key, std::string fallback) {
+  const yaml::Node* v = parent ? parent->find(key) : nullptr;
+  return v && v->isScalar() ? v->text() : fallback;
+}
+
 }  // namespace routedeck::tests

@@ -17,6 +17,8 @@ const core::yaml::Node* findDoc(const std::vector<core::yaml::Node>& docs, const
 const core::yaml::Node* at(const core::yaml::Node& root, const std::string& path);
 // The scalar at path, or "<missing PATH>" so a failed QCOMPARE says what was absent.
 std::string text(const core::yaml::Node& root, const std::string& path);
+// The scalar text of parent[key], or `fallback` when absent or not a scalar.
+std::string scalarOr(const core::yaml::Node* parent, std::string_view key, std::string fallback = {});
 // Does a fidelity item of that level have an object, feature and detail
 // containing the given parts?
 bool hasItem(const core::dialects::FidelityReport& report, core::dialects::Fidelity level,

@@ -1,6 +1,7 @@
 #include "tests/proxycore/conformance/conformance_case.h"
 
 #include "proxycore/common/strings.h"
+#include "tests/support/yaml_output.h"
 
 namespace routedeck::tests {
 
@@ -8,11 +9,6 @@ namespace core = routedeck::core;
 using core::yaml::Node;
 
 namespace {
-
-std::string text(const Node* n, std::string_view key, std::string fallback = {}) {
-  const Node* v = n ? n->find(key) : nullptr;
-  return v && v->isScalar() ? v->text() : fallback;
-}
 
 CaseResult fail(std::string why) { return {CaseResult::Kind::Fail, std::move(why)}; }
 CaseResult skip(std::string why) { return {CaseResult::Kind::Skip, std::move(why)}; }
@@ -96,18 +92,18 @@ CaseResult checkRedirect(const core::router::Decision& d, const Node& expect,
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
   }
-  const std::string wantScheme = text(red, "scheme", req.scheme);
+  const std::string wantScheme = scalarOr(red, "scheme", req.scheme);
   if (scheme != wantScheme) {
     return fail("redirect scheme " + scheme + ", expected " + wantScheme);
   }
-  if (red->has("host") && host != text(red, "host")) {
-    return fail("redirect host " + host + ", expected " + text(red, "host"));
+  if (red->has("host") && host != scalarOr(red, "host")) {
+    return fail("redirect host " + host + ", expected " + scalarOr(red, "host"));
   }
-  const std::string wantPath = text(red, "path", req.path);
+  const std::string wantPath = scalarOr(red, "path", req.path);
   if (path != wantPath) {
     return fail("redirect path " + path + ", expected " + wantPath);
   }
-  std::string wantPort = text(red, "port");
+  std::string wantPort = scalarOr(red, "port");
   std::string defaultPort = scheme == "https" ? "443" : "80";
   if (wantPort.empty() ? !(port.empty() || port == defaultPort)
                        : !(port == wantPort || (port.empty() && wantPort == defaultPort))) {
@@ -119,19 +115,19 @@ CaseResult checkRedirect(const core::router::Decision& d, const Node& expect,
 CaseResult checkBackendRequest(const core::router::Decision& d, const Node& expect,
                                const core::router::Request& req, const Node& request) {
   const Node* br = expect.find("backendRequest");
-  const std::string requestPath = text(&request, "path", "/");
+  const std::string requestPath = scalarOr(&request, "path", "/");
   std::string seenPath = d.rewritePath ? *d.rewritePath : req.path;
   if (!req.query.empty()) {
     seenPath += "?" + req.query;
   }
-  const std::string wantPath = br && br->has("path") ? text(br, "path") : requestPath;
+  const std::string wantPath = br && br->has("path") ? scalarOr(br, "path") : requestPath;
   if (seenPath != wantPath) {
     return fail("backend path " + seenPath + ", expected " + wantPath);
   }
   if (br && br->has("host")) {
-    std::string host = d.rewriteHost.value_or(text(&request, "host"));
-    if (host != text(br, "host")) {
-      return fail("backend host " + host + ", expected " + text(br, "host"));
+    std::string host = d.rewriteHost.value_or(scalarOr(&request, "host"));
+    if (host != scalarOr(br, "host")) {
+      return fail("backend host " + host + ", expected " + scalarOr(br, "host"));
     }
   }
   auto headers = applyModifier(req.headers, d.requestHeaders);
@@ -166,7 +162,7 @@ CaseResult checkResponse(const core::router::Decision& d, const Node& expect, co
     }
   }
   auto headers = applyModifier(fromBackend, d.responseHeaders);
-  const bool noSpaces = text(resp, "ignoreWhitespaceInHeaderValues") == "true";
+  const bool noSpaces = scalarOr(resp, "ignoreWhitespaceInHeaderValues") == "true";
   auto norm = [&](std::string s) {
     if (noSpaces) {
       std::erase(s, ' ');
@@ -251,21 +247,21 @@ CaseResult checkCase(const core::router::RouteTable& table, const Node& testFile
   if (expect->has("distribution") || expect->has("invariant") || expect->has("websocket")) {
     return skip("traffic distribution / invariant / WebSocket need live traffic");
   }
-  if (text(request, "path").find("delay=") != std::string::npos) {
+  if (scalarOr(request, "path").find("delay=") != std::string::npos) {
     return skip("timeouts are decided by the data plane");
   }
   const Node* target = testCase.find("target");
   if (!target) {
     target = testFile.find("defaultTarget");
   }
-  const bool grpc = text(&testFile, "protocol") == "gRPC";
+  const bool grpc = scalarOr(&testFile, "protocol") == "gRPC";
   std::string requestLine;
   std::vector<std::string> headerLines;
-  const std::string scheme = text(target, "scheme", "http");
-  const std::string port = text(target, "port", "80");
+  const std::string scheme = scalarOr(target, "scheme", "http");
+  const std::string port = scalarOr(target, "port", "80");
   if (grpc) {
-    std::string host = text(request, "authority", "192.0.2.10");
-    requestLine = "POST " + scheme + "://" + host + ":" + port + text(request, "fullMethod");
+    std::string host = scalarOr(request, "authority", "192.0.2.10");
+    requestLine = "POST " + scheme + "://" + host + ":" + port + scalarOr(request, "fullMethod");
     headerLines.push_back("content-type: application/grpc");
     if (const Node* md = request->find("metadata"); md && md->isMap()) {
       for (const auto& e : md->entries()) {
@@ -275,8 +271,8 @@ CaseResult checkCase(const core::router::RouteTable& table, const Node& testFile
   } else {
     // The Host header is sent as written (it may carry its own port); the
     // connection goes to the target listener port.
-    requestLine = text(request, "method", "GET") + " " + text(request, "path", "/");
-    headerLines.push_back("Host: " + text(request, "host", "192.0.2.10"));
+    requestLine = scalarOr(request, "method", "GET") + " " + scalarOr(request, "path", "/");
+    headerLines.push_back("Host: " + scalarOr(request, "host", "192.0.2.10"));
     if (const Node* hs = request->find("headers"); hs && hs->isMap()) {
       for (const auto& e : hs->entries()) {
         headerLines.push_back(e.key + ": " + e.value.text());
@@ -288,16 +284,16 @@ CaseResult checkCase(const core::router::RouteTable& table, const Node& testFile
     return fail("cannot build request: " + req.error().message);
   }
   core::router::EntryPoint entry;
-  entry.gateway = text(target, "gateway");
+  entry.gateway = scalarOr(target, "gateway");
   entry.port = static_cast<int>(core::strings::parseInt(port).value_or(80));
-  entry.sni = text(target, "sni");
+  entry.sni = scalarOr(target, "sni");
   req->scheme = scheme;
   core::router::Decision d = table.route(*req, entry);
   if (!d.error.empty()) {
     return fail(d.error);
   }
   if (grpc) {
-    const std::string want = text(expect, "grpcStatus", "OK");
+    const std::string want = scalarOr(expect, "grpcStatus", "OK");
     const bool ok = d.matched && d.status == 0;
     if ((want == "OK") != ok) {
       return fail("gRPC " + std::string(ok ? "OK" : "UNIMPLEMENTED") + ", expected " + want);
@@ -306,7 +302,7 @@ CaseResult checkCase(const core::router::RouteTable& table, const Node& testFile
     const int status = d.status ? d.status : 200;
     if (!statusAllowed(status, *expect)) {
       return fail("status " + std::to_string(status) + ", expected " +
-                  text(expect, "status", "one of statusAnyOf"));
+                  scalarOr(expect, "status", "one of statusAnyOf"));
     }
     if (status >= 300 && status < 400) {
       return checkRedirect(d, *expect, *req);
@@ -319,15 +315,15 @@ CaseResult checkCase(const core::router::RouteTable& table, const Node& testFile
   auto live = d.live();
   if (expect->has("backend")) {
     if (live.size() != 1) {
-      return fail("expected backend " + text(expect, "backend") + ", got " +
+      return fail("expected backend " + scalarOr(expect, "backend") + ", got " +
                   std::to_string(live.size()) + " live backends");
     }
-    if (live.front()->name != text(expect, "backend") &&
-        !servedBy(table.config(), *live.front(), text(expect, "backend"))) {
-      return fail("backend " + live.front()->name + ", expected " + text(expect, "backend"));
+    if (live.front()->name != scalarOr(expect, "backend") &&
+        !servedBy(table.config(), *live.front(), scalarOr(expect, "backend"))) {
+      return fail("backend " + live.front()->name + ", expected " + scalarOr(expect, "backend"));
     }
-    if (expect->has("namespace") && live.front()->ns != text(expect, "namespace")) {
-      return fail("backend namespace " + live.front()->ns + ", expected " + text(expect, "namespace"));
+    if (expect->has("namespace") && live.front()->ns != scalarOr(expect, "namespace")) {
+      return fail("backend namespace " + live.front()->ns + ", expected " + scalarOr(expect, "namespace"));
     }
   }
   if (grpc) {

@@ -10,16 +10,13 @@
 #include "proxycore/router/route_table.h"
 #include "proxycore/yaml/yaml_io.h"
 #include "tests/support/test_support.h"
+#include "tests/support/yaml_output.h"
 
 using namespace routedeck;
 using core::yaml::Node;
+using tests::scalarOr;
 
 namespace {
-
-std::string text(const Node* n, std::string_view key, std::string fallback = {}) {
-  const Node* v = n ? n->find(key) : nullptr;
-  return v && v->isScalar() ? v->text() : fallback;
-}
 
 std::string chainName(const core::router::Decision& d, const std::string& kind) {
   for (const auto& s : d.chain) {
@@ -34,7 +31,7 @@ std::string chainName(const core::router::Decision& d, const std::string& kind) 
 // walkthrough edits the resource in place between steps).
 void patchGrpcMatch(std::vector<core::yaml::Document>& docs, const Node& match) {
   for (auto& d : docs) {
-    if (text(&d.root, "kind") != "GatewayRoute") {
+    if (scalarOr(&d.root, "kind") != "GatewayRoute") {
       continue;
     }
     Node* spec = d.root.find("spec");
@@ -69,13 +66,13 @@ class TestAppMeshWalkthroughs : public QObject {
     int checked = 0;
     QStringList failures;
     for (const auto& w : expected.front().root.find("walkthroughs")->items()) {
-      const std::string name = text(&w, "name");
+      const std::string name = scalarOr(&w, "name");
       const Node* entry = w.find("entry");
       const Node* cases = w.find("cases");
       if (!cases) {
         continue;  // probabilistic walkthroughs (retries, timeouts) have no exact cases
       }
-      const std::string via = text(entry, "via");
+      const std::string via = scalarOr(entry, "via");
       const bool inMesh = via.find("in-mesh") != std::string::npos;
       std::string gateway = inMesh ? "" : via.substr(via.find(' ') + 1);
       std::vector<std::string> baseFiles;
@@ -113,10 +110,10 @@ class TestAppMeshWalkthroughs : public QObject {
         std::string line;
         const bool grpc = request->has("fullMethod");
         if (grpc) {
-          line = "POST " + text(request, "fullMethod");
+          line = "POST " + scalarOr(request, "fullMethod");
           headers.push_back("content-type: application/grpc");
         } else {
-          line = text(request, "method", "GET") + " " + text(request, "path");
+          line = scalarOr(request, "method", "GET") + " " + scalarOr(request, "path");
         }
         for (const char* key : {"headers", "metadata"}) {
           if (const Node* hs = request->find(key); hs && hs->isMap()) {
@@ -133,7 +130,7 @@ class TestAppMeshWalkthroughs : public QObject {
         if (name == "howto-k8s-multiple-listeners") {
           ep.gateway = "colors/" + gateway;
         }
-        ep.port = static_cast<int>(core::strings::parseInt(text(request, "listenerPort", text(entry, "listenerPort", "0"))).value_or(0));
+        ep.port = static_cast<int>(core::strings::parseInt(scalarOr(request, "listenerPort", scalarOr(entry, "listenerPort", "0"))).value_or(0));
         if (inMesh) {
           ep.meshService = "${APP_NAMESPACE}/color";
         }
@@ -149,21 +146,21 @@ class TestAppMeshWalkthroughs : public QObject {
           failures << QString::fromStdString(label + ": " + d.error);
           continue;
         }
-        const std::string grpcStatus = text(expect, "grpcStatus");
+        const std::string grpcStatus = scalarOr(expect, "grpcStatus");
         if (grpcStatus == "UNIMPLEMENTED") {
           mismatch("outcome", d.matched ? "OK" : "UNIMPLEMENTED", "UNIMPLEMENTED");
           continue;
         }
-        mismatch("status", d.status ? std::to_string(d.status) : "200", text(expect, "status", "200"));
+        mismatch("status", d.status ? std::to_string(d.status) : "200", scalarOr(expect, "status", "200"));
         if (!inMesh) {
-          mismatch("gatewayRoute", d.route ? d.route->name : "", text(expect, "gatewayRoute"));
+          mismatch("gatewayRoute", d.route ? d.route->name : "", scalarOr(expect, "gatewayRoute"));
         }
-        mismatch("virtualService", chainName(d, "VirtualService"), text(expect, "virtualService"));
-        mismatch("virtualRouterRoute", chainName(d, "Route"), text(expect, "virtualRouterRoute"));
+        mismatch("virtualService", chainName(d, "VirtualService"), scalarOr(expect, "virtualService"));
+        mismatch("virtualRouterRoute", chainName(d, "Route"), scalarOr(expect, "virtualRouterRoute"));
         auto live = d.live();
         mismatch("virtualNode", live.size() == 1 ? live.front()->name : std::to_string(live.size()) + " nodes",
-                 text(expect, "virtualNode"));
-        mismatch("upstreamPath", d.rewritePath.value_or(req->path), text(expect, "upstreamPath"));
+                 scalarOr(expect, "virtualNode"));
+        mismatch("upstreamPath", d.rewritePath.value_or(req->path), scalarOr(expect, "upstreamPath"));
       }
     }
     qInfo("App Mesh walkthrough cases checked: %d, failures: %lld", checked, static_cast<long long>(failures.size()));
