@@ -123,21 +123,6 @@ void RouteTable::resolveBackends(const Candidate& c, Decision& d) const {
   for (auto& b : d.backends) {
     attachEndpoints(*m_config, b);
   }
-  // Per-backend header filters apply when that backend is chosen; with a
-  // single live backend that is every request.
-  auto live = d.live();
-  if (live.size() == 1) {
-    for (const auto& b : rule.backends) {
-      if (b.name == live.front()->name) {
-        for (const auto& h : b.requestHeaders.set) d.requestHeaders.set.push_back(h);
-        for (const auto& h : b.requestHeaders.add) d.requestHeaders.add.push_back(h);
-        for (const auto& h : b.requestHeaders.remove) d.requestHeaders.remove.push_back(h);
-        for (const auto& h : b.responseHeaders.set) d.responseHeaders.set.push_back(h);
-        for (const auto& h : b.responseHeaders.add) d.responseHeaders.add.push_back(h);
-        for (const auto& h : b.responseHeaders.remove) d.responseHeaders.remove.push_back(h);
-      }
-    }
-  }
 }
 
 void RouteTable::followAppMesh(const Candidate& c, const Request& req, Decision& d) const {

@@ -270,8 +270,13 @@ void RouteTable::applyAction(const Candidate& c, const Request& req, Decision& d
 
 void RouteTable::applyBackendFilters(const Candidate& c, const model::RouteMatch* match,
                                      const Request& req, Decision& d) const {
-  // Per-backend redirect and rewrite filters act when that backend is chosen;
-  // explain shows them when one backend takes all traffic.
+  // Per-backend filters (headers, redirect, rewrite) act when that backend is
+  // chosen; explain shows them when one backend takes all traffic.
+  auto append = [](model::HeaderModifier& to, const model::HeaderModifier& from) {
+    to.set.insert(to.set.end(), from.set.begin(), from.set.end());
+    to.add.insert(to.add.end(), from.add.begin(), from.add.end());
+    to.remove.insert(to.remove.end(), from.remove.begin(), from.remove.end());
+  };
   auto live = d.live();
   if (live.size() != 1) {
     return;
@@ -280,6 +285,8 @@ void RouteTable::applyBackendFilters(const Candidate& c, const model::RouteMatch
     if (b.name != live.front()->name) {
       continue;
     }
+    append(d.requestHeaders, b.requestHeaders);
+    append(d.responseHeaders, b.responseHeaders);
     if (b.redirect) {
       d.status = b.redirect->statusCode.value_or(302);
       d.redirectLocation = redirectLocation(*b.redirect, match, req, c.route->dialect);
