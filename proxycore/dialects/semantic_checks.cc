@@ -223,19 +223,11 @@ void checkIstioSubsets(const model::Config& c, const model::Route& route, Diagno
       if (!b.subset) {
         continue;
       }
-      const std::string shortHost = b.name.substr(0, b.name.find('.'));
-      bool found = false;
-      bool haveRule = false;
-      for (const auto& dr : c.destinationRules) {
-        if (dr.host.substr(0, dr.host.find('.')) != shortHost) {
-          continue;
-        }
-        haveRule = true;
-        for (const auto& s : dr.subsets) {
-          found = found || s.name == *b.subset;
-        }
+      std::string name, ns = route.meta.effectiveNamespace();
+      if (!model::splitServiceHost(b.name, name, ns)) {
+        continue;  // external host: no DestinationRule of ours to check
       }
-      if (haveRule && !found) {
+      if (c.hasDestinationRuleFor(name, ns) && !c.subsetLabels(name, ns, *b.subset)) {
         Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri), 0,
                            b.origin.index >= 0 ? b.origin.index : static_cast<int>(bi));
         diags.warning(locate(route.meta, p.backend + ".destination.subset"),

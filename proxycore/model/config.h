@@ -10,6 +10,11 @@
 
 namespace routedeck::core::model {
 
+// Splits a Kubernetes service host ("name", "name.ns", "name.ns.svc[.domain]")
+// into name and namespace; ns is left as passed when the host has none.
+// Returns false for any other host (an external name).
+bool splitServiceHost(const std::string& host, std::string& name, std::string& ns);
+
 struct Endpoint {
   std::string address;  // host:port
   Labels labels;
@@ -58,6 +63,11 @@ struct Config {
   const Gateway* findGateway(const std::string& ns, const std::string& name) const;
   const Service* findService(const std::string& ns, const std::string& name) const;
   const Namespace* findNamespace(const std::string& name) const;
+  // Istio: the DestinationRules whose host is Service `name` in `ns`, and the
+  // labels subset `subset` of it selects (nullopt when none defines it).
+  bool hasDestinationRuleFor(const std::string& name, const std::string& ns) const;
+  std::optional<Labels> subsetLabels(const std::string& name, const std::string& ns,
+                                     const std::string& subset) const;
   // Gateway API: does a ReferenceGrant in `serviceNamespace` let a route of
   // `routeKind` in `routeNamespace` reference core Service `serviceName`?
   bool referenceGrantAllows(const std::string& routeKind, const std::string& routeNamespace,

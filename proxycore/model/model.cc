@@ -177,6 +177,53 @@ const Namespace* Config::findNamespace(const std::string& name) const {
   return nullptr;
 }
 
+bool splitServiceHost(const std::string& host, std::string& name, std::string& ns) {
+  const auto labels = strings::split(host, '.');
+  if (labels.empty() || labels[0].empty()) {
+    return false;
+  }
+  const bool clusterName = labels.size() >= 3 && labels[2] == "svc";
+  if (labels.size() > 2 && !clusterName) {
+    return false;
+  }
+  name = labels[0];
+  if (labels.size() >= 2) {
+    ns = labels[1];
+  }
+  return true;
+}
+
+namespace {
+bool ruleIsFor(const DestinationRule& dr, const std::string& name, const std::string& ns) {
+  std::string drName, drNs = dr.meta.effectiveNamespace();
+  return splitServiceHost(dr.host, drName, drNs) && drName == name && drNs == ns;
+}
+}  // namespace
+
+bool Config::hasDestinationRuleFor(const std::string& name, const std::string& ns) const {
+  for (const auto& dr : destinationRules) {
+    if (ruleIsFor(dr, name, ns)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<Labels> Config::subsetLabels(const std::string& name, const std::string& ns,
+                                           const std::string& subset) const {
+  for (const auto& dr : destinationRules) {
+    if (!ruleIsFor(dr, name, ns)) {
+      continue;
+    }
+    for (const auto& s : dr.subsets) {
+      if (s.name == subset) {
+        return s.labels;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
 bool Config::referenceGrantAllows(const std::string& routeKind, const std::string& routeNamespace,
                                   const std::string& serviceNamespace,
                                   const std::string& serviceName) const {

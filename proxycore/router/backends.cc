@@ -35,34 +35,13 @@ BackendChoice gatewayApiBackend(const model::Config& c, const model::Route& rout
   return out;
 }
 
-// Labels a subset selects, from the DestinationRules for the backend's host.
-std::optional<model::Labels> subsetLabels(const model::Config& c, const BackendChoice& b) {
-  for (const auto& dr : c.destinationRules) {
-    auto drHost = strings::split(dr.host, '.');
-    std::string drNs = drHost.size() >= 2 ? drHost[1] : dr.meta.effectiveNamespace();
-    if (drHost.front() != b.name || drNs != b.ns) {
-      continue;
-    }
-    for (const auto& s : dr.subsets) {
-      if (s.name == *b.subset) {
-        return s.labels;
-      }
-    }
-  }
-  return std::nullopt;
-}
-
 // Istio hosts are short names (VS namespace) or name.ns.svc.<domain>.
 BackendChoice istioBackend(const model::Config& c, const model::Route& route,
                            const model::RouteRule& rule, const model::BackendRef& b) {
   BackendChoice out;
   out.kind = "Service";
-  auto labels = strings::split(b.name, '.');
-  out.name = labels.front();
-  out.ns = labels.size() >= 2 && (labels.size() == 2 || labels[2] == "svc")
-               ? labels[1]
-               : route.meta.effectiveNamespace();
-  if (labels.size() > 2 && labels[2] != "svc") {
+  out.ns = route.meta.effectiveNamespace();
+  if (!model::splitServiceHost(b.name, out.name, out.ns)) {
     out.name = b.name;  // an external host
     out.kind = "Host";
   }
@@ -75,7 +54,7 @@ BackendChoice istioBackend(const model::Config& c, const model::Route& route,
   out.weight = rule.backends.size() == 1 ? b.weight.value_or(100)
                : anyWeight               ? b.weight.value_or(0)
                                          : 100 / static_cast<int>(rule.backends.size());
-  if (b.subset && !subsetLabels(c, out)) {
+  if (b.subset && !c.subsetLabels(out.name, out.ns, *b.subset)) {
     out.valid = false;
     out.invalidReason = "subset " + *b.subset + " is not defined by a DestinationRule for " + b.name;
   }
@@ -87,7 +66,7 @@ void attachEndpoints(const model::Config& c, BackendChoice& b) {
   const auto& sets = node ? c.virtualNodeEndpoints : c.serviceEndpoints;
   std::optional<model::Labels> selector;
   if (b.subset) {
-    selector = subsetLabels(c, b);
+    selector = c.subsetLabels(b.name, b.ns, *b.subset);
   }
   for (const auto& set : sets) {
     if (set.service != b.ns + "/" + b.name || (!node && set.port && b.port && *set.port != *b.port)) {

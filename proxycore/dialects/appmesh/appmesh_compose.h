@@ -108,7 +108,6 @@ model::BackendRef serviceForNode(const model::Config& config, const model::Virtu
                                  std::optional<int> port, std::vector<std::string>& notes);
 // The Service a VirtualService name resolves to (awsName or name).
 model::BackendRef serviceForMeshService(const model::MeshService& s);
-// Splits a DNS name "name.ns.svc.cluster.local" / "name.ns" / "name".
-bool splitServiceHost(const std::string& host, std::string& name, std::string& ns);
+using model::splitServiceHost;
 
 }  // namespace routedeck::core::dialects::appmesh::detail

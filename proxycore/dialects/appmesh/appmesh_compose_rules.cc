@@ -233,22 +233,6 @@ bool shadows(const model::RouteMatch& a, const model::RouteMatch& b) {
          (!a.authority || a.authority == b.authority) && (!a.scheme || a.scheme == b.scheme);
 }
 
-bool splitServiceHost(const std::string& host, std::string& name, std::string& ns) {
-  const auto labels = strings::split(host, '.');
-  if (labels.empty() || labels[0].empty()) {
-    return false;
-  }
-  const bool clusterName = labels.size() >= 3 && labels[2] == "svc";
-  if (labels.size() > 2 && !clusterName) {
-    return false;
-  }
-  name = labels[0];
-  if (labels.size() >= 2) {
-    ns = labels[1];
-  }
-  return true;
-}
-
 model::BackendRef serviceForNode(const model::Config& config, const model::VirtualNode* node,
                                  const std::string& nodeName, const std::string& nodeNs,
                                  std::optional<int> port, std::vector<std::string>& notes) {
