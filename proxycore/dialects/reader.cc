@@ -281,10 +281,4 @@ yaml::Node startDocument(const model::ObjectMeta& meta, const std::string& defau
   return doc;
 }
 
-void pruneEmpty(yaml::Node& map, const std::string& key) {
-  if (const yaml::Node* n = map.find(key); n && (n->isMap() || n->isSequence()) && n->size() == 0) {
-    map.erase(key);
-  }
-}
-
 }  // namespace routedeck::core::dialects

@@ -76,7 +76,5 @@ void setSequence(yaml::Node& map, const std::string& key, yaml::Node seq);
 // the dialect's defaults fill them.
 yaml::Node startDocument(const model::ObjectMeta& meta, const std::string& defaultApiVersion,
                          const std::string& defaultKind);
-// Removes key when it holds an empty map or sequence.
-void pruneEmpty(yaml::Node& map, const std::string& key);
 
 }  // namespace routedeck::core::dialects
