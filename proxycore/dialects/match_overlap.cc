@@ -14,13 +14,6 @@ namespace {
 using model::PathMatchType;
 using model::StringMatchType;
 
-std::string trimSlash(std::string v) {
-  while (v.size() > 1 && v.back() == '/') {
-    v.pop_back();
-  }
-  return v;
-}
-
 bool pathsMayOverlap(const model::RouteMatch& a, const model::RouteMatch& b) {
   if (!a.path || !b.path) {
     return true;
@@ -96,8 +89,7 @@ bool pathAccepts(const model::PathMatch& p, const std::string& value, bool ignor
     case PathMatchType::StringPrefix:
       return v.starts_with(pv);
     case PathMatchType::PathPrefix: {
-      const std::string t = trimSlash(pv);
-      return t == "/" || v == t || (v.starts_with(t) && v.size() > t.size() && v[t.size()] == '/');
+      return model::pathPrefixMatches(pv, v);
     }
     case PathMatchType::RegularExpression:
       return false;
@@ -106,7 +98,7 @@ bool pathAccepts(const model::PathMatch& p, const std::string& value, bool ignor
 }
 
 std::string prefixStem(const model::PathMatch& p) {
-  return p.type == PathMatchType::PathPrefix ? trimSlash(p.value) : p.value;
+  return p.type == PathMatchType::PathPrefix ? model::pathPrefixStem(p.value) : p.value;
 }
 
 bool mayOverlap(const model::RouteMatch& a, const model::RouteMatch& b) {

@@ -18,6 +18,12 @@ enum class PathMatchType {
   RegularExpression,
 };
 
+// Gateway API PathPrefix semantics, shared by the router and the translators.
+// The prefix without trailing "/" ("/abc/" → "/abc"; "/" stays "/").
+std::string pathPrefixStem(const std::string& prefix);
+// Element-wise: "/abc" matches "/abc" and "/abc/x", not "/abcd".
+bool pathPrefixMatches(const std::string& prefix, const std::string& path);
+
 struct PathMatch {
   PathMatchType type = PathMatchType::PathPrefix;
   std::string value;

@@ -106,6 +106,23 @@ std::string Duration::str() const {
   return std::to_string(millis) + "ms";
 }
 
+std::string pathPrefixStem(const std::string& prefix) {
+  std::string p = prefix;
+  while (p.size() > 1 && p.back() == '/') {
+    p.pop_back();
+  }
+  return p;
+}
+
+bool pathPrefixMatches(const std::string& prefix, const std::string& path) {
+  const std::string p = pathPrefixStem(prefix);
+  if (p == "/" || p.empty()) {
+    return true;
+  }
+  return path == p || (path.size() > p.size() && path.compare(0, p.size(), p) == 0 &&
+                       path[p.size()] == '/');
+}
+
 bool LabelSelector::matches(const Labels& labels) const {
   for (const auto& [k, v] : matchLabels) {
     auto it = labels.find(k);

@@ -19,18 +19,6 @@ std::shared_ptr<const re2::RE2> compileRegex(const std::string& pattern, bool ig
 }
 }  // namespace
 
-bool pathPrefixMatches(const std::string& prefix, const std::string& path) {
-  std::string p = prefix;
-  while (p.size() > 1 && p.back() == '/') {
-    p.pop_back();
-  }
-  if (p == "/" || p.empty()) {
-    return true;
-  }
-  return path == p || (path.size() > p.size() && path.compare(0, p.size(), p) == 0 &&
-                       path[p.size()] == '/');
-}
-
 StringMatcher::StringMatcher(const model::StringMatch& spec, bool ignoreCase)
     : m_spec(spec), m_ignoreCase(ignoreCase) {
   if (spec.type == StringMatchType::RegularExpression) {

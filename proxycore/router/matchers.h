@@ -50,8 +50,6 @@ class CompiledMatch {
   bool pathMatches(const std::string& path) const;
 };
 
-// Gateway API PathPrefix: element-wise ("/abc" matches "/abc", "/abc/x", not "/abcd");
-// a trailing "/" in the prefix is ignored.
-bool pathPrefixMatches(const std::string& prefix, const std::string& path);
+using model::pathPrefixMatches;
 
 }  // namespace routedeck::core::router

@@ -29,12 +29,9 @@ size_t pathLen(const model::RouteMatch* m) {
   if (!m || !m->path) {
     return 1;
   }
-  std::string v = m->path->value;
   // "/abc/" and "/abc" are the same prefix.
-  while (m->path->type == PathMatchType::PathPrefix && v.size() > 1 && v.back() == '/') {
-    v.pop_back();
-  }
-  return v.size();
+  return m->path->type == PathMatchType::PathPrefix ? model::pathPrefixStem(m->path->value).size()
+                                                    : m->path->value.size();
 }
 
 // The tie-breakers shared by every dialect after the match-specific keys.

@@ -34,10 +34,7 @@ std::string replacePrefix(const std::string& path, const model::RouteMatch* matc
   const auto& pm = *match->path;
   switch (pm.type) {
     case model::PathMatchType::PathPrefix: {
-      std::string prefix = pm.value;
-      while (prefix.size() > 1 && prefix.back() == '/') {
-        prefix.pop_back();
-      }
+      const std::string prefix = model::pathPrefixStem(pm.value);
       std::string rest = prefix == "/" ? path : path.substr(std::min(prefix.size(), path.size()));
       return joinPath(replacement, rest);
     }

@@ -17,13 +17,6 @@ using model::StringMatchType;
 
 std::string ruleFeature(size_t i) { return "rules[" + std::to_string(i) + "]"; }
 
-std::string trimSlash(std::string v) {
-  while (v.size() > 1 && v.back() == '/') {
-    v.pop_back();
-  }
-  return v;
-}
-
 struct Context {
   const model::Route& route;
   const std::string& object;
@@ -262,7 +255,7 @@ void addEntries(const Context& c, const model::RouteRule& body, const model::Rou
     }
     return;
   }
-  const std::string stem = trimSlash(path->value);
+  const std::string stem = model::pathPrefixStem(path->value);
   model::RouteMatch exact = base;
   model::RouteMatch prefix = base;
   exact.path = model::PathMatch{PathMatchType::Exact, stem};
