@@ -98,6 +98,7 @@ void RouteTable::resolveBackends(const Candidate& c, Decision& d) const {
     } else {
       d.backends.push_back(gatewayApiBackend(*m_config, *c.route, b));
     }
+    d.backends.back().ref = &b;
   }
   for (auto& b : d.backends) {
     attachEndpoints(*m_config, b);
@@ -168,6 +169,7 @@ void RouteTable::enterMeshService(const model::MeshService& vs, const Request& i
   d.chain.push_back({"VirtualRouter", providerNs, vs.providerName, ""});
   VirtualHost vh{"*", it->second};
   Decision inside;
+  inside.trace = d.trace;
   evaluate(vh, inner, inside);
   for (auto& entry : inside.considered) {
     d.considered.push_back(std::move(entry));
@@ -180,7 +182,11 @@ void RouteTable::enterMeshService(const model::MeshService& vs, const Request& i
   d.chain.push_back({"Route", providerNs, inside.route->ruleName.value_or(""),
                      "rule " + std::to_string(inside.route->rule)});
   d.backends = inside.backends;
+  d.innerRule = inside.rule;
   if (!d.route) {
+    d.routeSpec = inside.routeSpec;
+    d.rule = inside.rule;
+    d.match = inside.match;
     d.route = inside.route;  // entered in-mesh: the router route is the decision
   }
   if (inside.rewritePath) {

@@ -6,6 +6,7 @@
 
 #include "proxycore/model/action.h"
 #include "proxycore/model/basics.h"
+#include "proxycore/model/route.h"
 
 namespace routedeck::core::router {
 
@@ -25,6 +26,9 @@ struct BackendChoice {
   // Workspace endpoints that serve this backend (Istio subsets select them
   // by labels); empty when the workspace names none.
   std::vector<std::string> endpoints;
+  // The reference this choice came from (its per-backend filters apply when
+  // the data plane picks it); null for App Mesh chain targets.
+  const model::BackendRef* ref = nullptr;
 };
 
 struct RouteRefView {
@@ -55,6 +59,8 @@ struct ChainStep {
 
 // The routing outcome for one request. Plain data; `explain` prints it as JSON.
 struct Decision {
+  // False: skip the per-candidate `considered` trace (the data plane's path).
+  bool trace = true;
   bool matched = false;
   // Local reply when there is one: 404 no route, 500 no usable backend,
   // 3xx redirect, the direct-response status; 0 when forwarded.
@@ -74,6 +80,13 @@ struct Decision {
   std::vector<Considered> considered;
   std::vector<ChainStep> chain;
   std::vector<std::string> notes;
+  // Non-owning views into the table's config, valid while the RouteTable
+  // lives: the selected rule (policies: timeouts, retries, faults, rate
+  // limit) and, for App Mesh, the VirtualRouter route the chain reached.
+  const model::Route* routeSpec = nullptr;
+  const model::RouteRule* rule = nullptr;
+  const model::RouteRule* innerRule = nullptr;
+  const model::RouteMatch* match = nullptr;
 
   // Backends that receive traffic (valid, weight > 0).
   std::vector<const BackendChoice*> live() const;

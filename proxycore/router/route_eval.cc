@@ -67,6 +67,7 @@ const model::Gateway* pickGateway(const model::Config& cfg, const std::string& w
 
 Decision RouteTable::route(const Request& request, const EntryPoint& entry) const {
   Decision d;
+  d.trace = entry.trace;
   // Routing sees the port of the listener the request reached (redirects
   // derive their port from it), whatever the Host header says.
   Request req = request;
@@ -74,7 +75,7 @@ Decision RouteTable::route(const Request& request, const EntryPoint& entry) cons
     req.port = entry.port;
   }
   if (!entry.meshService.empty()) {
-    return routeInMesh(req, entry.meshService);
+    return routeInMesh(req, entry.meshService, entry.trace);
   }
   const model::Gateway* g = pickGateway(*m_config, entry.gateway, &d.error);
   if (!g) {
@@ -158,7 +159,7 @@ Decision RouteTable::route(const Request& request, const EntryPoint& entry) cons
     evaluate(*chosen, req, d);
   }
   for (const auto* vh : vhosts) {
-    if (vh == chosen) {
+    if (vh == chosen || !d.trace) {
       continue;
     }
     std::string reason = hostnames::matches(vh->hostname, req.host)
@@ -178,8 +179,10 @@ Decision RouteTable::route(const Request& request, const EntryPoint& entry) cons
   return d;
 }
 
-Decision RouteTable::routeInMesh(const Request& req, const std::string& service) const {
+Decision RouteTable::routeInMesh(const Request& req, const std::string& service,
+                                 bool trace) const {
   Decision d;
+  d.trace = trace;
   d.dialect = Dialect::AppMesh;
   for (const auto& vs : m_config->meshServices) {
     if (vs.meta.id() == service || vs.meta.name == service || vs.awsName == service) {
@@ -198,6 +201,14 @@ Decision RouteTable::routeInMesh(const Request& req, const std::string& service)
 void RouteTable::evaluate(const VirtualHost& vh, const Request& req, Decision& d) const {
   const Candidate* winner = nullptr;
   for (const auto& c : vh.candidates) {
+    if (!d.trace) {
+      // First match wins; the rest is only explanation.
+      if (!c.matcher || c.matcher->evaluate(req, nullptr)) {
+        applyAction(c, req, d);
+        return;
+      }
+      continue;
+    }
     std::string why;
     bool ok = !c.matcher || c.matcher->evaluate(req, &why);
     Considered entry{refOf(c), c.match, vh.hostname, "", ""};
@@ -225,6 +236,9 @@ void RouteTable::applyAction(const Candidate& c, const Request& req, Decision& d
   const auto& rule = c.route->rules[c.rule];
   d.matched = true;
   d.route = refOf(c);
+  d.routeSpec = c.route;
+  d.rule = &rule;
+  d.match = c.matcher ? &c.matcher->spec() : nullptr;
   d.requestHeaders = rule.requestHeaders;
   d.responseHeaders = rule.responseHeaders;
   if (rule.directResponse) {

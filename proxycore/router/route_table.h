@@ -52,6 +52,8 @@ struct EntryPoint {
   // App Mesh: enter the mesh at this VirtualService ("ns/name") as an
   // in-mesh client does, instead of through a gateway.
   std::string meshService;
+  // False: no per-candidate trace (explain wants it; live traffic does not).
+  bool trace = true;
 };
 
 // The immutable runtime form of a model::Config: per gateway listener, the
@@ -83,7 +85,7 @@ class RouteTable {
   void compileAppMesh(const model::Gateway& g, Diagnostics& diags);
   void compileVirtualRouters();
 
-  Decision routeInMesh(const Request& req, const std::string& service) const;
+  Decision routeInMesh(const Request& req, const std::string& service, bool trace) const;
   void evaluate(const VirtualHost& vh, const Request& req, Decision& d) const;
   void applyAction(const Candidate& c, const Request& req, Decision& d) const;
   void resolveBackends(const Candidate& c, Decision& d) const;
