@@ -238,7 +238,8 @@ void checkBindings(const model::Config& c, Diagnostics& diags) {
 
 }  // namespace
 
-model::Config load(const std::vector<std::string>& files, Diagnostics& diags) {
+model::Config load(const std::vector<std::string>& files, Diagnostics& diags,
+                   std::vector<std::string>* loadedFiles) {
   model::Config config;
   std::vector<std::string> queue = files;
   std::set<std::string> seen;
@@ -248,6 +249,9 @@ model::Config load(const std::vector<std::string>& files, Diagnostics& diags) {
     std::string key = fs::weakly_canonical(file, ec).string();
     if (!seen.insert(key.empty() ? file : key).second) {
       continue;  // a source listed twice, or by two workspaces
+    }
+    if (loadedFiles) {
+      loadedFiles->push_back(file);
     }
     for (auto& doc : yaml::loadFile(file, diags)) {
       const Node* apiVersion = doc.root.isMap() ? doc.root.find("apiVersion") : nullptr;

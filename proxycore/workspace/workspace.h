@@ -13,7 +13,9 @@ namespace routedeck::core::workspace {
 // (relative to the workspace file) and their listener bindings and endpoints
 // are added. Every document is schema-validated and every error reported;
 // the caller decides what to do with a config that has errors (nothing is
-// applied from an invalid set).
-model::Config load(const std::vector<std::string>& files, Diagnostics& diags);
+// applied from an invalid set). `loadedFiles` receives every file read,
+// workspace sources included (what `serve --watch` watches).
+model::Config load(const std::vector<std::string>& files, Diagnostics& diags,
+                   std::vector<std::string>* loadedFiles = nullptr);
 
 }  // namespace routedeck::core::workspace

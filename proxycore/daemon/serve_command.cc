@@ -1,0 +1,198 @@
+// routedeckd serve: the proxy as a foreground process. Signals are taken
+// synchronously on the main thread (TERM/INT stop, HUP reloads), which also
+// polls the loaded files when --watch is on.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <ostream>
+
+#include "proxycore/daemon/args.h"
+#include "proxycore/daemon/commands.h"
+#include "proxycore/model/basics.h"
+#include "proxycore/proxy/proxy_service.h"
+#include "proxycore/workspace/workspace.h"
+
+namespace routedeck::core::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::map<std::string, std::pair<long long, long long>> stamps(const std::vector<std::string>& files) {
+  std::map<std::string, std::pair<long long, long long>> out;
+  for (const auto& f : files) {
+    struct stat st {};
+    if (::stat(f.c_str(), &st) == 0) {
+      out[f] = {static_cast<long long>(st.st_mtim.tv_sec) * 1000000000LL + st.st_mtim.tv_nsec,
+                static_cast<long long>(st.st_size)};
+    } else {
+      out[f] = {-1, -1};
+    }
+  }
+  return out;
+}
+
+// Loads the files and applies them; prints every diagnostic. On any error
+// the running configuration stays.
+bool loadAndApply(proxy::ProxyService& svc, const std::vector<std::string>& inputs,
+                  std::vector<std::string>& watched, std::ostream& err) {
+  Diagnostics diags;
+  std::vector<std::string> files;
+  auto config = std::make_shared<model::Config>(workspace::load(inputs, diags, &files));
+  for (const auto& d : diags.items()) {
+    err << d.format() << '\n';
+  }
+  if (diags.hasErrors()) {
+    err << "routedeckd: " << diags.errorCount()
+        << " error(s); the configuration was not applied"
+        << (svc.version() ? " (still serving version " + std::to_string(svc.version()) + ")" : "")
+        << '\n';
+    if (!files.empty()) {
+      watched = files;
+    }
+    return false;
+  }
+  auto applied = svc.apply(config, diags);
+  for (const auto& d : diags.items()) {
+    if (d.severity == Severity::Error) {
+      err << d.format() << '\n';
+    }
+  }
+  if (!applied) {
+    err << "routedeckd: " << applied.error().message << '\n';
+    return false;
+  }
+  watched = files;
+  err << "routedeckd: applied configuration version " << *applied << " (" << config->routes.size()
+      << " route(s))\n";
+  return true;
+}
+
+std::optional<std::chrono::milliseconds> durationOption(const ParsedArgs& p, const std::string& name,
+                                                        std::string* error) {
+  auto v = p.get(name);
+  if (!v) {
+    return std::nullopt;
+  }
+  auto d = model::Duration::parse(*v);
+  if (!d) {
+    *error = "--" + name + " \"" + *v + "\" is not a duration (e.g. 10s, 250ms)";
+    return std::nullopt;
+  }
+  return std::chrono::milliseconds(d->millis);
+}
+
+}  // namespace
+
+int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const std::vector<OptionSpec> specs = {
+      {"help", 'h', false, false, "", "show this help"},
+      {"workspace", 'w', true, true, "FILE", "workspace or route file to serve (repeatable)"},
+      {"workers", 0, true, false, "N", "event-loop threads (default: one per core)"},
+      {"watch", 0, false, false, "", "reload when a loaded file changes"},
+      {"max-connections", 0, true, false, "N", "downstream connection limit (10000)"},
+      {"max-header-bytes", 0, true, false, "N", "request line + headers limit (65536)"},
+      {"max-headers", 0, true, false, "N", "header field count limit (100)"},
+      {"max-uri", 0, true, false, "N", "request target length limit (8192)"},
+      {"header-timeout", 0, true, false, "DUR", "time for a request head to arrive (10s)"},
+      {"idle-timeout", 0, true, false, "DUR", "keep-alive idle limit (60s)"},
+      {"connect-timeout", 0, true, false, "DUR", "upstream connect limit (5s)"},
+      {"outlier-failures", 0, true, false, "N", "consecutive failures that eject an endpoint (5)"},
+      {"outlier-ejection", 0, true, false, "DUR", "base ejection time (30s)"},
+      {"no-via", 0, false, false, "", "do not add Via headers"},
+  };
+  auto parsed = parseArgs(args, specs);
+  if (!parsed) {
+    err << "routedeckd serve: " << parsed.error().message << "\n";
+    return kExitUsage;
+  }
+  if (parsed->has("help")) {
+    out << "Usage: routedeckd serve [OPTIONS] [--workspace] FILE...\n\n"
+           "Runs the HTTP/1.1 proxy on the listeners the workspace binds. SIGHUP reloads;\n"
+           "SIGTERM/SIGINT stop after in-flight requests finish. An invalid file is\n"
+           "rejected with its errors and the running configuration stays.\n"
+           "Prints one 'listening ADDRESS PORT' line per bound listener on stdout.\n\nOptions:\n"
+        << formatOptions(specs);
+    return kExitOk;
+  }
+  std::vector<std::string> inputs = parsed->all("workspace");
+  inputs.insert(inputs.end(), parsed->positional.begin(), parsed->positional.end());
+  if (inputs.empty()) {
+    err << "routedeckd serve: no workspace or route file given\n";
+    return kExitUsage;
+  }
+  proxy::ProxyOptions opts;
+  std::string error;
+  auto intOption = [&](const std::string& name, auto& target) {
+    if (auto v = parsed->get(name)) {
+      try {
+        target = static_cast<std::remove_reference_t<decltype(target)>>(std::stoll(*v));
+      } catch (const std::exception&) {
+        error = "--" + name + " \"" + *v + "\" is not a number";
+      }
+    }
+  };
+  intOption("workers", opts.workers);
+  intOption("max-connections", opts.limits.maxConnections);
+  intOption("max-header-bytes", opts.limits.parser.maxHeaderBytes);
+  intOption("max-headers", opts.limits.parser.maxHeaders);
+  intOption("max-uri", opts.limits.parser.maxUri);
+  intOption("outlier-failures", opts.outlier.consecutiveFailures);
+  if (auto d = durationOption(*parsed, "header-timeout", &error)) opts.limits.headerTimeout = *d;
+  if (auto d = durationOption(*parsed, "idle-timeout", &error)) opts.limits.idleTimeout = *d;
+  if (auto d = durationOption(*parsed, "connect-timeout", &error)) opts.connectTimeout = *d;
+  if (auto d = durationOption(*parsed, "outlier-ejection", &error)) opts.outlier.baseEjection = *d;
+  opts.addVia = !parsed->has("no-via");
+  if (!error.empty()) {
+    err << "routedeckd serve: " << error << "\n";
+    return kExitUsage;
+  }
+
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any worker thread exists
+
+  proxy::ProxyService svc(opts);
+  std::vector<std::string> watched;
+  if (!loadAndApply(svc, inputs, watched, err)) {
+    return kExitInvalid;
+  }
+  svc.start();
+  for (const auto& b : svc.bound()) {
+    out << "listening " << b.bind << " " << b.port << std::endl;
+  }
+  auto seen = stamps(watched);
+  const bool watch = parsed->has("watch");
+  for (;;) {
+    timespec wait{0, 250 * 1000 * 1000};
+    int sig = sigtimedwait(&signals, nullptr, &wait);
+    if (sig == SIGINT || sig == SIGTERM) {
+      err << "routedeckd: stopping\n";
+      break;
+    }
+    bool reload = sig == SIGHUP;
+    if (!reload && watch) {
+      auto now = stamps(watched);
+      reload = now != seen;
+    }
+    if (reload) {
+      size_t before = svc.bound().size();
+      loadAndApply(svc, inputs, watched, err);
+      seen = stamps(watched);
+      auto bound = svc.bound();
+      for (size_t i = before; i < bound.size(); ++i) {
+        out << "listening " << bound[i].bind << " " << bound[i].port << std::endl;
+      }
+    }
+  }
+  svc.stop();
+  return kExitOk;
+}
+
+}  // namespace routedeck::core::cli

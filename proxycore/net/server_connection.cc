@@ -1,0 +1,178 @@
+#include "proxycore/net/asio_tuple.h"
+#include <asio/use_awaitable.hpp>
+#include <asio/write.hpp>
+#include <cstring>
+
+#include "proxycore/net/http1_writer.h"
+#include "proxycore/net/server_connection.h"
+
+namespace routedeck::core::net {
+
+namespace {
+constexpr size_t kInitialBuffer = 16 * 1024;
+constexpr uint64_t kMaxDrain = 1 << 20;
+}  // namespace
+
+ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
+                                   std::shared_ptr<HttpServer::Shared> shared,
+                                   TimeoutSweeper& sweeper, int listener)
+    : m_socket(std::move(socket)),
+      m_shared(std::move(shared)),
+      m_sweeper(sweeper),
+      m_listener(listener),
+      m_parser(Http1Parser::Kind::Request, m_shared->limits.parser) {
+  m_shared->active.fetch_add(1, std::memory_order_relaxed);
+  m_sweepEntry = m_sweeper.add(this);
+  std::error_code ec;
+  m_remote = m_socket.remote_endpoint(ec);
+  m_localPort = m_socket.local_endpoint(ec).port();
+  m_in.resize(kInitialBuffer);
+}
+
+ServerConnection::~ServerConnection() {
+  m_sweeper.remove(m_sweepEntry);
+  m_shared->active.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void ServerConnection::onTimeout() {
+  m_timedOut = true;
+  clearDeadline();
+  std::error_code ignored;
+  m_socket.cancel(ignored);
+}
+
+asio::awaitable<bool> ServerConnection::readMore() {
+  if (m_begin == m_end) {
+    m_begin = m_end = 0;
+  } else if (m_end == m_in.size()) {
+    if (m_begin > 0) {
+      std::memmove(m_in.data(), m_in.data() + m_begin, m_end - m_begin);
+      m_end -= m_begin;
+      m_begin = 0;
+    } else {
+      m_in.resize(m_in.size() * 2);
+    }
+  }
+  auto [ec, n] = co_await m_socket.async_read_some(
+      asio::buffer(m_in.data() + m_end, m_in.size() - m_end), kTuple);
+  if (ec || n == 0) {
+    co_return false;
+  }
+  m_end += n;
+  co_return true;
+}
+
+asio::awaitable<bool> ServerConnection::writeOut() {
+  if (m_out.empty()) {
+    co_return true;
+  }
+  auto [ec, n] = co_await asio::async_write(m_socket, asio::buffer(m_out), kTuple);
+  m_exchange.m_bytesOut += n;
+  m_out.clear();
+  co_return !ec;
+}
+
+asio::awaitable<void> ServerConnection::rejectRequest(int status, const std::string& reason) {
+  // The request is not forwarded; the connection closes after the answer
+  // because its framing can no longer be trusted.
+  m_out.clear();
+  ResponseHead head;
+  head.status = status;
+  head.framing = BodyFraming::ContentLength;
+  std::string body = std::to_string(status) + " " + std::string(reasonPhrase(status)) + ": " +
+                     reason + "\n";
+  head.contentLength = body.size();
+  head.keepAlive = false;
+  head.headers.add("content-type", "text/plain; charset=utf-8");
+  head.headers.add("x-routedeck-response-flags", status == 408 ? "RT" : "DPE");
+  writeResponseHead(m_out, head);
+  m_out += body;
+  co_await writeOut();
+}
+
+asio::awaitable<bool> ServerConnection::readHead() {
+  m_readingHead = true;
+  // The header timeout runs from the first byte of this request; before
+  // that the connection is merely idle.
+  bool started = m_begin < m_end;
+  setDeadline(started ? m_shared->limits.headerTimeout : m_shared->limits.idleTimeout);
+  for (;;) {
+    while (m_begin < m_end) {
+      auto step = m_parser.feed(m_in.data() + m_begin, m_end - m_begin);
+      m_begin += step.consumed;
+      if (step.event == Http1Parser::Event::Head) {
+        m_readingHead = false;
+        clearDeadline();
+        co_return true;
+      }
+      if (step.event == Http1Parser::Event::Error) {
+        co_await rejectRequest(m_parser.errorStatus(), m_parser.errorReason());
+        co_return false;
+      }
+      if (step.event == Http1Parser::Event::NeedMore) {
+        break;
+      }
+      // Done here is the previous body-less request completing; go on.
+    }
+    if (!co_await readMore()) {
+      if (m_timedOut && started) {
+        co_await rejectRequest(408, "the request head did not arrive in time");
+      }
+      co_return false;
+    }
+    if (!started) {
+      started = true;
+      setDeadline(m_shared->limits.headerTimeout);
+    }
+  }
+}
+
+asio::awaitable<bool> ServerConnection::drainBody() {
+  uint64_t drained = 0;
+  while (!m_exchange.m_bodyDone) {
+    auto span = co_await m_exchange.readBody();
+    if (!span.ok) {
+      co_return false;
+    }
+    drained += span.data.size();
+    if (drained > kMaxDrain) {
+      co_return false;  // cheaper to close than to read a large unwanted body
+    }
+  }
+  co_return true;
+}
+
+asio::awaitable<void> ServerConnection::run() {
+  for (;;) {
+    if (!co_await readHead()) {
+      break;
+    }
+    m_exchange.reset();
+    RequestHead& req = m_parser.request();
+    m_exchange.m_bodyDone = req.framing == BodyFraming::None;
+    m_shared->inflight.fetch_add(1, std::memory_order_relaxed);
+    co_await m_shared->handler(m_exchange);
+    m_shared->inflight.fetch_sub(1, std::memory_order_relaxed);
+    if (m_aborted) {
+      co_return;
+    }
+    if (!m_exchange.m_responseDone) {
+      if (m_exchange.m_responseStarted || !m_socket.is_open()) {
+        break;
+      }
+      m_exchange.closeAfterResponse();
+      co_await m_exchange.respond(500, {}, "the request handler gave no response\n");
+    }
+    if (!m_socket.is_open() || (!m_exchange.m_bodyDone && !co_await drainBody())) {
+      break;
+    }
+    if (!req.keepAlive || m_exchange.m_close) {
+      break;
+    }
+  }
+  std::error_code ignored;
+  m_socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  m_socket.close(ignored);
+}
+
+}  // namespace routedeck::core::net

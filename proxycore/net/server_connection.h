@@ -1,0 +1,89 @@
+#pragma once
+// Private to net/: one downstream connection and the per-worker timeout sweep.
+
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <chrono>
+#include <list>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proxycore/net/http1_parser.h"
+#include "proxycore/net/server.h"
+
+namespace routedeck::core::net {
+
+class ServerConnection;
+
+// Coarse connection timeouts without a timer per connection: each worker
+// ticks every 250 ms and cancels the sockets whose deadline has passed.
+class TimeoutSweeper {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit TimeoutSweeper(asio::io_context& ctx);
+  void start();
+  void stop();
+  Clock::time_point now() const { return m_now; }
+  std::list<ServerConnection*>::iterator add(ServerConnection* c);
+  void remove(std::list<ServerConnection*>::iterator it);
+
+ private:
+  void tick();
+  asio::steady_timer m_timer;
+  Clock::time_point m_now = Clock::now();
+  std::list<ServerConnection*> m_connections;
+  bool m_running = false;
+};
+
+struct HttpServer::Shared {
+  ServerLimits limits;
+  Handler handler;
+  std::atomic<int> active{0};
+  std::atomic<int> inflight{0};  // requests between head and response end
+  std::atomic<uint64_t> accepted{0};
+  std::atomic<bool> accepting{true};
+  std::vector<std::unique_ptr<TimeoutSweeper>> sweepers;  // one per worker
+  std::vector<std::shared_ptr<asio::ip::tcp::acceptor>> acceptors;
+};
+
+class ServerConnection {
+ public:
+  ServerConnection(asio::ip::tcp::socket socket, std::shared_ptr<HttpServer::Shared> shared,
+                   TimeoutSweeper& sweeper, int listener);
+  ~ServerConnection();
+
+  asio::awaitable<void> run();
+  void onTimeout();
+
+  // For ServerExchange.
+  asio::awaitable<bool> readMore();
+  asio::awaitable<bool> writeOut();
+  void setDeadline(std::chrono::milliseconds d) { m_deadline = m_sweeper.now() + d; }
+  void clearDeadline() { m_deadline = TimeoutSweeper::Clock::time_point::max(); }
+
+  asio::ip::tcp::socket m_socket;
+  std::shared_ptr<HttpServer::Shared> m_shared;
+  TimeoutSweeper& m_sweeper;
+  std::list<ServerConnection*>::iterator m_sweepEntry;
+  int m_listener;
+  int m_localPort = 0;
+  asio::ip::tcp::endpoint m_remote;
+  Http1Parser m_parser;
+  std::vector<char> m_in;
+  size_t m_begin = 0;
+  size_t m_end = 0;
+  std::string m_out;
+  TimeoutSweeper::Clock::time_point m_deadline = TimeoutSweeper::Clock::time_point::max();
+  bool m_timedOut = false;
+  bool m_readingHead = true;
+  bool m_aborted = false;
+  ServerExchange m_exchange{*this};
+
+ private:
+  asio::awaitable<bool> readHead();
+  asio::awaitable<void> rejectRequest(int status, const std::string& reason);
+  asio::awaitable<bool> drainBody();
+};
+
+}  // namespace routedeck::core::net

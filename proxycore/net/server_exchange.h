@@ -1,0 +1,80 @@
+#pragma once
+
+#include <asio/awaitable.hpp>
+#include <asio/ip/tcp.hpp>
+#include <string>
+#include <string_view>
+
+#include "proxycore/net/http_message.h"
+
+namespace routedeck::core::net {
+
+class ServerConnection;
+
+// One request/response on a downstream connection, as a handler sees it.
+// The request body is read in spans (valid until the next readBody()); the
+// response is staged in an output buffer and written by flush()/finish(), so
+// a small response leaves in one write.
+class ServerExchange {
+ public:
+  explicit ServerExchange(ServerConnection& conn) : m_conn(conn) {}
+
+  RequestHead& request();
+  const asio::ip::tcp::endpoint& remote() const;
+  // Which bound listener accepted the connection (HttpServer::listen order).
+  int listener() const;
+  // Local port the connection arrived on.
+  int localPort() const;
+
+  // Next span of the request body; empty once the body is complete. Sends
+  // "100 Continue" first when the client asked for it. ok=false when the
+  // client went away or sent a malformed body.
+  struct BodySpan {
+    bool ok = true;
+    std::string_view data;
+  };
+  asio::awaitable<BodySpan> readBody();
+  bool bodyComplete() const { return m_bodyDone; }
+
+  // Stages the response head. Framing to the client is chosen here: the
+  // head's Content-Length when given, otherwise chunked for HTTP/1.1 and
+  // until-close for HTTP/1.0 clients.
+  void startResponse(ResponseHead& head);
+  void writeBody(std::string_view data);
+  asio::awaitable<bool> flush();
+  // Bytes staged by startResponse()/writeBody() and not yet written.
+  size_t pendingOutput() const;
+  // Ends the response (last chunk) and flushes. False when the write failed.
+  asio::awaitable<bool> finish();
+  // A complete local response in one call.
+  asio::awaitable<bool> respond(int status, Headers headers, std::string_view body,
+                                std::string_view contentType = "text/plain; charset=utf-8");
+
+  bool responseStarted() const { return m_responseStarted; }
+  bool responseComplete() const { return m_responseDone; }
+  // The connection closes after this response.
+  void closeAfterResponse() { m_close = true; }
+  bool closeRequested() const { return m_close; }
+  // Resets the connection (RST) without a response.
+  void abortConnection();
+
+  uint64_t bytesReceived() const { return m_bytesIn; }
+  uint64_t bytesSent() const { return m_bytesOut; }
+
+ private:
+  friend class ServerConnection;
+  void reset();
+
+  ServerConnection& m_conn;
+  bool m_bodyDone = true;
+  bool m_continueSent = false;
+  bool m_responseStarted = false;
+  bool m_responseDone = false;
+  bool m_close = false;
+  bool m_headOnly = false;
+  BodyFraming m_outFraming = BodyFraming::None;
+  uint64_t m_bytesIn = 0;
+  uint64_t m_bytesOut = 0;
+};
+
+}  // namespace routedeck::core::net

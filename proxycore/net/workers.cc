@@ -1,0 +1,42 @@
+#include "proxycore/net/workers.h"
+
+namespace routedeck::core::net {
+
+WorkerPool::WorkerPool(int workers) {
+  for (int i = 0; i < std::max(1, workers); ++i) {
+    // Concurrency hint 1: each context is driven by exactly one thread, so
+    // asio can skip its internal locking.
+    m_contexts.push_back(std::make_unique<asio::io_context>(1));
+  }
+}
+
+WorkerPool::~WorkerPool() {
+  stop();
+  join();
+}
+
+void WorkerPool::start() {
+  for (auto& ctx : m_contexts) {
+    m_guards.push_back(std::make_unique<asio::executor_work_guard<asio::io_context::executor_type>>(
+        ctx->get_executor()));
+    m_threads.emplace_back([c = ctx.get()] { c->run(); });
+  }
+}
+
+void WorkerPool::stop() {
+  m_guards.clear();
+  for (auto& ctx : m_contexts) {
+    ctx->stop();
+  }
+}
+
+void WorkerPool::join() {
+  for (auto& t : m_threads) {
+    if (t.joinable()) {
+      t.join();
+    }
+  }
+  m_threads.clear();
+}
+
+}  // namespace routedeck::core::net

@@ -1,0 +1,332 @@
+#include "proxycore/proxy/forward.h"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/steady_timer.hpp>
+
+#include "proxycore/net/asio_tuple.h"
+#include "proxycore/net/deadline.h"
+#include "proxycore/net/http1_writer.h"
+#include "proxycore/proxy/local_reply.h"
+#include "proxycore/proxy/request_builder.h"
+#include "proxycore/proxy/retry.h"
+
+namespace routedeck::core::proxy {
+
+namespace {
+
+constexpr size_t kAlwaysBuffer = 64 * 1024;
+constexpr size_t kFlushThreshold = 64 * 1024;
+constexpr auto kMirrorTimeout = std::chrono::seconds(30);
+
+EndpointState* pickEndpoint(WorkerState& w, const Runtime& rt, const router::BackendChoice& b,
+                            const EndpointState* avoid, int64_t now) {
+  const size_t n = b.endpoints.size();
+  if (n == 0) {
+    return nullptr;
+  }
+  const size_t start = static_cast<size_t>(w.nextRoundRobin() % n);
+  EndpointState* fallback = nullptr;
+  for (size_t i = 0; i < n; ++i) {
+    EndpointState* ep = rt.endpoint(b.endpoints[(start + i) % n]);
+    if (!ep || !ep->available(now)) {
+      continue;
+    }
+    if (ep == avoid && n > 1) {
+      fallback = ep;  // a retry prefers another endpoint, if there is one
+      continue;
+    }
+    return ep;
+  }
+  return fallback;
+}
+
+asio::awaitable<void> sendMirror(WorkerState& w, asio::ip::tcp::endpoint ep, std::string bytes,
+                                 bool headRequest, std::chrono::milliseconds connectTimeout) {
+  auto acq = co_await w.pool().acquire(ep, connectTimeout);
+  if (!acq.conn) {
+    co_return;
+  }
+  auto conn = std::move(acq.conn);
+  net::Deadline deadline(w.context().get_executor());
+  deadline.arm(kMirrorTimeout, [c = conn.get()] { c->close(); });
+  if (!co_await conn->write(bytes)) {
+    co_return;
+  }
+  conn->parser().setRequestWasHead(headRequest);
+  for (;;) {  // the response is read only to keep the connection reusable
+    auto st = co_await conn->next();
+    if (st.event == net::Http1Parser::Event::Done) {
+      deadline.disarm();
+      w.pool().release(std::move(conn));
+      co_return;
+    }
+    if (st.event == net::Http1Parser::Event::Error) {
+      co_return;
+    }
+  }
+}
+
+// Streams the upstream response whose head `conn` has just parsed.
+asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
+                                    std::unique_ptr<net::UpstreamConnection> conn,
+                                    const ForwardPlan& plan, RequestInfo& info) {
+  net::ResponseHead& rh = conn->parser().response();
+  net::ResponseHead out;
+  out.status = rh.status;
+  out.reason = std::move(rh.reason);
+  out.headers = std::move(rh.headers);
+  out.framing = rh.framing;
+  out.contentLength = rh.contentLength;
+  net::removeHopByHop(out.headers);
+  applyHeaderModifier(out.headers, plan.decision->responseHeaders);
+  if (plan.backendFilters) {
+    applyHeaderModifier(out.headers, plan.backendFilters->responseHeaders);
+  }
+  if (w.service().options().addVia) {
+    out.headers.append("via", "1.1 routedeck");
+  }
+  info.status = out.status;
+  ex.startResponse(out);
+  for (;;) {
+    if (!conn->hasBuffered() && ex.pendingOutput() > 0 && !co_await ex.flush()) {
+      info.addFlag(flags::kDownstreamDisconnect);
+      conn->close();
+      co_return;
+    }
+    auto st = co_await conn->next();
+    if (st.event == net::Http1Parser::Event::Body) {
+      ex.writeBody(st.body);
+      if (ex.pendingOutput() >= kFlushThreshold && !co_await ex.flush()) {
+        info.addFlag(flags::kDownstreamDisconnect);
+        conn->close();
+        co_return;
+      }
+    } else if (st.event == net::Http1Parser::Event::Done) {
+      co_await ex.finish();
+      w.pool().release(std::move(conn));
+      co_return;
+    } else {
+      // The backend broke off mid-response: the client must see a broken
+      // message, not a truncated one that looks complete.
+      info.addFlag(flags::kUpstreamReset);
+      ex.abortConnection();
+      co_return;
+    }
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const ForwardPlan& plan,
+                              RequestInfo& info) {
+  const ProxyOptions& opt = w.service().options();
+  const router::Decision& d = *plan.decision;
+  net::RequestHead& client = ex.request();
+  UpstreamHeadOptions ho{ex.remote().address().to_string(), plan.requestId, opt.addVia};
+  std::string target;
+  net::RequestHead up = upstreamHead(client, *plan.request, d, plan.backendFilters, ho, &target);
+  RetryDecider retry(plan.retry);
+  const int maxAttempts = retry.maxAttempts();
+  const bool wantReplay = maxAttempts > 1 || !plan.mirrors.empty();
+
+  std::string body;
+  bool buffered = true;
+  if (client.framing != net::BodyFraming::None) {
+    const bool small = client.framing == net::BodyFraming::ContentLength &&
+                       client.contentLength <= kAlwaysBuffer;
+    const bool fits = client.framing == net::BodyFraming::Chunked ||
+                      client.contentLength <= opt.maxBufferedBody;
+    buffered = small || (wantReplay && fits);
+    if (buffered) {
+      while (!ex.bodyComplete()) {
+        auto span = co_await ex.readBody();
+        if (!span.ok) {
+          info.addFlag(flags::kDownstreamDisconnect);
+          ex.closeAfterResponse();
+          co_await localReply(ex, info, 400, nullptr, "the request body was cut short or malformed\n");
+          co_return;
+        }
+        body.append(span.data);
+        if (body.size() > opt.maxBufferedBody) {
+          ex.closeAfterResponse();
+          co_await localReply(ex, info, 413, nullptr,
+                              "request body larger than " + std::to_string(opt.maxBufferedBody) +
+                                  " bytes on a route that retries or mirrors\n");
+          co_return;
+        }
+      }
+      up.framing = net::BodyFraming::ContentLength;
+      up.contentLength = body.size();
+    } else {
+      up.framing = client.framing;
+      up.contentLength = client.contentLength;
+    }
+  }
+  std::string wire;
+  net::writeRequestHead(wire, up, target);
+  std::string headOnly;
+  if (buffered) {
+    wire += body;
+  } else {
+    headOnly = wire;
+  }
+  const bool headRequest = client.method == "HEAD";
+  for (const auto* m : plan.mirrors) {
+    if (buffered) {
+      asio::co_spawn(w.context(), sendMirror(w, m->endpoint(), wire, headRequest, opt.connectTimeout),
+                     asio::detached);
+    }
+  }
+
+  auto executor = w.context().get_executor();
+  net::UpstreamConnection* current = nullptr;
+  bool requestTimedOut = false;
+  net::Deadline requestDeadline(executor);
+  if (plan.timeouts.request && plan.timeouts.request->millis > 0) {
+    requestDeadline.arm(std::chrono::milliseconds(plan.timeouts.request->millis), [&] {
+      requestTimedOut = true;
+      if (current) {
+        current->close();
+      }
+    });
+  }
+  std::optional<model::Duration> perTry = plan.timeouts.backendRequest;
+  if (plan.retry && plan.retry->perTryTimeout) {
+    perTry = plan.retry->perTryTimeout;
+  }
+
+  const Runtime& rt = *plan.runtime;
+  const EndpointState* last = nullptr;
+  AttemptFailure failure = AttemptFailure::None;
+  bool staleRetried = false;
+  for (int attempt = 1; attempt <= maxAttempts; ++attempt) {
+    info.attempts = attempt;
+    if (attempt > 1) {
+      asio::steady_timer pause(executor, retry.backoff(attempt - 1, w.rng()));
+      co_await pause.async_wait(net::kTuple);
+      if (requestTimedOut) {
+        break;
+      }
+    }
+    const int64_t now = EndpointState::nowMs();
+    EndpointState* ep = pickEndpoint(w, rt, *plan.backend, last, now);
+    if (!ep) {
+      if (attempt == 1) {
+        std::string why = plan.backend->endpoints.empty()
+                              ? "no endpoints are configured for " + plan.backend->ns + "/" +
+                                    plan.backend->name + " (add them to the workspace's services)"
+                              : "every endpoint of " + plan.backend->ns + "/" + plan.backend->name +
+                                    " is ejected or failing health checks";
+        co_await localReply(ex, info, 503, flags::kNoHealthyUpstream, "no healthy upstream: " + why + "\n",
+                            {}, &d.responseHeaders);
+        co_return;
+      }
+      break;
+    }
+    last = ep;
+    info.endpoint = ep->address();
+    auto acq = co_await w.pool().acquire(ep->endpoint(), opt.connectTimeout, staleRetried);
+    if (!acq.conn) {
+      failure = AttemptFailure::ConnectFailure;
+      ep->recordFailure(rt.outlier(), now);
+      if (buffered && retry.retryFailure(failure)) {
+        continue;
+      }
+      break;
+    }
+    auto conn = std::move(acq.conn);
+    current = conn.get();
+    net::Deadline tryDeadline(executor);
+    if (perTry && perTry->millis > 0) {
+      tryDeadline.arm(std::chrono::milliseconds(perTry->millis), [c = conn.get()] { c->close(); });
+    }
+    // (No conditional temporaries inside co_await: GCC 12 destroys them twice.)
+    const std::string& firstWrite = buffered ? wire : headOnly;
+    bool ok = co_await conn->write(firstWrite);
+    while (ok && !buffered && !ex.bodyComplete()) {
+      auto span = co_await ex.readBody();
+      if (!span.ok) {
+        info.addFlag(flags::kDownstreamDisconnect);
+        conn->close();
+        ex.closeAfterResponse();
+        co_return;
+      }
+      std::string chunk;
+      if (up.framing == net::BodyFraming::Chunked) {
+        span.data.empty() ? net::writeLastChunk(chunk) : net::writeChunk(chunk, span.data);
+      } else {
+        chunk.assign(span.data);
+      }
+      ok = chunk.empty() || co_await conn->write(chunk);
+    }
+    conn->parser().setRequestWasHead(headRequest);
+    net::Http1Parser::Step st;
+    if (ok) {
+      for (;;) {
+        st = co_await conn->next();
+        if (st.event == net::Http1Parser::Event::Head && conn->parser().response().status < 200 &&
+            conn->parser().response().status != 101) {
+          st = co_await conn->next();  // the interim response's Done; wait for the final one
+          continue;
+        }
+        break;
+      }
+    }
+    if (!ok || st.event != net::Http1Parser::Event::Head) {
+      current = nullptr;
+      const bool timedOut = tryDeadline.expired() || requestTimedOut;
+      if (!timedOut && conn->reused() && !conn->responseStarted() && !staleRetried && buffered) {
+        // An idle pooled connection the backend had already closed: not the
+        // backend's fault and not a retry.
+        staleRetried = true;
+        --attempt;
+        continue;
+      }
+      failure = timedOut ? AttemptFailure::Timeout : AttemptFailure::Reset;
+      ep->recordFailure(rt.outlier(), now);
+      if (requestTimedOut) {
+        break;
+      }
+      if (buffered && retry.retryFailure(failure) && attempt < maxAttempts) {
+        continue;
+      }
+      break;
+    }
+    staleRetried = false;
+    const int status = conn->parser().response().status;
+    if (status >= 500) {
+      ep->recordFailure(rt.outlier(), now);
+    } else {
+      ep->recordSuccess();
+    }
+    if (attempt < maxAttempts && buffered && retry.retryStatus(status)) {
+      conn->close();
+      current = nullptr;
+      failure = AttemptFailure::None;
+      continue;
+    }
+    co_await relayResponse(w, ex, std::move(conn), plan, info);
+    current = nullptr;
+    co_return;
+  }
+  current = nullptr;
+  const bool exhausted = info.attempts > 1;
+  if (exhausted) {
+    info.addFlag(flags::kRetryLimitExceeded);
+  }
+  if (requestTimedOut || failure == AttemptFailure::Timeout) {
+    co_await localReply(ex, info, 504, flags::kUpstreamTimeout, "upstream request timeout\n", {},
+                        &d.responseHeaders);
+  } else if (failure == AttemptFailure::ConnectFailure) {
+    co_await localReply(ex, info, 503, flags::kUpstreamConnectFailure,
+                        "upstream connect error: " + info.endpoint + " refused or did not answer\n",
+                        {}, &d.responseHeaders);
+  } else {
+    co_await localReply(ex, info, 503, flags::kUpstreamReset,
+                        "upstream reset: " + info.endpoint + " closed the connection before responding\n",
+                        {}, &d.responseHeaders);
+  }
+}
+
+}  // namespace routedeck::core::proxy

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <asio/awaitable.hpp>
+
+#include "proxycore/net/server_exchange.h"
+#include "proxycore/proxy/proxy_service.h"
+#include "proxycore/proxy/request_info.h"
+#include "proxycore/proxy/worker_state.h"
+#include "proxycore/router/decision.h"
+
+namespace routedeck::core::proxy {
+
+// Everything decided before the first upstream byte.
+struct ForwardPlan {
+  const Runtime* runtime = nullptr;
+  const router::Request* request = nullptr;
+  const router::Decision* decision = nullptr;
+  const router::BackendChoice* backend = nullptr;
+  // Per-backend filters still to apply (null when the router already folded
+  // them into the decision because one backend takes all traffic).
+  const model::BackendRef* backendFilters = nullptr;
+  model::Timeouts timeouts;
+  const model::RetryPolicy* retry = nullptr;
+  std::string requestId;
+  // Mirror targets chosen for this request (percent already rolled).
+  std::vector<const EndpointState*> mirrors;
+};
+
+// Sends the request to an endpoint of plan.backend with retries, timeouts
+// and outlier accounting, then streams the response to the client.
+asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const ForwardPlan& plan,
+                              RequestInfo& info);
+
+}  // namespace routedeck::core::proxy

@@ -1,0 +1,228 @@
+#include "proxycore/proxy/proxy_handler.h"
+
+#include <asio/steady_timer.hpp>
+
+#include "proxycore/net/asio_tuple.h"
+#include "proxycore/proxy/forward.h"
+#include "proxycore/proxy/local_reply.h"
+#include "proxycore/proxy/proxy_service.h"
+#include "proxycore/proxy/request_builder.h"
+#include "proxycore/router/rewrite.h"
+
+namespace routedeck::core::proxy {
+
+namespace {
+
+bool roll(std::mt19937_64& rng, std::optional<double> percent) {
+  double p = percent.value_or(100.0);
+  if (p >= 100.0) {
+    return true;
+  }
+  if (p <= 0.0) {
+    return false;
+  }
+  // Millionths, so fractional percentages (0.1%) are honoured.
+  return static_cast<double>(rng() % 1000000) < p * 10000.0;
+}
+
+// Weighted choice per request over every backend with a share, including
+// invalid ones: their share of traffic gets the dialect's error status.
+const router::BackendChoice* pickBackend(const router::Decision& d, std::mt19937_64& rng) {
+  uint64_t total = 0;
+  for (const auto& b : d.backends) {
+    total += static_cast<uint64_t>(std::max(0, b.weight));
+  }
+  if (total == 0) {
+    return nullptr;
+  }
+  uint64_t r = rng() % total;
+  for (const auto& b : d.backends) {
+    uint64_t w = static_cast<uint64_t>(std::max(0, b.weight));
+    if (r < w) {
+      return &b;
+    }
+    r -= w;
+  }
+  return nullptr;
+}
+
+std::string describe(const router::Request& req) {
+  return "host \"" + req.host + "\" path \"" + req.path + "\"";
+}
+
+// Endpoints of a mirror target, looked up in the workspace (mirrors are
+// rare enough that a scan per mirrored request is fine).
+std::vector<std::string> mirrorEndpoints(const model::Config& cfg, const router::BackendChoice& m) {
+  std::vector<std::string> out;
+  const std::string id = m.ns + "/" + m.name;
+  for (const auto& set : cfg.serviceEndpoints) {
+    if (set.service == id && (!m.port || !set.port || set.port == m.port)) {
+      for (const auto& ep : set.endpoints) {
+        out.push_back(ep.address);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& ex) {
+  WorkerState& w = service.worker();
+  RuntimeConstSharedPtr rt = w.runtime();
+  RequestInfo info;
+  info.start = std::chrono::steady_clock::now();
+  net::RequestHead& head = ex.request();
+  const ListenerEntry* le = rt->listener(ex.listener());
+  if (!le || !le->configured) {
+    co_await localReply(ex, info, 404, flags::kNoRoute,
+                        "no listener of the current configuration is bound to this address\n");
+    co_return;
+  }
+  router::Request req;
+  std::string error;
+  if (!toRouterRequest(head, le->port, req, &error)) {
+    ex.closeAfterResponse();
+    co_await localReply(ex, info, 400, nullptr, error + "\n");
+    co_return;
+  }
+  router::EntryPoint entry;
+  entry.gateway = le->gateway;
+  entry.port = le->port;
+  entry.trace = false;
+  const router::Decision d = rt->table().route(req, entry);
+  if (const std::string* id = head.headers.find("x-request-id"); id && !id->empty()) {
+    info.requestId = *id;
+  } else {
+    info.requestId = newRequestId(w.rng());
+  }
+  if (!d.error.empty()) {
+    co_await localReply(ex, info, 404, flags::kNoRoute, d.error + "\n");
+    co_return;
+  }
+  if (!d.matched) {
+    const bool misdirected = d.status == 421;
+    std::string why = misdirected ? (d.notes.empty() ? "misdirected request" : d.notes.front())
+                                  : "no route matches " + describe(req) + " on listener " +
+                                        le->gateway + "/" + le->listener;
+    const int status = d.status ? d.status : 404;
+    const char* flag = misdirected ? flags::kMisdirected : flags::kNoRoute;
+    co_await localReply(ex, info, status, flag, why + "\n");
+    co_return;
+  }
+  const model::RouteRule* rule = d.rule;
+  if (d.route) {
+    info.routeKind = d.route->kind;
+    info.routeNamespace = d.route->ns;
+    info.routeName = d.route->name;
+    info.rule = d.route->rule;
+  }
+  // Rule policies; for App Mesh the VirtualRouter route adds its own.
+  const model::RouteRule* inner = d.innerRule && d.innerRule != rule ? d.innerRule : nullptr;
+  auto policy = [&](auto member) {
+    if (rule && rule->*member) return &*(rule->*member);
+    if (inner && inner->*member) return &*(inner->*member);
+    return static_cast<decltype(&*(rule->*member))>(nullptr);
+  };
+  if (TokenBucket* bucket = rule ? rt->rateLimiter(rule) : nullptr) {
+    std::chrono::milliseconds wait{0};
+    if (!bucket->take(&wait)) {
+      net::Headers h;
+      h.add("retry-after", std::to_string((wait.count() + 999) / 1000));
+      co_await localReply(ex, info, 429, flags::kRateLimited,
+                          "rate limit of this route exceeded; retry later\n", std::move(h),
+                          &d.responseHeaders);
+      co_return;
+    }
+  }
+  if (const model::FaultInjection* fault = policy(&model::RouteRule::fault)) {
+    if (fault->delay && roll(w.rng(), fault->delay->percent)) {
+      info.addFlag(flags::kFaultDelay);
+      asio::steady_timer t(w.context(), std::chrono::milliseconds(fault->delay->delay.millis));
+      co_await t.async_wait(net::kTuple);
+    }
+    if (fault->abort && fault->abort->httpStatus && roll(w.rng(), fault->abort->percent)) {
+      co_await localReply(ex, info, *fault->abort->httpStatus, flags::kFaultAbort,
+                          "fault filter abort\n", {}, &d.responseHeaders);
+      co_return;
+    }
+  }
+  if (d.redirectLocation) {
+    net::Headers h;
+    h.add("location", *d.redirectLocation);
+    co_await localReply(ex, info, d.status, nullptr, "", std::move(h), &d.responseHeaders);
+    co_return;
+  }
+  if (rule && rule->directResponse) {
+    co_await localReply(ex, info, rule->directResponse->status, nullptr,
+                        rule->directResponse->body.value_or(""), {}, &d.responseHeaders);
+    co_return;
+  }
+  if (d.status != 0) {
+    // CORS preflight (200) or no usable backend (500).
+    const bool preflight = d.status < 300;
+    const char* flag = preflight ? nullptr : flags::kNoHealthyUpstream;
+    std::string body = preflight ? "" : "no backend of the matched rule can take traffic\n";
+    co_await localReply(ex, info, d.status, flag, body, {}, &d.responseHeaders);
+    co_return;
+  }
+  const router::BackendChoice* backend = pickBackend(d, w.rng());
+  if (!backend || !backend->valid) {
+    std::string why = backend ? backend->invalidReason : "every backend has weight 0";
+    const int status = d.dialect == model::Dialect::Istio ? 503 : 500;
+    co_await localReply(ex, info, status, flags::kNoHealthyUpstream, "backend not usable: " + why + "\n", {},
+                        &d.responseHeaders);
+    co_return;
+  }
+  info.backend = backend->ns + "/" + backend->name;
+
+  ForwardPlan plan;
+  plan.runtime = rt.get();
+  plan.request = &req;
+  plan.requestId = info.requestId;
+  plan.backend = backend;
+  router::Decision perBackend;
+  const router::Decision* decision = &d;
+  if (d.live().size() > 1 && backend->ref &&
+      (backend->ref->redirect || backend->ref->rewrite || !backend->ref->requestHeaders.empty() ||
+       !backend->ref->responseHeaders.empty())) {
+    // Gateway API per-backend filters act once the weighted pick is made.
+    if (backend->ref->redirect) {
+      net::Headers h;
+      h.add("location", router::redirectLocation(*backend->ref->redirect, d.match, req, d.dialect));
+      co_await localReply(ex, info, backend->ref->redirect->statusCode.value_or(302), nullptr, "",
+                          std::move(h), &d.responseHeaders);
+      co_return;
+    }
+    if (backend->ref->rewrite) {
+      perBackend = d;
+      router::applyRewrite(*backend->ref->rewrite, d.match, req, perBackend);
+      decision = &perBackend;
+    }
+    plan.backendFilters = backend->ref;
+  }
+  plan.decision = decision;
+  if (rule) {
+    plan.timeouts = rule->timeouts;
+  }
+  if (inner) {
+    if (!plan.timeouts.request) plan.timeouts.request = inner->timeouts.request;
+    if (!plan.timeouts.backendRequest) plan.timeouts.backendRequest = inner->timeouts.backendRequest;
+  }
+  plan.retry = policy(&model::RouteRule::retry);
+  std::vector<std::string> mirrorAddresses;
+  for (const auto& m : d.mirrors) {
+    if (!roll(w.rng(), static_cast<double>(m.weight))) {
+      continue;
+    }
+    auto eps = mirrorEndpoints(rt->table().config(), m);
+    if (!eps.empty()) {
+      if (const EndpointState* ep = rt->endpoint(eps[w.nextRoundRobin() % eps.size()])) {
+        plan.mirrors.push_back(ep);
+      }
+    }
+  }
+  co_await forward(w, ex, plan, info);
+}
+
+}  // namespace routedeck::core::proxy

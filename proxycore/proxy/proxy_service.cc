@@ -1,0 +1,110 @@
+#include "proxycore/proxy/proxy_service.h"
+
+#include <asio/post.hpp>
+#include <thread>
+
+#include "proxycore/proxy/proxy_handler.h"
+#include "proxycore/proxy/worker_state.h"
+
+namespace routedeck::core::proxy {
+
+namespace {
+thread_local WorkerState* t_worker = nullptr;
+
+int workerCount(int requested) {
+  if (requested > 0) {
+    return requested;
+  }
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+}  // namespace
+
+RuntimeConstSharedPtr WorkerState::runtime() {
+  const uint64_t v = m_service.version();
+  if (v != m_version || !m_runtime) {
+    m_runtime = m_service.current();
+    m_version = m_runtime ? m_runtime->version() : 0;
+  }
+  return m_runtime;
+}
+
+ProxyService::ProxyService(ProxyOptions options)
+    : m_options(std::move(options)), m_workers(workerCount(m_options.workers)) {
+  std::random_device seed;
+  for (int i = 0; i < m_workers.size(); ++i) {
+    uint64_t s = (static_cast<uint64_t>(seed()) << 32) ^ seed();
+    m_workerStates.push_back(std::make_unique<WorkerState>(m_workers.context(i), *this, s));
+    asio::post(m_workers.context(i), [st = m_workerStates.back().get()] { t_worker = st; });
+  }
+  m_server = std::make_unique<net::HttpServer>(
+      m_workers, m_options.limits,
+      [this](net::ServerExchange& ex) { return handleRequest(*this, ex); });
+}
+
+ProxyService::~ProxyService() {
+  m_server.reset();
+  m_workers.stop();
+  m_workers.join();
+}
+
+WorkerState& ProxyService::worker() { return *t_worker; }
+
+std::vector<ProxyService::Bound> ProxyService::bound() const {
+  std::lock_guard lock(m_applyMutex);
+  return m_bound;
+}
+
+Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config,
+                                     Diagnostics& diags) {
+  std::lock_guard lock(m_applyMutex);
+  if (diags.hasErrors()) {
+    return makeError(ErrorCode::Invalid, "the configuration has errors; nothing was applied");
+  }
+  std::vector<std::string> addresses;
+  for (const auto& b : m_bound) {
+    addresses.push_back(b.bind);
+  }
+  std::vector<std::string> newBinds;
+  for (const auto& lb : config->listenerBindings) {
+    if (std::find(addresses.begin(), addresses.end(), lb.bind) == addresses.end() &&
+        std::find(newBinds.begin(), newBinds.end(), lb.bind) == newBinds.end()) {
+      newBinds.push_back(lb.bind);
+    }
+  }
+  std::vector<std::string> all = addresses;
+  all.insert(all.end(), newBinds.begin(), newBinds.end());
+  const uint64_t version = m_version.load() + 1;
+  auto rt = Runtime::build(config, all, m_registry, version, diags);
+  if (diags.hasErrors()) {
+    return makeError(ErrorCode::Invalid, "the configuration has errors; nothing was applied");
+  }
+  for (const auto& bind : newBinds) {
+    auto port = m_server->listen(bind);
+    if (!port) {
+      return port.error();
+    }
+    m_bound.push_back({bind, *port});
+  }
+  m_current.store(rt);
+  m_version.store(version, std::memory_order_release);
+  return version;
+}
+
+void ProxyService::start() {
+  if (!m_started) {
+    m_started = true;
+    m_workers.start();
+  }
+}
+
+void ProxyService::stop(std::chrono::milliseconds grace) {
+  m_server->stopAccepting();
+  auto until = std::chrono::steady_clock::now() + grace;
+  while (m_server->inflightRequests() > 0 && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  m_workers.stop();
+  m_workers.join();
+}
+
+}  // namespace routedeck::core::proxy

@@ -1,0 +1,138 @@
+#include "proxycore/proxy/runtime.h"
+
+#include "proxycore/net/server.h"
+
+namespace routedeck::core::proxy {
+
+std::shared_ptr<EndpointState> EndpointRegistry::get(const std::string& address,
+                                                     std::string* error) {
+  std::lock_guard lock(m_mutex);
+  auto it = m_endpoints.find(address);
+  if (it != m_endpoints.end()) {
+    return it->second;
+  }
+  auto ep = net::parseEndpoint(address);
+  if (!ep) {
+    *error = ep.error().message;
+    return nullptr;
+  }
+  auto state = std::make_shared<EndpointState>(address, *ep);
+  m_endpoints.emplace(address, state);
+  return state;
+}
+
+namespace {
+
+// The declared port of listener `name` on gateway `id`, also when one of
+// the gateway's ListenerSets declares it.
+const model::Listener* findListener(const model::Config& cfg, const std::string& id,
+                                    const std::string& name) {
+  for (const auto& g : cfg.gateways) {
+    bool owner = g.meta.id() == id;
+    bool listenerSetOf = g.isListenerSet() && g.parentGatewayName &&
+                         (g.parentGatewayNamespace.value_or(g.meta.effectiveNamespace()) + "/" +
+                          *g.parentGatewayName) == id;
+    if (!owner && !listenerSetOf) {
+      continue;
+    }
+    for (const auto& l : g.listeners) {
+      if (l.name == name) {
+        return &l;
+      }
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::shared_ptr<const Runtime> Runtime::build(std::shared_ptr<const model::Config> config,
+                                              const std::vector<std::string>& boundAddresses,
+                                              EndpointRegistry& registry, uint64_t version,
+                                              Diagnostics& diags) {
+  auto rt = std::shared_ptr<Runtime>(new Runtime());
+  rt->m_version = version;
+  const model::Config& cfg = *config;
+  rt->m_table = router::RouteTable::compile(config, diags);
+  for (const auto& b : cfg.listenerBindings) {
+    ListenerEntry e;
+    e.bind = b.bind;
+    e.gateway = b.gateway;
+    e.listener = b.listener;
+    const model::Listener* l = findListener(cfg, b.gateway, b.listener);
+    if (!l) {
+      diags.error(b.origin.location, "listener \"" + b.listener + "\" of gateway " + b.gateway +
+                                         " is not defined in the loaded files");
+      continue;
+    }
+    e.port = l->port;
+    e.configured = true;
+    rt->m_bindings.push_back(e);
+  }
+  for (const auto& addr : boundAddresses) {
+    ListenerEntry found;
+    found.bind = addr;
+    for (const auto& e : rt->m_bindings) {
+      if (e.bind == addr) {
+        found = e;
+      }
+    }
+    rt->m_byIndex.push_back(found);
+  }
+  auto addEndpoints = [&](const std::vector<model::EndpointSet>& sets) {
+    for (const auto& set : sets) {
+      for (const auto& ep : set.endpoints) {
+        if (rt->m_endpoints.count(ep.address)) {
+          continue;
+        }
+        std::string error;
+        auto state = registry.get(ep.address, &error);
+        if (!state) {
+          diags.error({}, "endpoint \"" + ep.address + "\" of " + set.service + ": " + error);
+          continue;
+        }
+        rt->m_endpoints.emplace(ep.address, state);
+      }
+    }
+  };
+  addEndpoints(cfg.serviceEndpoints);
+  addEndpoints(cfg.virtualNodeEndpoints);
+  for (const auto& route : cfg.routes) {
+    for (const auto& rule : route.rules) {
+      if (rule.rateLimit && rule.rateLimit->requests > 0) {
+        double per = std::max(1LL, rule.rateLimit->per.millis) / 1000.0;
+        double rate = rule.rateLimit->requests / per;
+        double burst = rule.rateLimit->burst.value_or(rule.rateLimit->requests);
+        rt->m_buckets.emplace(&rule, std::make_unique<TokenBucket>(rate, burst));
+      }
+    }
+  }
+  return rt;
+}
+
+const ListenerEntry* Runtime::listener(int index) const {
+  if (index < 0 || static_cast<size_t>(index) >= m_byIndex.size()) {
+    return nullptr;
+  }
+  return &m_byIndex[static_cast<size_t>(index)];
+}
+
+EndpointState* Runtime::endpoint(const std::string& address) const {
+  auto it = m_endpoints.find(address);
+  return it == m_endpoints.end() ? nullptr : it->second.get();
+}
+
+TokenBucket* Runtime::rateLimiter(const model::RouteRule* rule) const {
+  auto it = m_buckets.find(rule);
+  return it == m_buckets.end() ? nullptr : it->second.get();
+}
+
+std::vector<std::shared_ptr<EndpointState>> Runtime::endpoints() const {
+  std::vector<std::shared_ptr<EndpointState>> out;
+  for (const auto& [addr, st] : m_endpoints) {
+    out.push_back(st);
+  }
+  return out;
+}
+
+}  // namespace routedeck::core::proxy

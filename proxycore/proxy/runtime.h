@@ -1,0 +1,71 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "proxycore/common/diagnostics.h"
+#include "proxycore/proxy/endpoint_state.h"
+#include "proxycore/proxy/rate_limiter.h"
+#include "proxycore/router/route_table.h"
+
+namespace routedeck::core::proxy {
+
+// Where a bound socket enters the route table.
+struct ListenerEntry {
+  std::string bind;      // host:port as configured
+  std::string gateway;   // ns/name
+  std::string listener;  // listener name
+  int port = 0;          // the listener's declared port (routing and redirects use it)
+  bool configured = false;
+};
+
+// Endpoint objects by address, reused across reloads so that outlier and
+// health state survive a config change.
+class EndpointRegistry {
+ public:
+  std::shared_ptr<EndpointState> get(const std::string& address, std::string* error);
+
+ private:
+  std::mutex m_mutex;
+  std::unordered_map<std::string, std::shared_ptr<EndpointState>> m_endpoints;
+};
+
+// Everything a worker needs to serve requests with one config version:
+// the compiled table plus resolved endpoints and per-rule state. Immutable
+// once built (the token buckets are internally synchronised).
+class Runtime {
+ public:
+  static std::shared_ptr<const Runtime> build(std::shared_ptr<const model::Config> config,
+                                              const std::vector<std::string>& boundAddresses,
+                                              EndpointRegistry& registry, uint64_t version,
+                                              Diagnostics& diags);
+
+  const router::RouteTable& table() const { return *m_table; }
+  uint64_t version() const { return m_version; }
+  const ListenerEntry* listener(int index) const;
+  // Listener bindings of the config, in workspace order.
+  const std::vector<ListenerEntry>& bindings() const { return m_bindings; }
+  // Resolved endpoints of a backend address list entry; null when unknown.
+  EndpointState* endpoint(const std::string& address) const;
+  TokenBucket* rateLimiter(const model::RouteRule* rule) const;
+  const OutlierSettings& outlier() const { return m_outlier; }
+  // Every endpoint of the config (for active health checks).
+  std::vector<std::shared_ptr<EndpointState>> endpoints() const;
+
+ private:
+  router::RouteTableConstSharedPtr m_table;
+  uint64_t m_version = 0;
+  std::vector<ListenerEntry> m_bindings;
+  std::vector<ListenerEntry> m_byIndex;  // aligned with the server's listener ids
+  std::unordered_map<std::string, std::shared_ptr<EndpointState>> m_endpoints;
+  std::map<const model::RouteRule*, std::unique_ptr<TokenBucket>> m_buckets;
+  OutlierSettings m_outlier;
+};
+
+using RuntimeConstSharedPtr = std::shared_ptr<const Runtime>;
+
+}  // namespace routedeck::core::proxy

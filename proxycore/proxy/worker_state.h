@@ -1,0 +1,38 @@
+#pragma once
+
+#include <asio/io_context.hpp>
+#include <random>
+
+#include "proxycore/net/upstream.h"
+#include "proxycore/proxy/runtime.h"
+
+namespace routedeck::core::proxy {
+
+class ProxyService;
+
+// Per worker thread: its upstream pool, its RNG, and its cached view of the
+// current runtime (refreshed when the service's version moves on, so the
+// request path reads one relaxed atomic instead of taking a shared_ptr lock).
+class WorkerState {
+ public:
+  WorkerState(asio::io_context& ctx, ProxyService& service, uint64_t seed)
+      : m_ctx(ctx), m_pool(ctx), m_rng(seed), m_service(service) {}
+
+  asio::io_context& context() { return m_ctx; }
+  net::UpstreamPool& pool() { return m_pool; }
+  std::mt19937_64& rng() { return m_rng; }
+  uint64_t nextRoundRobin() { return m_roundRobin++; }
+  RuntimeConstSharedPtr runtime();
+  ProxyService& service() { return m_service; }
+
+ private:
+  asio::io_context& m_ctx;
+  net::UpstreamPool m_pool;
+  std::mt19937_64 m_rng;
+  uint64_t m_roundRobin = 0;
+  ProxyService& m_service;
+  RuntimeConstSharedPtr m_runtime;
+  uint64_t m_version = 0;
+};
+
+}  // namespace routedeck::core::proxy
