@@ -38,10 +38,12 @@ std::string_view boundaryKey(std::string_view head) {
 }  // namespace
 
 void CandidateIndex::file(std::string_view key, uint32_t i) {
-  if (key.empty() || key == "/" || std::count(key.begin(), key.end(), '/') > kMaxDepth) {
+  const auto depth = std::count(key.begin(), key.end(), '/');
+  if (key.empty() || key == "/" || depth > kMaxDepth) {
     m_always.push_back(i);
   } else {
     m_prefix[std::string(key)].push_back(i);
+    m_prefixDepths |= 1u << depth;
   }
 }
 
@@ -91,9 +93,11 @@ int CandidateIndex::collect(std::string_view path, Span* lists) const {
   int depth = 1;
   size_t slash = path.find('/', 1);
   for (; slash != std::string_view::npos && depth <= kMaxDepth; slash = path.find('/', slash + 1), ++depth) {
-    add(m_prefix, path.substr(0, slash));
+    if (m_prefixDepths & (1u << depth)) {
+      add(m_prefix, path.substr(0, slash));
+    }
   }
-  if (depth <= kMaxDepth) {
+  if (depth <= kMaxDepth && (m_prefixDepths & (1u << depth))) {
     add(m_prefix, path);
   }
   return n;

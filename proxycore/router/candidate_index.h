@@ -58,6 +58,9 @@ class CandidateIndex {
 
   Map m_exact;
   Map m_prefix;
+  // Bit d set: m_prefix holds a key of depth d ("/" count); collect() looks
+  // up only those boundary prefixes.
+  uint32_t m_prefixDepths = 0;
   Bucket m_always;
 };
 

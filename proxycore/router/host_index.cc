@@ -1,37 +1,16 @@
 #include "proxycore/router/host_index.h"
 
+#include "proxycore/common/strings.h"
 #include "proxycore/router/route_table.h"
 
 namespace routedeck::core::router {
 
 namespace {
 
-// ASCII only, inline: libc tolower() per character was a third of a lookup.
-inline unsigned char lower(char c) {
-  return static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-}
+// DNS names are at most 253 characters; longer hosts take a heap copy.
+constexpr size_t kStackHost = 256;
 
 }  // namespace
-
-size_t HostIndex::Hash::operator()(std::string_view s) const {
-  size_t h = 14695981039346656037ull;  // FNV-1a over lower-cased bytes
-  for (char c : s) {
-    h = (h ^ lower(c)) * 1099511628211ull;
-  }
-  return h;
-}
-
-bool HostIndex::Equal::operator()(std::string_view a, std::string_view b) const {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
 
 HostIndex::HostIndex(const std::vector<const VirtualHost*>& sorted) {
   // emplace() keeps the first entry per key, which is the one a scan in
@@ -41,14 +20,32 @@ HostIndex::HostIndex(const std::vector<const VirtualHost*>& sorted) {
     if (h.empty() || h == "*") {
       m_any = m_any ? m_any : vh;
     } else if (h.starts_with("*.")) {
-      m_suffix.emplace(h.substr(1), vh);
+      m_suffix.emplace(strings::toLower(h.substr(1)), vh);
     } else {
-      m_exact.emplace(h, vh);
+      m_exact.emplace(strings::toLower(h), vh);
     }
   }
 }
 
 const VirtualHost* HostIndex::find(std::string_view host) const {
+  if (m_exact.empty() && m_suffix.empty()) {
+    return m_any;
+  }
+  char buf[kStackHost];
+  std::string heap;
+  char* lower = buf;
+  if (host.size() > kStackHost) {
+    heap.resize(host.size());
+    lower = heap.data();
+  }
+  for (size_t i = 0; i < host.size(); ++i) {
+    const char c = host[i];
+    lower[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+  }
+  return findLower(std::string_view(lower, host.size()));
+}
+
+const VirtualHost* HostIndex::findLower(std::string_view host) const {
   if (!m_exact.empty()) {
     if (auto it = m_exact.find(host); it != m_exact.end()) {
       return it->second;

@@ -23,16 +23,20 @@ class HostIndex {
   const VirtualHost* find(std::string_view host) const;
 
  private:
-  // ASCII case-insensitive, transparent so lookups take a string_view.
+  // Keys are stored lower-cased and looked up with a lower-cased copy of the
+  // host on the stack: std::hash over the bytes is several times faster than
+  // a case-folding byte-at-a-time hash (measured, tests/bench).
   struct Hash {
     using is_transparent = void;
-    size_t operator()(std::string_view s) const;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
   struct Equal {
     using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
   };
   using Map = std::unordered_map<std::string, const VirtualHost*, Hash, Equal>;
+
+  const VirtualHost* findLower(std::string_view host) const;
 
   Map m_exact;
   Map m_suffix;  // "*.example.com" under ".example.com"
