@@ -81,10 +81,10 @@ int runRoutes(const std::vector<std::string>& args, std::ostream& out, std::ostr
       out << "  not attached: " << r << "\n";
     }
   }
-  for (const auto& [id, candidates] : table->virtualRouters()) {
+  for (const auto& [id, router] : table->virtualRouters()) {
     out << "appmesh virtual router " << id << "\n";
     int n = 0;
-    for (const auto& c : candidates) {
+    for (const auto& c : router.candidates) {
       const auto& rule = c.route->rules[c.rule];
       out << "    " << ++n << ". route " << rule.name.value_or(std::to_string(c.rule));
       if (rule.priority) {

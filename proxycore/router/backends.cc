@@ -2,38 +2,13 @@
 #include "proxycore/common/strings.h"
 #include "proxycore/router/rewrite.h"
 #include "proxycore/router/route_table.h"
+#include "proxycore/router/rule_action.h"
 
 namespace routedeck::core::router {
 
 namespace {
 
 using model::Dialect;
-
-BackendChoice gatewayApiBackend(const model::Config& c, const model::Route& route,
-                                const model::BackendRef& b) {
-  BackendChoice out;
-  out.kind = b.kind.empty() ? "Service" : b.kind;
-  out.name = b.name;
-  out.ns = b.ns.empty() ? route.meta.effectiveNamespace() : b.ns;
-  out.port = b.port;
-  out.weight = b.weight.value_or(1);
-  auto invalid = [&](std::string why) {
-    out.valid = false;
-    out.invalidReason = std::move(why);
-  };
-  if (!(b.group.empty() || b.group == "core") || out.kind != "Service") {
-    invalid("unsupported backend kind " + (b.group.empty() ? "" : b.group + "/") + out.kind);
-  } else if (out.ns != route.meta.effectiveNamespace() && !c.referenceGrantAllows(model::routeKindName(route.kind),
-                                                  route.meta.effectiveNamespace(), out.ns,
-                                                  out.name)) {
-    invalid("no ReferenceGrant in namespace " + out.ns + " allows this reference");
-  } else if (!c.services.empty() && !c.findService(out.ns, out.name)) {
-    invalid("Service " + out.ns + "/" + out.name + " not found");
-  } else if (!out.port) {
-    invalid("port is required for a Service backend");
-  }
-  return out;
-}
 
 // Istio hosts are short names (VS namespace) or name.ns.svc.<domain>.
 BackendChoice istioBackend(const model::Config& c, const model::Route& route,
@@ -61,18 +36,68 @@ BackendChoice istioBackend(const model::Config& c, const model::Route& route,
   return out;
 }
 
-void attachEndpoints(const model::Config& c, BackendChoice& b) {
+void append(model::HeaderModifier& to, const model::HeaderModifier& from) {
+  to.set.insert(to.set.end(), from.set.begin(), from.set.end());
+  to.add.insert(to.add.end(), from.add.begin(), from.add.end());
+  to.remove.insert(to.remove.end(), from.remove.begin(), from.remove.end());
+}
+
+}  // namespace
+
+BackendResolver::BackendResolver(const model::Config& config) : m_config(config) {
+  for (const auto& s : config.services) {
+    m_services.emplace(s.meta.id(), &s);
+  }
+  for (const auto& set : config.serviceEndpoints) {
+    m_serviceEndpoints[set.service].push_back(&set);
+  }
+  for (const auto& set : config.virtualNodeEndpoints) {
+    m_nodeEndpoints[set.service].push_back(&set);
+  }
+}
+
+BackendChoice BackendResolver::gatewayApiBackend(const model::Route& route,
+                                                 const model::BackendRef& b) const {
+  BackendChoice out;
+  out.kind = b.kind.empty() ? "Service" : b.kind;
+  out.name = b.name;
+  out.ns = b.ns.empty() ? route.meta.effectiveNamespace() : b.ns;
+  out.port = b.port;
+  out.weight = b.weight.value_or(1);
+  auto invalid = [&](std::string why) {
+    out.valid = false;
+    out.invalidReason = std::move(why);
+  };
+  if (!(b.group.empty() || b.group == "core") || out.kind != "Service") {
+    invalid("unsupported backend kind " + (b.group.empty() ? "" : b.group + "/") + out.kind);
+  } else if (out.ns != route.meta.effectiveNamespace() &&
+             !m_config.referenceGrantAllows(model::routeKindName(route.kind),
+                                            route.meta.effectiveNamespace(), out.ns, out.name)) {
+    invalid("no ReferenceGrant in namespace " + out.ns + " allows this reference");
+  } else if (!m_config.services.empty() && !m_services.count(out.ns + "/" + out.name)) {
+    invalid("Service " + out.ns + "/" + out.name + " not found");
+  } else if (!out.port) {
+    invalid("port is required for a Service backend");
+  }
+  return out;
+}
+
+void BackendResolver::attachEndpoints(BackendChoice& b) const {
   const bool node = b.kind == "VirtualNode";
-  const auto& sets = node ? c.virtualNodeEndpoints : c.serviceEndpoints;
+  const auto& sets = node ? m_nodeEndpoints : m_serviceEndpoints;
+  auto it = sets.find(b.ns + "/" + b.name);
+  if (it == sets.end()) {
+    return;
+  }
   std::optional<model::Labels> selector;
   if (b.subset) {
-    selector = c.subsetLabels(b.name, b.ns, *b.subset);
+    selector = m_config.subsetLabels(b.name, b.ns, *b.subset);
   }
-  for (const auto& set : sets) {
-    if (set.service != b.ns + "/" + b.name || (!node && set.port && b.port && *set.port != *b.port)) {
+  for (const model::EndpointSet* set : it->second) {
+    if (!node && set->port && b.port && *set->port != *b.port) {
       continue;
     }
-    for (const auto& ep : set.endpoints) {
+    for (const auto& ep : set->endpoints) {
       if (!selector || model::LabelSelector{*selector}.matches(ep.labels)) {
         b.endpoints.push_back(ep.address);
       }
@@ -80,29 +105,79 @@ void attachEndpoints(const model::Config& c, BackendChoice& b) {
   }
 }
 
-}  // namespace
+BackendChoice BackendResolver::meshNode(const model::MeshService& vs, std::optional<int> port) const {
+  const std::string providerNs =
+      vs.providerNamespace.empty() ? vs.meta.effectiveNamespace() : vs.providerNamespace;
+  BackendChoice out{"VirtualNode", vs.providerName, providerNs, port, 1, {}, true, {}, {}};
+  attachEndpoints(out);
+  return out;
+}
 
-void RouteTable::resolveBackends(const Candidate& c, Decision& d) const {
-  const auto& rule = c.route->rules[c.rule];
+RuleAction BackendResolver::resolve(const model::Route& route, int ruleIndex) const {
+  const auto& rule = route.rules[ruleIndex];
+  RuleAction a;
+  a.ref = {model::routeKindName(route.kind), route.meta.effectiveNamespace(), route.meta.name,
+           ruleIndex, rule.name};
+  for (const auto& m : rule.mirrors) {
+    BackendChoice mc;
+    mc.kind = m.backend.kind.empty() ? "Service" : m.backend.kind;
+    mc.name = m.backend.name;
+    mc.ns = m.backend.ns.empty() ? route.meta.effectiveNamespace() : m.backend.ns;
+    mc.port = m.backend.port;
+    mc.weight = static_cast<int>(m.effectivePercent());
+    a.mirrors.push_back(mc);
+  }
+  a.requestHeaders = rule.requestHeaders;
+  a.responseHeaders = rule.responseHeaders;
+  if (route.kind == model::RouteKind::GatewayRoute) {
+    if (!rule.backends.empty()) {
+      const auto& target = rule.backends.front();
+      const std::string vsNs = target.ns.empty() ? route.meta.effectiveNamespace() : target.ns;
+      for (const auto& s : m_config.meshServices) {
+        if (s.meta.name == target.name && s.meta.effectiveNamespace() == vsNs) {
+          a.meshTarget = &s;  // the last definition wins, as when it was looked up per request
+        }
+      }
+    }
+    return a;
+  }
   for (const auto& b : rule.backends) {
-    if (c.route->dialect == Dialect::Istio) {
-      d.backends.push_back(istioBackend(*m_config, *c.route, rule, b));
-    } else if (c.route->kind == model::RouteKind::VirtualRouter) {
+    if (route.dialect == Dialect::Istio) {
+      a.backends.push_back(istioBackend(m_config, route, rule, b));
+    } else if (route.kind == model::RouteKind::VirtualRouter) {
       BackendChoice out;
       out.kind = "VirtualNode";
       out.name = b.name;
-      out.ns = b.ns.empty() ? c.route->meta.effectiveNamespace() : b.ns;
+      out.ns = b.ns.empty() ? route.meta.effectiveNamespace() : b.ns;
       out.port = b.port;
       out.weight = b.weight.value_or(1);
-      d.backends.push_back(out);
+      a.backends.push_back(out);
     } else {
-      d.backends.push_back(gatewayApiBackend(*m_config, *c.route, b));
+      a.backends.push_back(gatewayApiBackend(route, b));
     }
-    d.backends.back().ref = &b;
+    a.backends.back().ref = &b;
   }
-  for (auto& b : d.backends) {
-    attachEndpoints(*m_config, b);
+  const BackendChoice* sole = nullptr;
+  int live = 0;
+  for (auto& b : a.backends) {
+    attachEndpoints(b);
+    if (b.valid && b.weight > 0) {
+      sole = &b;
+      ++live;
+    }
   }
+  // Per-backend filters (headers, redirect, rewrite) act when that backend is
+  // chosen; explain shows them when one backend takes all traffic.
+  if (live == 1) {
+    for (const auto& b : rule.backends) {
+      if (b.name == sole->name) {
+        a.soleBackendRefs.push_back(&b);
+        append(a.requestHeaders, b.requestHeaders);
+        append(a.responseHeaders, b.responseHeaders);
+      }
+    }
+  }
+  return a;
 }
 
 void RouteTable::followAppMesh(const Candidate& c, const Request& req, Decision& d) const {
@@ -113,15 +188,10 @@ void RouteTable::followAppMesh(const Candidate& c, const Request& req, Decision&
     return;
   }
   const auto& target = rule.backends.front();
-  const std::string vsNs = target.ns.empty() ? grNs : target.ns;
-  const model::MeshService* vs = nullptr;
-  for (const auto& s : m_config->meshServices) {
-    if (s.meta.name == target.name && s.meta.effectiveNamespace() == vsNs) {
-      vs = &s;
-    }
-  }
+  const model::MeshService* vs = c.action->meshTarget;
   if (!vs) {
-    d.notes.push_back("VirtualService " + vsNs + "/" + target.name + " is not defined");
+    d.notes.push_back("VirtualService " + (target.ns.empty() ? grNs : target.ns) + "/" + target.name +
+                      " is not defined");
     return;
   }
   // The VirtualGateway rewrites the matched prefix to "/" and the Host to the
@@ -157,20 +227,21 @@ void RouteTable::enterMeshService(const model::MeshService& vs, const Request& i
   d.chain.push_back({"VirtualService", vsNs, vs.meta.name, vs.awsName.value_or("")});
   const std::string providerNs = vs.providerNamespace.empty() ? vsNs : vs.providerNamespace;
   if (vs.providerKind == "VirtualNode") {
-    d.backends.push_back({"VirtualNode", vs.providerName, providerNs, port, 1, {}, true, {}, {}});
-    attachEndpoints(*m_config, d.backends.back());
+    auto it = m_meshNodes.find({&vs, port});
+    if (it != m_meshNodes.end()) {
+      d.backends = it->second;
+    }
     return;
   }
-  auto it = m_virtualRouters.find(providerNs + "/" + vs.providerName);
-  if (it == m_virtualRouters.end()) {
+  auto router = m_meshRouters.find(&vs);
+  if (router == m_meshRouters.end()) {
     d.notes.push_back("VirtualRouter " + providerNs + "/" + vs.providerName + " is not defined");
     return;
   }
   d.chain.push_back({"VirtualRouter", providerNs, vs.providerName, ""});
-  VirtualHost vh{"*", it->second};
   Decision inside;
   inside.trace = d.trace;
-  evaluate(vh, inner, inside);
+  evaluate(*router->second, inner, inside);
   for (auto& entry : inside.considered) {
     d.considered.push_back(std::move(entry));
   }

@@ -50,7 +50,7 @@ void applyCors(const model::CorsPolicy& cors, const Request& req, Decision& d) {
   for (const auto& o : cors.allowOrigins) {
     anyOrigin = anyOrigin || o.value == "*";
   }
-  auto& out = d.responseHeaders.set;
+  auto& out = d.ownResponseHeaders().set;
   // With credentials a browser rejects "*", so the origin is echoed.
   out.push_back({"access-control-allow-origin", anyOrigin && !credentials ? "*" : *origin});
   if (credentials) {

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -57,7 +59,16 @@ struct ChainStep {
   std::string detail;
 };
 
-// The routing outcome for one request. Plain data; `explain` prints it as JSON.
+inline const model::HeaderModifier kNoHeaderChanges{};
+
+// The routing outcome for one request. `explain` prints it as JSON.
+//
+// What the configuration decides (route, backends, mirrors, header changes)
+// is computed once by RouteTable::compile() and only viewed here, so routing
+// a request copies no strings or vectors. These views, like the pointers
+// below, stay valid while the RouteTable lives; keep the table (its
+// shared_ptr) as long as the decision. What the request decides (status,
+// rewrites, redirect, CORS headers) is owned.
 struct Decision {
   // False: skip the per-candidate `considered` trace (the data plane's path).
   bool trace = true;
@@ -69,20 +80,25 @@ struct Decision {
   model::Dialect dialect = model::Dialect::GatewayApi;
   std::string gateway;
   std::string listener;
-  std::optional<RouteRefView> route;
-  std::vector<BackendChoice> backends;
+  const RouteRefView* route = nullptr;
+  std::span<const BackendChoice> backends;
   std::optional<std::string> rewriteHost;
   std::optional<std::string> rewritePath;
   std::optional<std::string> redirectLocation;
-  model::HeaderModifier requestHeaders;
-  model::HeaderModifier responseHeaders;
-  std::vector<BackendChoice> mirrors;
+  // Never null: the rule's changes plus the per-backend filters' when one
+  // backend takes all traffic.
+  const model::HeaderModifier* requestHeaders = &kNoHeaderChanges;
+  const model::HeaderModifier* responseHeaders = &kNoHeaderChanges;
+  // Set when the request adds response headers of its own (CORS);
+  // responseHeaders then points here.
+  std::shared_ptr<model::HeaderModifier> ownedResponseHeaders;
+  std::span<const BackendChoice> mirrors;
   std::vector<Considered> considered;
   std::vector<ChainStep> chain;
   std::vector<std::string> notes;
-  // Non-owning views into the table's config, valid while the RouteTable
-  // lives: the selected rule (policies: timeouts, retries, faults, rate
-  // limit) and, for App Mesh, the VirtualRouter route the chain reached.
+  // Non-owning views into the table's config: the selected rule (policies:
+  // timeouts, retries, faults, rate limit) and, for App Mesh, the
+  // VirtualRouter route the chain reached.
   const model::Route* routeSpec = nullptr;
   const model::RouteRule* rule = nullptr;
   const model::RouteRule* innerRule = nullptr;
@@ -90,6 +106,9 @@ struct Decision {
 
   // Backends that receive traffic (valid, weight > 0).
   std::vector<const BackendChoice*> live() const;
+  bool anyLive() const;
+  // A private copy of the response header changes to add to.
+  model::HeaderModifier& ownResponseHeaders();
 };
 
 std::string toJson(const Decision& d, int indent = 2);

@@ -16,6 +16,23 @@ std::vector<const BackendChoice*> Decision::live() const {
   return out;
 }
 
+bool Decision::anyLive() const {
+  for (const auto& b : backends) {
+    if (b.valid && b.weight > 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+model::HeaderModifier& Decision::ownResponseHeaders() {
+  if (!ownedResponseHeaders) {
+    ownedResponseHeaders = std::make_shared<model::HeaderModifier>(*responseHeaders);
+    responseHeaders = ownedResponseHeaders.get();
+  }
+  return *ownedResponseHeaders;
+}
+
 namespace {
 
 ordered_json routeJson(const RouteRefView& r) {
@@ -82,8 +99,8 @@ std::string toJson(const Decision& d, int indent) {
   j["redirect"] = d.redirectLocation
                       ? ordered_json{{"location", *d.redirectLocation}, {"status", d.status}}
                       : ordered_json(nullptr);
-  j["headers"] = headersJson(d.requestHeaders);
-  j["responseHeaders"] = headersJson(d.responseHeaders);
+  j["headers"] = headersJson(*d.requestHeaders);
+  j["responseHeaders"] = headersJson(*d.responseHeaders);
   ordered_json mirrors = ordered_json::array();
   for (const auto& m : d.mirrors) {
     mirrors.push_back(backendJson(m));

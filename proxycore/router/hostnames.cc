@@ -9,8 +9,9 @@ bool matches(const std::string& pattern, const std::string& host) {
     return true;
   }
   if (pattern.starts_with("*.")) {
-    std::string suffix = strings::toLower(pattern.substr(1));  // ".example.com"
-    return host.size() > suffix.size() && strings::endsWith(strings::toLower(host), suffix);
+    const std::string_view suffix = std::string_view(pattern).substr(1);  // ".example.com"
+    return host.size() > suffix.size() &&
+           strings::iequals(std::string_view(host).substr(host.size() - suffix.size()), suffix);
   }
   return strings::iequals(pattern, host);
 }

@@ -26,7 +26,7 @@ StringMatcher::StringMatcher(const model::StringMatch& spec, bool ignoreCase)
   }
 }
 
-bool StringMatcher::matches(const std::string& value) const {
+bool StringMatcher::matches(std::string_view value) const {
   auto eq = [&](std::string_view a, std::string_view b) {
     return m_ignoreCase ? strings::iequals(a, b) : a == b;
   };
@@ -34,13 +34,12 @@ bool StringMatcher::matches(const std::string& value) const {
     case StringMatchType::Exact:
       return eq(value, m_spec.value);
     case StringMatchType::Prefix:
-      return value.size() >= m_spec.value.size() &&
-             eq(std::string_view(value).substr(0, m_spec.value.size()), m_spec.value);
+      return value.size() >= m_spec.value.size() && eq(value.substr(0, m_spec.value.size()), m_spec.value);
     case StringMatchType::Suffix:
       return value.size() >= m_spec.value.size() &&
-             eq(std::string_view(value).substr(value.size() - m_spec.value.size()), m_spec.value);
+             eq(value.substr(value.size() - m_spec.value.size()), m_spec.value);
     case StringMatchType::RegularExpression:
-      return m_valid && re2::RE2::FullMatch(value, *m_re);
+      return m_valid && re2::RE2::FullMatch(re2::StringPiece(value.data(), value.size()), *m_re);
     case StringMatchType::Present:
       return true;
     case StringMatchType::Range: {
@@ -84,6 +83,7 @@ CompiledMatch::CompiledMatch(const model::RouteMatch& spec) : m_spec(&spec) {
         sm = {StringMatchType::RegularExpression, p.value};
         break;
       case model::PathMatchType::PathPrefix:
+        m_prefixStem = model::pathPrefixStem(p.value);
         break;  // element-wise, handled in pathMatches()
     }
     if (p.type != model::PathMatchType::PathPrefix) {
@@ -116,79 +116,110 @@ size_t CompiledMatch::pathLength() const {
   return m_spec->path ? m_spec->path->value.size() : 0;
 }
 
-bool CompiledMatch::pathMatches(const std::string& path) const {
+bool CompiledMatch::pathMatches(std::string_view path) const {
   if (!m_spec->path) {
     return true;
   }
   if (m_spec->path->type == model::PathMatchType::PathPrefix) {
-    return pathPrefixMatches(m_spec->path->value, path);
+    // model::pathPrefixMatches() with the stem computed once.
+    const std::string_view p = m_prefixStem;
+    return p == "/" || p.empty() || path == p ||
+           (path.size() > p.size() && path.starts_with(p) && path[p.size()] == '/');
   }
   return m_path->matches(path);
 }
 
+namespace {
+
+// Reports a failed condition. The reason is built only when someone asks for
+// it: on the data plane's path (whyNot null) evaluate() must not allocate.
+template <class Why>
+bool fail(std::string* whyNot, Why&& why) {
+  if (whyNot) {
+    *whyNot = why();
+  }
+  return false;
+}
+
+}  // namespace
+
 bool CompiledMatch::evaluate(const Request& req, std::string* whyNot) const {
-  auto fail = [&](std::string why) {
-    if (whyNot) {
-      *whyNot = std::move(why);
-    }
-    return false;
-  };
   const auto& s = *m_spec;
   if (s.port && req.port != 0 && *s.port != req.port) {
-    return fail("port " + std::to_string(req.port) + " is not " + std::to_string(*s.port));
+    return fail(whyNot, [&] { return "port " + std::to_string(req.port) + " is not " + std::to_string(*s.port); });
   }
   if (m_scheme && !m_scheme->matches(req.scheme)) {
-    return fail("scheme \"" + req.scheme + "\" is not " + m_scheme->describe());
+    return fail(whyNot, [&] { return "scheme \"" + req.scheme + "\" is not " + m_scheme->describe(); });
   }
   if (m_authority && !m_authority->matches(req.host)) {
-    return fail("authority \"" + req.host + "\" does not match " + m_authority->describe());
+    return fail(whyNot, [&] { return "authority \"" + req.host + "\" does not match " + m_authority->describe(); });
   }
   if (s.grpc) {
     // gRPC paths are "/package.Service/Method".
-    std::string service, method;
+    std::string_view service, method;
     if (req.path.size() > 1) {
-      size_t slash = req.path.find('/', 1);
-      service = req.path.substr(1, slash == std::string::npos ? std::string::npos : slash - 1);
-      method = slash == std::string::npos ? "" : req.path.substr(slash + 1);
+      const std::string_view path = req.path;
+      size_t slash = path.find('/', 1);
+      service = path.substr(1, slash == std::string_view::npos ? std::string_view::npos : slash - 1);
+      method = slash == std::string_view::npos ? std::string_view() : path.substr(slash + 1);
     }
     if (m_grpcService && !m_grpcService->matches(service)) {
-      return fail("gRPC service \"" + service + "\" is not " + m_grpcService->describe());
+      return fail(whyNot, [&] {
+        return "gRPC service \"" + std::string(service) + "\" is not " + m_grpcService->describe();
+      });
     }
     if (m_grpcMethod && !m_grpcMethod->matches(method)) {
-      return fail("gRPC method \"" + method + "\" is not " + m_grpcMethod->describe());
+      return fail(whyNot, [&] {
+        return "gRPC method \"" + std::string(method) + "\" is not " + m_grpcMethod->describe();
+      });
     }
   }
   if (!pathMatches(req.path)) {
-    const auto& p = *s.path;
-    const char* kind = p.type == model::PathMatchType::Exact               ? "exact path"
-                       : p.type == model::PathMatchType::RegularExpression ? "path regex"
-                       : p.type == model::PathMatchType::PathPrefix        ? "path prefix"
-                                                                           : "string prefix";
-    return fail("path \"" + req.path + "\" does not match " + kind + " \"" + p.value + "\"");
+    return fail(whyNot, [&] {
+      const auto& p = *s.path;
+      const char* kind = p.type == model::PathMatchType::Exact               ? "exact path"
+                         : p.type == model::PathMatchType::RegularExpression ? "path regex"
+                         : p.type == model::PathMatchType::PathPrefix        ? "path prefix"
+                                                                             : "string prefix";
+      return "path \"" + req.path + "\" does not match " + kind + " \"" + p.value + "\"";
+    });
   }
   if (s.method && *s.method != req.method) {
-    return fail("method " + req.method + " is not " + *s.method);
+    return fail(whyNot, [&] { return "method " + req.method + " is not " + *s.method; });
   }
-  for (size_t i = 0; i < s.headers.size(); ++i) {
-    const auto& h = s.headers[i];
-    auto value = req.header(h.name);
+  return evaluateHeaders(req, whyNot) && evaluateQuery(req, whyNot);
+}
+
+bool CompiledMatch::evaluateHeaders(const Request& req, std::string* whyNot) const {
+  std::string scratch;  // only used when a header occurs several times
+  for (size_t i = 0; i < m_spec->headers.size(); ++i) {
+    const auto& h = m_spec->headers[i];
+    auto value = req.headerView(h.name, scratch);
     bool ok = value && m_headers[i].matches(*value);
     if (ok == h.invert) {
-      if (h.invert) {
-        return fail("header " + h.name + " " + m_headers[i].describe() + " (must not match)");
-      }
-      return fail(value ? "header " + h.name + ": \"" + *value + "\" does not match " +
-                              m_headers[i].describe()
-                        : "header " + h.name + " is absent");
+      return fail(whyNot, [&] {
+        if (h.invert) {
+          return "header " + h.name + " " + m_headers[i].describe() + " (must not match)";
+        }
+        return value ? "header " + h.name + ": \"" + std::string(*value) + "\" does not match " +
+                           m_headers[i].describe()
+                     : "header " + h.name + " is absent";
+      });
     }
   }
-  for (size_t i = 0; i < s.queryParams.size(); ++i) {
-    const auto& q = s.queryParams[i];
-    auto value = req.queryParam(q.name);
+  return true;
+}
+
+bool CompiledMatch::evaluateQuery(const Request& req, std::string* whyNot) const {
+  for (size_t i = 0; i < m_spec->queryParams.size(); ++i) {
+    const auto& q = m_spec->queryParams[i];
+    auto value = req.queryParamView(q.name);
     if (!value || !m_query[i].matches(*value)) {
-      return fail(value ? "query " + q.name + "=\"" + *value + "\" does not match " +
-                              m_query[i].describe()
-                        : "query parameter " + q.name + " is absent");
+      return fail(whyNot, [&] {
+        return value ? "query " + q.name + "=\"" + std::string(*value) + "\" does not match " +
+                           m_query[i].describe()
+                     : "query parameter " + q.name + " is absent";
+      });
     }
   }
   return true;

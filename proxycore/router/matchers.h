@@ -17,7 +17,7 @@ namespace routedeck::core::router {
 class StringMatcher {
  public:
   explicit StringMatcher(const model::StringMatch& spec, bool ignoreCase = false);
-  bool matches(const std::string& value) const;
+  bool matches(std::string_view value) const;
   bool valid() const { return m_valid; }
   std::string describe() const;
 
@@ -33,6 +33,7 @@ class StringMatcher {
 class CompiledMatch {
  public:
   explicit CompiledMatch(const model::RouteMatch& spec);
+  // whyNot null: the data plane's path, which allocates nothing.
   bool evaluate(const Request& req, std::string* whyNot) const;
   const model::RouteMatch& spec() const { return *m_spec; }
   // Length of the literal path (exact/prefix) for precedence; 0 for none.
@@ -47,7 +48,11 @@ class CompiledMatch {
   std::unique_ptr<StringMatcher> m_grpcMethod;
   std::unique_ptr<StringMatcher> m_authority;
   std::unique_ptr<StringMatcher> m_scheme;
-  bool pathMatches(const std::string& path) const;
+  // Gateway API PathPrefix without its trailing "/", computed once.
+  std::string m_prefixStem;
+  bool pathMatches(std::string_view path) const;
+  bool evaluateHeaders(const Request& req, std::string* whyNot) const;
+  bool evaluateQuery(const Request& req, std::string* whyNot) const;
 };
 
 using model::pathPrefixMatches;

@@ -91,27 +91,56 @@ Result<Request> Request::parse(const std::string& requestLine,
 }
 
 std::optional<std::string> Request::header(std::string_view name) const {
+  std::string scratch;
+  auto v = headerView(name, scratch);
+  return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
+}
+
+std::optional<std::string_view> Request::headerView(std::string_view name,
+                                                    std::string& scratch) const {
   if (strings::iequals(name, "host") || strings::iequals(name, ":authority")) {
     return host;
   }
-  std::optional<std::string> out;
-  for (const auto& [k, v] : headers) {
-    if (strings::iequals(k, name)) {
-      out = out ? *out + "," + v : v;
+  const std::pair<std::string, std::string>* first = nullptr;
+  bool joined = false;
+  for (const auto& h : headers) {
+    if (!strings::iequals(h.first, name)) {
+      continue;
     }
+    if (!first) {
+      first = &h;
+      continue;
+    }
+    if (!joined) {
+      scratch = first->second;
+      joined = true;
+    }
+    scratch += ",";
+    scratch += h.second;
   }
-  return out;
+  if (!first) {
+    return std::nullopt;
+  }
+  return joined ? std::string_view(scratch) : std::string_view(first->second);
 }
 
 std::optional<std::string> Request::queryParam(std::string_view name) const {
-  for (const auto& part : strings::split(query, '&')) {
+  auto v = queryParamView(name);
+  return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
+}
+
+std::optional<std::string_view> Request::queryParamView(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const size_t amp = rest.find('&');
+    const std::string_view part = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
     if (part.empty()) {
       continue;
     }
-    size_t eq = part.find('=');
-    std::string key = part.substr(0, eq);
-    if (key == name) {
-      return eq == std::string::npos ? std::string() : part.substr(eq + 1);
+    const size_t eq = part.find('=');
+    if (part.substr(0, eq) == name) {
+      return eq == std::string_view::npos ? std::string_view() : part.substr(eq + 1);
     }
   }
   return std::nullopt;

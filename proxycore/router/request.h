@@ -27,8 +27,12 @@ struct Request {
 
   // All values of a header joined with "," (RFC 9110 field combination).
   std::optional<std::string> header(std::string_view name) const;
+  // The same without copying: a view of the value when the header occurs
+  // once; several occurrences are joined into `scratch` and viewed there.
+  std::optional<std::string_view> headerView(std::string_view name, std::string& scratch) const;
   // The first value of a query parameter (Gateway API semantics).
   std::optional<std::string> queryParam(std::string_view name) const;
+  std::optional<std::string_view> queryParamView(std::string_view name) const;
   // Path with query, as a backend sees it.
   std::string pathWithQuery() const { return query.empty() ? path : path + "?" + query; }
 };

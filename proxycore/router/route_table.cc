@@ -1,6 +1,7 @@
 #include "proxycore/router/route_table.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "proxycore/common/strings.h"
 #include "proxycore/router/hostnames.h"
@@ -83,7 +84,7 @@ void addRouteCandidates(const model::Route& route, const std::string& hostname, 
   for (size_t ri = 0; ri < route.rules.size(); ++ri) {
     const auto& rule = route.rules[ri];
     if (rule.matches.empty()) {
-      Candidate c{&route, static_cast<int>(ri), -1, nullptr, hostname};
+      Candidate c{&route, static_cast<int>(ri), -1, nullptr, hostname, nullptr};
       if (route.dialect == Dialect::GatewayApi && route.kind == RouteKind::HTTPRoute) {
         // Gateway API: no matches means PathPrefix "/", which takes part in precedence.
         synthetic.push_back(std::make_unique<model::RouteMatch>());
@@ -95,20 +96,28 @@ void addRouteCandidates(const model::Route& route, const std::string& hostname, 
     }
     for (size_t mi = 0; mi < rule.matches.size(); ++mi) {
       vh.candidates.push_back({&route, static_cast<int>(ri), static_cast<int>(mi),
-                               std::make_shared<CompiledMatch>(rule.matches[mi]), hostname});
+                               std::make_shared<CompiledMatch>(rule.matches[mi]), hostname, nullptr});
     }
   }
 }
 
-VirtualHost& vhostFor(CompiledListener& cl, const std::string& hostname) {
-  for (auto& vh : cl.vhosts) {
-    if (strings::iequals(vh.hostname, hostname)) {
-      return vh;
+// The virtual host for a hostname (case-insensitive), created on first use;
+// hashed because a listener may carry thousands of hostnames.
+class VhostFinder {
+ public:
+  explicit VhostFinder(CompiledListener& cl) : m_cl(cl) {}
+  VirtualHost& operator()(const std::string& hostname) {
+    auto [it, fresh] = m_byName.try_emplace(strings::toLower(hostname), m_cl.vhosts.size());
+    if (fresh) {
+      m_cl.vhosts.push_back({hostname, {}, {}});
     }
+    return m_cl.vhosts[it->second];
   }
-  cl.vhosts.push_back({hostname, {}});
-  return cl.vhosts.back();
-}
+
+ private:
+  CompiledListener& m_cl;
+  std::unordered_map<std::string, size_t> m_byName;
+};
 
 void finish(CompiledListener& cl, void (*sorter)(std::vector<Candidate>&)) {
   for (auto& vh : cl.vhosts) {
@@ -193,6 +202,7 @@ RouteTableConstSharedPtr RouteTable::compile(std::shared_ptr<const model::Config
     }
   }
   table->compileVirtualRouters();
+  table->buildLookups();
   return table;
 }
 
@@ -221,7 +231,8 @@ void RouteTable::compileGatewayApi(const model::Gateway& g, Diagnostics&) {
 void RouteTable::compileGatewayApiListener(const model::Gateway& g, const model::Gateway& owner,
                                            const model::Listener& l) {
   {
-    CompiledListener cl{&g, &owner, &l, {}, {}};
+    CompiledListener cl{&g, &owner, &l, {}, {}, {}, {}, {}};
+    VhostFinder vhostFor(cl);
     const std::string listenerHost = l.hostnames.empty() ? "" : l.hostnames.front();
     for (const auto& route : m_config->routes) {
       if (route.dialect != Dialect::GatewayApi) {
@@ -242,7 +253,7 @@ void RouteTable::compileGatewayApiListener(const model::Gateway& g, const model:
         continue;
       }
       for (const auto& h : *hosts) {
-        addRouteCandidates(route, h, vhostFor(cl, h), m_synthetic);
+        addRouteCandidates(route, h, vhostFor(h), m_synthetic);
       }
     }
     finish(cl, precedence::sortGatewayApi);
@@ -252,7 +263,8 @@ void RouteTable::compileGatewayApiListener(const model::Gateway& g, const model:
 
 void RouteTable::compileIstio(const model::Gateway& g, Diagnostics&) {
   for (const auto& l : g.listeners) {
-    CompiledListener cl{&g, &g, &l, {}, {}};
+    CompiledListener cl{&g, &g, &l, {}, {}, {}, {}, {}};
+    VhostFinder vhostFor(cl);
     for (const auto& vs : m_config->routes) {
       if (vs.kind != RouteKind::VirtualService || !istioRefersTo(vs, g)) {
         continue;
@@ -264,7 +276,7 @@ void RouteTable::compileIstio(const model::Gateway& g, Diagnostics&) {
           admitted = admitted || istioServerHostAdmits(sh, vs, g, h);
         }
         if (admitted) {
-          addRouteCandidates(vs, h, vhostFor(cl, h), m_synthetic);
+          addRouteCandidates(vs, h, vhostFor(h), m_synthetic);
           attached = true;
         }
       }
@@ -280,8 +292,9 @@ void RouteTable::compileIstio(const model::Gateway& g, Diagnostics&) {
 
 void RouteTable::compileAppMesh(const model::Gateway& g, Diagnostics&) {
   for (const auto& l : g.listeners) {
-    CompiledListener cl{&g, &g, &l, {}, {}};
-    VirtualHost& vh = vhostFor(cl, "*");
+    CompiledListener cl{&g, &g, &l, {}, {}, {}, {}, {}};
+    VhostFinder vhostFor(cl);
+    VirtualHost& vh = vhostFor("*");
     for (const auto& gr : m_config->routes) {
       if (gr.kind != RouteKind::GatewayRoute) {
         continue;
@@ -307,10 +320,10 @@ void RouteTable::compileVirtualRouters() {
     if (r.kind != RouteKind::VirtualRouter) {
       continue;
     }
-    VirtualHost vh{"*", {}};
+    VirtualHost vh{"*", {}, {}};
     addRouteCandidates(r, "*", vh, m_synthetic);
     precedence::sortAppMesh(vh.candidates);
-    m_virtualRouters[r.meta.id()] = std::move(vh.candidates);
+    m_virtualRouters[r.meta.id()] = std::move(vh);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "tests/proxycore/conformance/conformance_case.h"
 
 #include "proxycore/common/strings.h"
+#include "tests/support/decision_compare.h"
 #include "tests/support/yaml_output.h"
 
 namespace routedeck::tests {
@@ -130,7 +131,7 @@ CaseResult checkBackendRequest(const core::router::Decision& d, const Node& expe
       return fail("backend host " + host + ", expected " + scalarOr(br, "host"));
     }
   }
-  auto headers = applyModifier(req.headers, d.requestHeaders);
+  auto headers = applyModifier(req.headers, *d.requestHeaders);
   if (const Node* want = br ? br->find("headers") : nullptr; want && want->isMap()) {
     for (const auto& e : want->entries()) {
       auto got = findHeader(headers, e.key);
@@ -161,7 +162,7 @@ CaseResult checkResponse(const core::router::Decision& d, const Node& expect, co
       fromBackend.emplace_back(e.key, e.value.text());
     }
   }
-  auto headers = applyModifier(fromBackend, d.responseHeaders);
+  auto headers = applyModifier(fromBackend, *d.responseHeaders);
   const bool noSpaces = scalarOr(resp, "ignoreWhitespaceInHeaderValues") == "true";
   auto norm = [&](std::string s) {
     if (noSpaces) {
@@ -288,6 +289,9 @@ CaseResult checkCase(const core::router::RouteTable& table, const Node& testFile
   entry.port = static_cast<int>(core::strings::parseInt(port).value_or(80));
   entry.sni = scalarOr(target, "sni");
   req->scheme = scheme;
+  if (std::string diff = traceModesDiffer(table, *req, entry); !diff.empty()) {
+    return fail("the data plane's untraced route differs from explain:\n  " + diff);
+  }
   core::router::Decision d = table.route(*req, entry);
   if (!d.error.empty()) {
     return fail(d.error);

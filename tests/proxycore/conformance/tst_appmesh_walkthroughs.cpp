@@ -9,6 +9,7 @@
 #include "proxycore/dialects/dialect.h"
 #include "proxycore/router/route_table.h"
 #include "proxycore/yaml/yaml_io.h"
+#include "tests/support/decision_compare.h"
 #include "tests/support/test_support.h"
 #include "tests/support/yaml_output.h"
 
@@ -136,6 +137,9 @@ class TestAppMeshWalkthroughs : public QObject {
         }
         core::router::Decision d = table->route(*req, ep);
         const std::string label = name + " case " + std::to_string(ci) + " " + line;
+        if (std::string diff = tests::traceModesDiffer(*table, *req, ep); !diff.empty()) {
+          failures << QString::fromStdString(label + ": untraced route differs from explain:\n  " + diff);
+        }
         auto mismatch = [&](const std::string& what, const std::string& got, const std::string& want) {
           if (!want.empty() && got != want) {
             failures << QString::fromStdString(label + ": " + what + " '" + got + "', expected '" + want + "'");

@@ -2,6 +2,7 @@
 
 #include "proxycore/dialects/dialect.h"
 #include "proxycore/yaml/yaml_io.h"
+#include "tests/support/decision_compare.h"
 
 namespace routedeck::tests {
 
@@ -24,8 +25,14 @@ std::string routeOnce(const std::string& yaml, const std::string& request,
   }
   core::router::EntryPoint entry;
   entry.gateway = gateway;
+  if (std::string diff = traceModesDiffer(*table, *req, entry); !diff.empty()) {
+    return "error: untraced route differs from explain: " + diff;
+  }
   core::router::Decision d = table->route(*req, entry);
   if (decision) {
+    // The decision views the table; keep the last one alive for the caller.
+    static core::router::RouteTableConstSharedPtr keepAlive;
+    keepAlive = table;
     *decision = d;
   }
   if (!d.error.empty()) {
