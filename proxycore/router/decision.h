@@ -74,6 +74,9 @@ struct Decision {
   std::optional<std::string> rewriteHost;
   std::optional<std::string> rewritePath;
   std::optional<std::string> redirectLocation;
+  // Envoy: the matched virtual cluster ("other" when the virtual host has
+  // some and none matches); unset when the virtual host has none.
+  std::optional<std::string> virtualCluster;
   model::HeaderModifier requestHeaders;
   model::HeaderModifier responseHeaders;
   std::vector<BackendChoice> mirrors;

@@ -94,6 +94,16 @@ std::optional<std::string> Request::header(std::string_view name) const {
   if (strings::iequals(name, "host") || strings::iequals(name, ":authority")) {
     return host;
   }
+  // HTTP/2 pseudo-headers, which Envoy header matchers may name.
+  if (name == ":path") {
+    return pathWithQuery();
+  }
+  if (name == ":method") {
+    return method;
+  }
+  if (name == ":scheme") {
+    return scheme;
+  }
   std::optional<std::string> out;
   for (const auto& [k, v] : headers) {
     if (strings::iequals(k, name)) {

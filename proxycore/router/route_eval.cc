@@ -83,6 +83,10 @@ Decision RouteTable::route(const Request& request, const EntryPoint& entry) cons
   }
   d.dialect = g->dialect;
   d.gateway = g->meta.id();
+  if (g->dialect == Dialect::Envoy) {
+    routeEnvoy(*g, req, d);  // a RouteConfiguration serves any port
+    return d;
+  }
   const int port = entry.port ? entry.port : req.port;
   std::vector<const CompiledListener*> onPort;
   std::vector<std::string> ports;
@@ -233,6 +237,10 @@ void RouteTable::evaluate(const VirtualHost& vh, const Request& req, Decision& d
 }
 
 void RouteTable::applyAction(const Candidate& c, const Request& req, Decision& d) const {
+  if (c.route->dialect == Dialect::Envoy) {
+    applyEnvoyAction(c, req, d);
+    return;
+  }
   const auto& rule = c.route->rules[c.rule];
   d.matched = true;
   d.route = refOf(c);
