@@ -17,6 +17,7 @@ int runCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
 int runExplain(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runConvert(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runRoutes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runRouteTest(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 // Dispatches argv[1] to a command; prints usage for --help or no command.
 int runMain(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err);

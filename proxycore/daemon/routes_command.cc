@@ -103,7 +103,8 @@ int runMain(const std::vector<std::string>& argv, std::ostream& out, std::ostrea
       "  check     validate route files and workspaces\n"
       "  explain   show where a request goes and why\n"
       "  convert   write routes in another dialect, with a fidelity report\n"
-      "  routes    print the compiled route table\n\n"
+      "  routes    print the compiled route table\n"
+      "  route-test  run test cases (Envoy router-check or RouteTests) with coverage\n\n"
       "Run 'routedeckd COMMAND --help' for a command's options.\n";
   if (argv.size() < 2 || argv[1] == "--help" || argv[1] == "-h" || argv[1] == "help") {
     (argv.size() < 2 ? err : out) << usage;
@@ -126,6 +127,9 @@ int runMain(const std::vector<std::string>& argv, std::ostream& out, std::ostrea
   }
   if (cmd == "routes") {
     return runRoutes(rest, out, err);
+  }
+  if (cmd == "route-test") {
+    return runRouteTest(rest, out, err);
   }
   err << "routedeckd: unknown command '" << cmd << "'\n\n" << usage;
   return kExitUsage;
