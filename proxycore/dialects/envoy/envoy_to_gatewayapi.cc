@@ -2,6 +2,7 @@
 // RouteConfiguration and an HTTPRoute per virtual host. Envoy's first-match
 // order, cluster headers, direct responses, virtual clusters and require_tls
 // have no Gateway API counterpart; the report says what was dropped or changed.
+#include <algorithm>
 #include <cctype>
 
 #include "proxycore/dialects/envoy/envoy.h"
@@ -25,6 +26,16 @@ std::string dnsName(const std::string& s) {
   return out.empty() ? "envoy" : out;
 }
 
+// RFC 1123 host names, as Gateway API requires them (no "_", no port).
+bool validHostname(const std::string& h) {
+  if (h.empty() || h.front() == '-' || h.back() == '-' || h.front() == '.' || h.back() == '.') {
+    return false;
+  }
+  return std::all_of(h.begin(), h.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  });
+}
+
 std::string ruleFeature(size_t i) { return "routes[" + std::to_string(i) + "]"; }
 
 void convertMatch(model::RouteMatch& m, const std::string& object, const std::string& feature,
@@ -44,6 +55,10 @@ void convertMatch(model::RouteMatch& m, const std::string& object, const std::st
   }
   std::vector<model::HeaderMatch> headers;
   for (auto h : m.headers) {
+    if (!h.name.empty() && h.name.front() == ':') {
+      report.lost(object, feature + ".match.headers." + h.name, "pseudo-header match");
+      continue;
+    }
     if (h.invert) {
       report.lost(object, feature + ".match.headers." + h.name, "inverted header match");
       continue;
@@ -81,6 +96,8 @@ model::Route convertVirtualHost(const model::Route& vh, const std::string& gatew
       any = true;
     } else if (d.back() == '*' || (d.front() == '*' && d.rfind("*.", 0) != 0)) {
       report.lost(object, "domains", "domain \"" + d + "\" has no Gateway API hostname form");
+    } else if (!validHostname(d.rfind("*.", 0) == 0 ? d.substr(2) : d)) {
+      report.lost(object, "domains", "domain \"" + d + "\" is not a valid Gateway API hostname");
     } else {
       r.hostnames.push_back(d);
     }
@@ -103,6 +120,15 @@ model::Route convertVirtualHost(const model::Route& vh, const std::string& gatew
     model::RouteRule rule = vh.rules[i];
     const std::string f = ruleFeature(i);
     rule.name.reset();  // Envoy route names need not be valid section names
+    // Envoy's prefix_rewrite on an exact path replaces the whole path.
+    const bool exactPath = !rule.matches.empty() && rule.matches.front().path &&
+                           rule.matches.front().path->type == model::PathMatchType::Exact;
+    for (auto* pm : {rule.rewrite ? &rule.rewrite->path : nullptr,
+                     rule.redirect ? &rule.redirect->path : nullptr}) {
+      if (pm && *pm && exactPath) {
+        (*pm)->type = model::PathModifierType::ReplaceFullPath;
+      }
+    }
     for (auto& m : rule.matches) {
       convertMatch(m, object, f, report);
     }
@@ -128,6 +154,19 @@ model::Route convertVirtualHost(const model::Route& vh, const std::string& gatew
       report.lost(object, f + ".route.regex_rewrite", "Gateway API rewrites no regex");
       rule.rewrite->regexPattern.reset();
       rule.rewrite->regexSubstitution.reset();
+    }
+    if (rule.rewrite && rule.rewrite->hostname && !validHostname(*rule.rewrite->hostname)) {
+      report.lost(object, f + ".route.host_rewrite_literal",
+                  "\"" + *rule.rewrite->hostname + "\" is not a valid Gateway API hostname");
+      rule.rewrite->hostname.reset();
+    }
+    if (rule.redirect && rule.redirect->hostname && !validHostname(*rule.redirect->hostname)) {
+      report.lost(object, f + ".redirect.host_redirect",
+                  "\"" + *rule.redirect->hostname + "\" is not a valid Gateway API hostname");
+      rule.redirect->hostname.reset();
+    }
+    if (rule.rewrite && !rule.rewrite->hostname && !rule.rewrite->path) {
+      rule.rewrite.reset();  // nothing left to rewrite
     }
     if (rule.retry) {
       report.lost(object, f + ".route.retry_policy", "not written to Gateway API");

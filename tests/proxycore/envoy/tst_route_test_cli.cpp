@@ -52,6 +52,36 @@ class TestRouteTestCli : public QObject {
     QVERIFY(summary.captured(1).toInt() > 0);
   }
 
+  // Conversion from Envoy is approximate, but what it writes must be valid.
+  void conversionsFromEnvoyPassCheck() {
+    const QString corpus = tests::corpusDir();
+    if (corpus.isEmpty()) {
+      QSKIP(qPrintable(tests::corpusMissingMessage()));
+    }
+    QTemporaryDir tmp;
+    const auto files = tests::filesUnder(corpus + QStringLiteral("/envoy-router-check"),
+                                         {QStringLiteral(".yaml")});
+    for (const auto& file : files) {
+      for (const char* to : {"gateway-api", "istio", "appmesh"}) {
+        auto r = routedeckd(
+            {QStringLiteral("convert"), QStringLiteral("--to"), QString::fromLatin1(to), file});
+        QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("fidelity:")), qPrintable(r.err));
+        QFile out(tmp.filePath(QStringLiteral("out.yaml")));
+        QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(r.out.toUtf8());
+        out.close();
+        auto c = routedeckd({QStringLiteral("check"), QStringLiteral("-q"), out.fileName()});
+        QVERIFY2(c.exitCode == 0, qPrintable(file + QStringLiteral(" -> ") +
+                                             QString::fromLatin1(to) + QLatin1Char('\n') + c.err));
+      }
+    }
+    auto refused = routedeckd({QStringLiteral("convert"), QStringLiteral("--to"),
+                               QStringLiteral("envoy"), files.value(0)});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY(refused.err.contains(QStringLiteral("read-only")));
+  }
+
   void demoRouteTests() {
     const QString ex = tests::sourceDir() + QStringLiteral("/resources/examples/gateway-api/");
     auto r = routedeckd({QStringLiteral("route-test"), ex + QStringLiteral("workspace.yaml"),
