@@ -5,6 +5,7 @@
 #include "proxycore/common/strings.h"
 #include "proxycore/daemon/args.h"
 #include "proxycore/dialects/dialect.h"
+#include "proxycore/dialects/envoy/envoy.h"
 #include "proxycore/router/route_table.h"
 #include "proxycore/workspace/workspace.h"
 #include "proxycore/yaml/yaml_io.h"
@@ -158,6 +159,9 @@ int runConvert(const std::vector<std::string>& args, std::ostream& out, std::ost
     target = model::Dialect::Istio;
   } else if (to == "appmesh" || to == "app-mesh") {
     target = model::Dialect::AppMesh;
+  } else if (to == "envoy") {
+    err << "routedeckd convert: " << dialects::envoy::exportRefusal() << '\n';
+    return kExitUsage;
   } else {
     return usageError("convert",
                       to.empty() ? "--to is required" : "unknown dialect '" + to + "'", err);

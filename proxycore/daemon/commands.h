@@ -19,6 +19,7 @@ int runConvert(const std::vector<std::string>& args, std::ostream& out, std::ost
 int runRoutes(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int runEcho(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int runRouteTest(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 // Dispatches argv[1] to a command; prints usage for --help or no command.
 int runMain(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err);

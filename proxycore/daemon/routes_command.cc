@@ -105,7 +105,8 @@ int runMain(const std::vector<std::string>& argv, std::ostream& out, std::ostrea
       "  convert   write routes in another dialect, with a fidelity report\n"
       "  routes    print the compiled route table\n"
       "  serve     run the proxy on a workspace\n"
-      "  echo      run an echo backend (for tests and demos)\n\n"
+      "  echo      run an echo backend (for tests and demos)\n"
+      "  route-test  run test cases (Envoy router-check or RouteTests) with coverage\n\n"
       "Run 'routedeckd COMMAND --help' for a command's options.\n";
   if (argv.size() < 2 || argv[1] == "--help" || argv[1] == "-h" || argv[1] == "help") {
     (argv.size() < 2 ? err : out) << usage;
@@ -134,6 +135,9 @@ int runMain(const std::vector<std::string>& argv, std::ostream& out, std::ostrea
   }
   if (cmd == "echo") {
     return runEcho(rest, out, err);
+  }
+  if (cmd == "route-test") {
+    return runRouteTest(rest, out, err);
   }
   err << "routedeckd: unknown command '" << cmd << "'\n\n" << usage;
   return kExitUsage;

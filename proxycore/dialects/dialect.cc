@@ -2,6 +2,7 @@
 
 #include "proxycore/common/strings.h"
 #include "proxycore/dialects/appmesh/appmesh.h"
+#include "proxycore/dialects/envoy/envoy.h"
 #include "proxycore/dialects/gatewayapi/gatewayapi.h"
 #include "proxycore/dialects/istio/istio.h"
 #include "proxycore/dialects/kubernetes/kubernetes.h"
@@ -37,6 +38,10 @@ void importDocument(const yaml::Document& doc, model::Config& out, Diagnostics& 
                                     doc.root.typeName());
     return;
   }
+  if (envoy::isRouteConfiguration(doc.root)) {
+    envoy::importDocument(r, out);
+    return;
+  }
   const std::string apiVersion = r.str(&doc.root, "apiVersion").value_or("");
   const std::string kind = r.str(&doc.root, "kind").value_or("");
   if (apiVersion.empty() || kind.empty()) {
@@ -62,6 +67,18 @@ void importDocument(const yaml::Document& doc, model::Config& out, Diagnostics& 
   }
 }
 
+namespace {
+// Envoy reaches Istio and App Mesh through its Gateway API translation.
+bool hasEnvoy(const model::Config& config) {
+  for (const auto& g : config.gateways) {
+    if (g.dialect == model::Dialect::Envoy) {
+      return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 std::vector<yaml::Node> exportConfig(const model::Config& config, model::Dialect target,
                                      FidelityReport& report) {
   std::vector<yaml::Node> out;
@@ -71,16 +88,26 @@ std::vector<yaml::Node> exportConfig(const model::Config& config, model::Dialect
       gatewayapi::exportOwn(config, out);
       istio::toGatewayApi(config, out, report);
       appmesh::toGatewayApi(config, out, report);
+      envoy::toGatewayApi(config, out, report);
       break;
     case model::Dialect::Istio:
       istio::exportOwn(config, out);
       istio::fromGatewayApi(config, out, report);
       appmesh::toIstio(config, out, report);
+      if (hasEnvoy(config)) {
+        istio::fromGatewayApi(envoy::envoyAsGatewayApi(config, report), out, report);
+      }
       break;
     case model::Dialect::AppMesh:
       appmesh::exportOwn(config, out);
       appmesh::fromOtherDialects(config, out, report);
+      if (hasEnvoy(config)) {
+        appmesh::fromOtherDialects(envoy::envoyAsGatewayApi(config, report), out, report);
+      }
       break;
+    case model::Dialect::Envoy:
+      report.lost("*", "export", envoy::exportRefusal());
+      return {};
     case model::Dialect::Kubernetes:
     case model::Dialect::RouteDeck:
       break;

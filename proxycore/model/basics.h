@@ -12,8 +12,9 @@
 namespace routedeck::core::model {
 
 // The route dialect an object was written in. Kubernetes covers core objects
-// (Service, Namespace) shared by all dialects.
-enum class Dialect { GatewayApi, Istio, AppMesh, Kubernetes, RouteDeck };
+// (Service, Namespace) shared by all dialects. Envoy (RouteConfiguration v3)
+// is read-only: it is imported and routed, never exported.
+enum class Dialect { GatewayApi, Istio, AppMesh, Kubernetes, RouteDeck, Envoy };
 
 const char* dialectName(Dialect d);
 

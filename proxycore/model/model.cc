@@ -19,6 +19,8 @@ const char* dialectName(Dialect d) {
       return "kubernetes";
     case Dialect::RouteDeck:
       return "routedeck";
+    case Dialect::Envoy:
+      return "envoy";
   }
   return "unknown";
 }
@@ -35,6 +37,8 @@ const char* routeKindName(RouteKind k) {
       return "GatewayRoute";
     case RouteKind::VirtualRouter:
       return "VirtualRouter";
+    case RouteKind::VirtualHost:
+      return "VirtualHost";
   }
   return "Route";
 }

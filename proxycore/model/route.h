@@ -35,6 +35,9 @@ struct RouteRule {
   // App Mesh VirtualRouter route type: http | http2 | grpc | tcp (one router may
   // mix them, so Route::protocol cannot say it); empty in other dialects.
   std::string protocol;
+  // Envoy cluster_header: the backend is the cluster named by this request
+  // header (no backend when the header is absent).
+  std::optional<std::string> clusterHeader;
   Origin origin;
   bool operator==(const RouteRule&) const = default;
 };
@@ -52,9 +55,22 @@ struct ParentRef {
   bool operator==(const ParentRef&) const = default;
 };
 
-enum class RouteKind { HTTPRoute, GRPCRoute, VirtualService, GatewayRoute, VirtualRouter };
+// VirtualHost: an Envoy virtual host (its domains are the route's hostnames,
+// its routes the rules, tried first match in file order).
+enum class RouteKind { HTTPRoute, GRPCRoute, VirtualService, GatewayRoute, VirtualRouter, VirtualHost };
 
 const char* routeKindName(RouteKind k);
+
+// Envoy virtual cluster: a named class of requests (for stats); the first
+// whose conditions all hold names the request.
+struct VirtualCluster {
+  std::string name;
+  RouteMatch match;
+  bool operator==(const VirtualCluster&) const = default;
+};
+
+// Envoy virtual host require_tls.
+enum class TlsRequirement { None, ExternalOnly, All };
 
 struct Route {
   Dialect dialect = Dialect::GatewayApi;
@@ -70,6 +86,10 @@ struct Route {
   // Istio exportTo.
   std::vector<std::string> exportTo;
   std::vector<RouteRule> rules;
+  // Envoy virtual host: plain-HTTP requests get a 301 to https (ExternalOnly:
+  // unless x-envoy-internal says the request is internal).
+  TlsRequirement requireTls = TlsRequirement::None;
+  std::vector<VirtualCluster> virtualClusters;
   bool operator==(const Route&) const = default;
 };
 

@@ -79,7 +79,7 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
   out.framing = rh.framing;
   out.contentLength = rh.contentLength;
   net::removeHopByHop(out.headers);
-  applyHeaderModifier(out.headers, plan.decision->responseHeaders);
+  applyHeaderModifier(out.headers, *plan.decision->responseHeaders);
   if (plan.backendFilters) {
     applyHeaderModifier(out.headers, plan.backendFilters->responseHeaders);
   }
@@ -219,7 +219,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
                               : "every endpoint of " + plan.backend->ns + "/" + plan.backend->name +
                                     " is ejected or failing health checks";
         co_await localReply(ex, info, 503, flags::kNoHealthyUpstream, "no healthy upstream: " + why + "\n",
-                            {}, &d.responseHeaders);
+                            {}, d.responseHeaders);
         co_return;
       }
       break;
@@ -317,15 +317,15 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
   }
   if (requestTimedOut || failure == AttemptFailure::Timeout) {
     co_await localReply(ex, info, 504, flags::kUpstreamTimeout, "upstream request timeout\n", {},
-                        &d.responseHeaders);
+                        d.responseHeaders);
   } else if (failure == AttemptFailure::ConnectFailure) {
     co_await localReply(ex, info, 503, flags::kUpstreamConnectFailure,
                         "upstream connect error: " + info.endpoint + " refused or did not answer\n",
-                        {}, &d.responseHeaders);
+                        {}, d.responseHeaders);
   } else {
     co_await localReply(ex, info, 503, flags::kUpstreamReset,
                         "upstream reset: " + info.endpoint + " closed the connection before responding\n",
-                        {}, &d.responseHeaders);
+                        {}, d.responseHeaders);
   }
 }
 

@@ -131,7 +131,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
       h.add("retry-after", std::to_string((wait.count() + 999) / 1000));
       co_await localReply(ex, info, 429, flags::kRateLimited,
                           "rate limit of this route exceeded; retry later\n", std::move(h),
-                          &d.responseHeaders);
+                          d.responseHeaders);
       co_return;
     }
   }
@@ -143,19 +143,19 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     }
     if (fault->abort && fault->abort->httpStatus && roll(w.rng(), fault->abort->percent)) {
       co_await localReply(ex, info, *fault->abort->httpStatus, flags::kFaultAbort,
-                          "fault filter abort\n", {}, &d.responseHeaders);
+                          "fault filter abort\n", {}, d.responseHeaders);
       co_return;
     }
   }
   if (d.redirectLocation) {
     net::Headers h;
     h.add("location", *d.redirectLocation);
-    co_await localReply(ex, info, d.status, nullptr, "", std::move(h), &d.responseHeaders);
+    co_await localReply(ex, info, d.status, nullptr, "", std::move(h), d.responseHeaders);
     co_return;
   }
   if (rule && rule->directResponse) {
     co_await localReply(ex, info, rule->directResponse->status, nullptr,
-                        rule->directResponse->body.value_or(""), {}, &d.responseHeaders);
+                        rule->directResponse->body.value_or(""), {}, d.responseHeaders);
     co_return;
   }
   if (d.status != 0) {
@@ -163,7 +163,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     const bool preflight = d.status < 300;
     const char* flag = preflight ? nullptr : flags::kNoHealthyUpstream;
     std::string body = preflight ? "" : "no backend of the matched rule can take traffic\n";
-    co_await localReply(ex, info, d.status, flag, body, {}, &d.responseHeaders);
+    co_await localReply(ex, info, d.status, flag, body, {}, d.responseHeaders);
     co_return;
   }
   const router::BackendChoice* backend = pickBackend(d, w.rng());
@@ -171,7 +171,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     std::string why = backend ? backend->invalidReason : "every backend has weight 0";
     const int status = d.dialect == model::Dialect::Istio ? 503 : 500;
     co_await localReply(ex, info, status, flags::kNoHealthyUpstream, "backend not usable: " + why + "\n", {},
-                        &d.responseHeaders);
+                        d.responseHeaders);
     co_return;
   }
   info.backend = backend->ns + "/" + backend->name;
@@ -191,7 +191,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
       net::Headers h;
       h.add("location", router::redirectLocation(*backend->ref->redirect, d.match, req, d.dialect));
       co_await localReply(ex, info, backend->ref->redirect->statusCode.value_or(302), nullptr, "",
-                          std::move(h), &d.responseHeaders);
+                          std::move(h), d.responseHeaders);
       co_return;
     }
     if (backend->ref->rewrite) {

@@ -103,7 +103,7 @@ net::RequestHead upstreamHead(const net::RequestHead& client, const router::Requ
   up.headers = client.headers;
   net::removeHopByHop(up.headers);
   up.headers.remove("expect");  // the proxy answered 100-continue itself
-  applyHeaderModifier(up.headers, d.requestHeaders);
+  applyHeaderModifier(up.headers, *d.requestHeaders);
   if (backend) {
     applyHeaderModifier(up.headers, backend->requestHeaders);
   }

@@ -85,6 +85,9 @@ struct Decision {
   std::optional<std::string> rewriteHost;
   std::optional<std::string> rewritePath;
   std::optional<std::string> redirectLocation;
+  // Envoy: the matched virtual cluster ("other" when the virtual host has
+  // some and none matches); unset when the virtual host has none.
+  std::optional<std::string> virtualCluster;
   // Never null: the rule's changes plus the per-backend filters' when one
   // backend takes all traffic.
   const model::HeaderModifier* requestHeaders = &kNoHeaderChanges;
@@ -92,6 +95,11 @@ struct Decision {
   // Set when the request adds response headers of its own (CORS);
   // responseHeaders then points here.
   std::shared_ptr<model::HeaderModifier> ownedResponseHeaders;
+  // Storage for decisions whose route or backends depend on the request
+  // (Envoy cluster_header, require_tls); the views above point here.
+  std::shared_ptr<const RouteRefView> ownedRoute;
+  std::shared_ptr<const std::vector<BackendChoice>> ownedBackends;
+  std::shared_ptr<const std::vector<BackendChoice>> ownedMirrors;
   std::span<const BackendChoice> mirrors;
   std::vector<Considered> considered;
   std::vector<ChainStep> chain;

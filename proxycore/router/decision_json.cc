@@ -99,6 +99,9 @@ std::string toJson(const Decision& d, int indent) {
   j["redirect"] = d.redirectLocation
                       ? ordered_json{{"location", *d.redirectLocation}, {"status", d.status}}
                       : ordered_json(nullptr);
+  if (d.virtualCluster) {
+    j["virtualCluster"] = *d.virtualCluster;
+  }
   j["headers"] = headersJson(*d.requestHeaders);
   j["responseHeaders"] = headersJson(*d.responseHeaders);
   ordered_json mirrors = ordered_json::array();

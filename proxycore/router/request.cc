@@ -101,6 +101,19 @@ std::optional<std::string_view> Request::headerView(std::string_view name,
   if (strings::iequals(name, "host") || strings::iequals(name, ":authority")) {
     return host;
   }
+  // HTTP/2 pseudo-headers, which Envoy header matchers may name.
+  if (!name.empty() && name.front() == ':') {
+    if (name == ":path") {
+      scratch = pathWithQuery();
+      return std::string_view(scratch);
+    }
+    if (name == ":method") {
+      return std::string_view(method);
+    }
+    if (name == ":scheme") {
+      return std::string_view(scheme);
+    }
+  }
   const std::pair<std::string, std::string>* first = nullptr;
   bool joined = false;
   for (const auto& h : headers) {

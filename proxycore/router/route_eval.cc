@@ -80,6 +80,10 @@ Decision RouteTable::route(const Request& request, const EntryPoint& entry) cons
   }
   d.dialect = g->gateway->dialect;
   d.gateway = g->id;
+  if (d.dialect == Dialect::Envoy) {
+    routeEnvoy(*g->gateway, req, d);  // a RouteConfiguration serves any port
+    return d;
+  }
   const int port = entry.port ? entry.port : req.port;
   auto onPort = g->ports.find(port);
   if (onPort == g->ports.end()) {
@@ -222,6 +226,10 @@ void RouteTable::evaluate(const VirtualHost& vh, const Request& req, Decision& d
 }
 
 void RouteTable::applyAction(const Candidate& c, const Request& req, Decision& d) const {
+  if (c.route->dialect == Dialect::Envoy) {
+    applyEnvoyAction(c, req, d);
+    return;
+  }
   const auto& rule = c.route->rules[c.rule];
   const RuleAction& action = *c.action;
   d.matched = true;

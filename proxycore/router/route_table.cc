@@ -197,6 +197,9 @@ RouteTableConstSharedPtr RouteTable::compile(std::shared_ptr<const model::Config
       case Dialect::AppMesh:
         table->compileAppMesh(g, diags);
         break;
+      case Dialect::Envoy:
+        table->compileEnvoy(g);
+        break;
       default:
         break;
     }

@@ -34,6 +34,8 @@ struct VirtualHost {
   std::string hostname;  // "*" = any
   std::vector<Candidate> candidates;
   CandidateIndex index;  // over candidates, for first-match without a trace
+  // Envoy: the virtual host (a VirtualHost route) this domain belongs to.
+  const model::Route* owner = nullptr;
 };
 
 struct CompiledListener {
@@ -117,6 +119,11 @@ class RouteTable {
   void compileIstio(const model::Gateway& g, Diagnostics& diags);
   void compileAppMesh(const model::Gateway& g, Diagnostics& diags);
   void compileVirtualRouters();
+  // Envoy RouteConfiguration (envoy_route.cc): domains in Envoy's selection
+  // order, routes first match in file order.
+  void compileEnvoy(const model::Gateway& g);
+  void routeEnvoy(const model::Gateway& g, const Request& req, Decision& d) const;
+  void applyEnvoyAction(const Candidate& c, const Request& req, Decision& d) const;
 
   Decision routeInMesh(const Request& req, const std::string& service, bool trace) const;
   void evaluate(const VirtualHost& vh, const Request& req, Decision& d) const;
@@ -133,6 +140,8 @@ class RouteTable {
   std::vector<CompiledListener> m_listeners;
   // App Mesh VirtualRouter routes by "ns/name", in priority order.
   std::map<std::string, VirtualHost> m_virtualRouters;
+  // Envoy virtual clusters per virtual host, compiled once.
+  std::map<const model::Route*, std::vector<std::shared_ptr<const CompiledMatch>>> m_virtualClusters;
   // Synthetic matches (Gateway API default PathPrefix "/") owned here.
   std::vector<std::unique_ptr<model::RouteMatch>> m_synthetic;
 
