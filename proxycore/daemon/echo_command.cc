@@ -20,6 +20,7 @@ int runEcho(const std::vector<std::string>& args, std::ostream& out, std::ostrea
       {"latency", 0, true, true, "DIST", "added latency: 20ms, uniform:10ms-50ms, normal:50ms,10ms, exp:30ms"},
       {"error-rate", 0, true, true, "P", "share of requests answered 503, 0..1"},
       {"workers", 0, true, false, "N", "event-loop threads (default 1)"},
+      {"log", 0, true, false, "FILE", "append one JSON line per request to FILE"},
   };
   auto parsed = parseArgs(args, specs);
   if (!parsed) {
@@ -87,6 +88,10 @@ int runEcho(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   echo::EchoService service(ids);
+  if (auto log = parsed->get("log"); log && !service.openLog(*log)) {
+    err << "routedeckd echo: cannot open log file " << *log << "\n";
+    return kExitInvalid;
+  }
   net::WorkerPool pool(workers);
   net::ServerLimits limits;
   net::HttpServer server(pool, limits, [&service](net::ServerExchange& ex) { return service.handle(ex); });

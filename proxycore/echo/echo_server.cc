@@ -1,6 +1,7 @@
 #include "proxycore/echo/echo_server.h"
 
 #include <asio/steady_timer.hpp>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -124,7 +125,13 @@ class EchoState {
   std::mutex mutex;
   std::map<std::string, int> retryAttempts;  // uuid → attempts seen
   std::mt19937_64 rng{std::random_device{}()};
+  std::ofstream log;
 };
+
+bool EchoService::openLog(const std::string& path) {
+  m_state->log.open(path, std::ios::app);
+  return m_state->log.good();
+}
 
 EchoService::EchoService(std::vector<EchoIdentity> identities)
     : m_identities(std::move(identities)), m_state(std::make_unique<EchoState>()) {}
@@ -208,6 +215,12 @@ asio::awaitable<void> EchoService::handle(net::ServerExchange& ex) {
                          {"ingress", ""},
                          {"service", id.service},
                          {"pod", id.pod}};
+  if (m_state->log.is_open()) {
+    nlohmann::json line = {{"service", id.service}, {"namespace", id.ns}, {"pod", id.pod},
+                           {"method", req.method}, {"path", req.target}};
+    std::lock_guard lock(m_state->mutex);
+    m_state->log << line.dump() << std::endl;
+  }
   net::Headers out;
   out.add("content-type", "application/json");
   out.add("x-content-type-options", "nosniff");

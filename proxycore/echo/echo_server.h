@@ -46,6 +46,10 @@ class EchoState;
 class EchoService {
  public:
   explicit EchoService(std::vector<EchoIdentity> identities);
+  // Appends one JSON line per request (service, namespace, pod, method,
+  // path) to `path`, as a pod's log would show it: tests find mirrored
+  // requests there.
+  bool openLog(const std::string& path);
   ~EchoService();
   asio::awaitable<void> handle(net::ServerExchange& ex);
 

@@ -97,8 +97,9 @@ struct Http1Parser::Impl {
 
   static int onHeaderValue(llhttp_t* p, const char* at, size_t n) {
     Impl* s = self(p);
+    // A value span that starts a line with whitespace is a folded line.
     char before = at > s->feedStart ? at[-1] : s->lastByte;
-    if (before == '\n') {
+    if (n > 0 && before == '\n' && (at[0] == ' ' || at[0] == '\t')) {
       return s->fail(400, "obsolete line folding in header field \"" + s->field + "\"");
     }
     s->value.append(at, n);
