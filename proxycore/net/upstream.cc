@@ -3,6 +3,9 @@
 #include "proxycore/net/asio_tuple.h"
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <cstring>
 
 #include "proxycore/net/deadline.h"
@@ -35,6 +38,7 @@ asio::awaitable<Http1Parser::Step> UpstreamConnection::next() {
     m_begin = m_end = 0;
     auto [ec, n] = co_await m_socket.async_read_some(asio::buffer(m_in), kTuple);
     if (ec || n == 0) {
+      m_closedCleanly = !ec || ec == asio::error::eof;
       if (ec != asio::error::eof && ec) {
         Http1Parser::Step err;
         err.event = Http1Parser::Event::Error;
@@ -88,10 +92,13 @@ asio::awaitable<UpstreamPool::Acquired> UpstreamPool::acquire(
       while (!it->second.empty()) {
         auto conn = std::move(it->second.back());
         it->second.pop_back();
-        std::error_code ec;
-        // Bytes on an idle connection are an unsolicited answer (a 408
-        // before the backend closes): never pair it with a new request.
-        if (now - conn->m_idleSince < m_maxIdle && conn->m_socket.available(ec) == 0 && !ec) {
+        // An idle connection must be silent: EOF means the backend closed it,
+        // bytes are an unsolicited answer (a 408 before closing). Either way
+        // it must never carry a new request.
+        char probe;
+        ssize_t n = ::recv(conn->m_socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+        const bool silent = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        if (now - conn->m_idleSince < m_maxIdle && silent) {
           conn->m_reused = true;
           co_return Acquired{{}, std::move(conn)};
         }

@@ -24,6 +24,8 @@ class UpstreamConnection {
   // byte may just mean the backend closed it meanwhile.
   bool reused() const { return m_reused; }
   bool responseStarted() const { return m_responseBytes > 0; }
+  // The backend closed with FIN (not a reset) before the response ended.
+  bool closedCleanly() const { return m_closedCleanly; }
 
   // Writes `out` entirely.
   asio::awaitable<bool> write(const std::string& out);
@@ -49,6 +51,7 @@ class UpstreamConnection {
   uint64_t m_responseBytes = 0;
   bool m_reused = false;
   bool m_done = false;
+  bool m_closedCleanly = false;
   std::chrono::steady_clock::time_point m_idleSince;
 };
 

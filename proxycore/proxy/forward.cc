@@ -38,7 +38,13 @@ EndpointState* pickEndpoint(WorkerState& w, const Runtime& rt, const router::Bac
     }
     return ep;
   }
-  return fallback;
+  if (fallback) {
+    return fallback;
+  }
+  // Panic mode, as Envoy: when every endpoint is ejected or unhealthy,
+  // spreading load over all of them beats refusing every request.
+  EndpointState* any = rt.endpoint(b.endpoints[start]);
+  return any;
 }
 
 asio::awaitable<void> sendMirror(WorkerState& w, asio::ip::tcp::endpoint ep, std::string bytes,
@@ -276,7 +282,8 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     if (!ok || st.event != net::Http1Parser::Event::Head) {
       current = nullptr;
       const bool timedOut = tryDeadline.expired() || requestTimedOut;
-      if (!timedOut && conn->reused() && !conn->responseStarted() && !staleRetried && buffered) {
+      if (!timedOut && conn->reused() && !conn->responseStarted() && conn->closedCleanly() &&
+          !staleRetried && buffered) {
         // An idle pooled connection the backend had already closed: not the
         // backend's fault and not a retry.
         staleRetried = true;

@@ -27,6 +27,9 @@ int freePort() {
 LiveProcess::~LiveProcess() { stop(); }
 
 bool LiveProcess::start(const QStringList& args, int readyLines, int timeoutMs) {
+  m_listening.clear();
+  m_error.clear();
+  m_stderr.clear();
   m_proc = std::make_unique<QProcess>();
   m_proc->setProgram(binDir() + QStringLiteral("/routedeckd"));
   m_proc->setArguments(args);
