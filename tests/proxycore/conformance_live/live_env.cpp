@@ -134,6 +134,18 @@ bool LiveEnvironment::writeWorkspace(const std::set<std::string>& deleted) {
         echoPorts.push_back(m_echoPorts[nsOf(dep) + "/" + nameOf(dep)]);
       }
     }
+    if (echoPorts.empty() && (!selector || !selector->isMap() || selector->entries().empty())) {
+      // What HTTPRouteServiceTypes does before its requests: fill the
+      // manual EndpointSlices of a selector-less Service with the pod IPs of
+      // Deployment infra-backend-v1.
+      for (const auto& slice : kept) {
+        if (text(&slice, "kind") == "EndpointSlice" && nsOf(slice) == nsOf(svc) &&
+            text(path(&slice, {"metadata", "labels"}), "kubernetes.io/service-name") == nameOf(svc)) {
+          echoPorts.push_back(m_echoPorts[nsOf(svc) + "/infra-backend-v1"]);
+          break;
+        }
+      }
+    }
     if (echoPorts.empty()) {
       continue;
     }
