@@ -49,8 +49,18 @@ struct Http1Parser::Impl {
 
   static int onMessageBegin(llhttp_t* p) {
     Impl* s = self(p);
-    s->request = RequestHead{};
-    s->response = ResponseHead{};
+    // Cleared, not reassigned: the buffers keep their capacity.
+    s->request.method.clear();
+    s->request.target.clear();
+    s->request.headers.clear();
+    s->request.framing = BodyFraming::None;
+    s->request.contentLength = 0;
+    s->request.expectContinue = false;
+    s->request.upgrade = false;
+    s->response.reason.clear();
+    s->response.headers.clear();
+    s->response.framing = BodyFraming::None;
+    s->response.contentLength = 0;
     s->field.clear();
     s->value.clear();
     s->headBytes = 0;

@@ -95,9 +95,14 @@ asio::awaitable<UpstreamPool::Acquired> UpstreamPool::acquire(
         // An idle connection must be silent: EOF means the backend closed it,
         // bytes are an unsolicited answer (a 408 before closing). Either way
         // it must never carry a new request.
-        char probe;
-        ssize_t n = ::recv(conn->m_socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
-        const bool silent = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        // Probed only after a pause: a connection used a moment ago is
+        // almost surely fine, and a probe is one syscall per request.
+        bool silent = true;
+        if (now - conn->m_idleSince > std::chrono::milliseconds(500)) {
+          char probe;
+          ssize_t n = ::recv(conn->m_socket.native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+          silent = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+        }
         if (now - conn->m_idleSince < m_maxIdle && silent) {
           conn->m_reused = true;
           co_return Acquired{{}, std::move(conn)};

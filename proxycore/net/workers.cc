@@ -4,9 +4,11 @@ namespace routedeck::core::net {
 
 WorkerPool::WorkerPool(int workers) {
   for (int i = 0; i < std::max(1, workers); ++i) {
-    // Concurrency hint 1: each context is driven by exactly one thread, so
-    // asio can skip its internal locking.
-    m_contexts.push_back(std::make_unique<asio::io_context>(1));
+    // Each context is driven by exactly one thread and every socket of a
+    // worker is used only on that thread, so the reactor's per-descriptor
+    // locks can go; posting and registration stay locked (the control
+    // thread posts and binds).
+    m_contexts.push_back(std::make_unique<asio::io_context>(ASIO_CONCURRENCY_HINT_UNSAFE_IO));
   }
 }
 

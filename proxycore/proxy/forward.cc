@@ -188,9 +188,10 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
   auto executor = w.context().get_executor();
   net::UpstreamConnection* current = nullptr;
   bool requestTimedOut = false;
-  net::Deadline requestDeadline(executor);
+  std::optional<net::Deadline> requestDeadline;  // timers only where a timeout is set
   if (plan.timeouts.request && plan.timeouts.request->millis > 0) {
-    requestDeadline.arm(std::chrono::milliseconds(plan.timeouts.request->millis), [&] {
+    requestDeadline.emplace(executor);
+    requestDeadline->arm(std::chrono::milliseconds(plan.timeouts.request->millis), [&] {
       requestTimedOut = true;
       if (current) {
         current->close();
@@ -243,9 +244,10 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     }
     auto conn = std::move(acq.conn);
     current = conn.get();
-    net::Deadline tryDeadline(executor);
+    std::optional<net::Deadline> tryDeadline;
     if (perTry && perTry->millis > 0) {
-      tryDeadline.arm(std::chrono::milliseconds(perTry->millis), [c = conn.get()] { c->close(); });
+      tryDeadline.emplace(executor);
+      tryDeadline->arm(std::chrono::milliseconds(perTry->millis), [c = conn.get()] { c->close(); });
     }
     // (No conditional temporaries inside co_await: GCC 12 destroys them twice.)
     const std::string& firstWrite = buffered ? wire : headOnly;
@@ -281,7 +283,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     }
     if (!ok || st.event != net::Http1Parser::Event::Head) {
       current = nullptr;
-      const bool timedOut = tryDeadline.expired() || requestTimedOut;
+      const bool timedOut = (tryDeadline && tryDeadline->expired()) || requestTimedOut;
       if (!timedOut && conn->reused() && !conn->responseStarted() && conn->closedCleanly() &&
           !staleRetried && buffered) {
         // An idle pooled connection the backend had already closed: not the

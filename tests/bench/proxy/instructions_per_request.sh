@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Instructions per proxied request, counted by callgrind (repeatable on a
+# loaded machine, unlike wall-clock RPS): RouteDeck and nginx on the same
+# route table as ../shared/bench, same backend, same wrk load.
+# Usage: tests/bench/proxy/instructions_per_request.sh [SECONDS]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+bench=${ROUTEDECK_BENCH:-$root/../shared/bench}
+secs=${1:-8}
+out=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; pkill -f "nginx -c $out" 2>/dev/null || true; rm -rf "$out"' EXIT
+mkdir -p /tmp/routedeck-bench/{run,logs,tmp}
+
+nginx -c "$bench/peers/backend-nginx.conf" >/dev/null 2>&1 &
+sleep 0.5
+
+measure() {  # name, command...; prints name, requests, instructions/request
+  local name=$1; shift
+  valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$out/$name.%p" "$@" \
+    >"$out/$name.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 100); do
+    curl -sf -o /dev/null -H 'Host: api.example.com' http://127.0.0.1:18080/products/1 && break
+    sleep 0.2
+  done
+  wrk -t1 -c10 -d2s -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 >/dev/null
+  for p in $(pgrep -f "callgrind.*$name"); do callgrind_control -z "$p" >/dev/null 2>&1 || true; done
+  local reqs
+  reqs=$(wrk -t1 -c10 -d"${secs}s" -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 |
+         awk '/requests in/ {print $1}')
+  for p in $(pgrep -f "callgrind.*$name"); do callgrind_control -d "$p" >/dev/null 2>&1 || true; done
+  sleep 1
+  kill -TERM "$pid" 2>/dev/null || true
+  pkill -TERM -f "nginx: master process nginx -c $out" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  sleep 1
+  # Sum the dumps taken after zeroing (files named *.N with a part suffix).
+  local ir
+  ir=$(cat "$out"/"$name".*.[0-9]* 2>/dev/null | awk '/^summary:/ {s += $2} END {print s + 0}')
+  echo "$name requests=$reqs instructions=$ir per_request=$(( ir / (reqs > 0 ? reqs : 1) ))"
+}
+
+sed "s#/tmp/routedeck-bench/run/nginx-proxy.pid#$out/nginx.pid#" "$bench/peers/nginx.conf" > "$out/nginx.conf"
+measure routedeck "$root/build/bin/routedeckd" serve "$here/workspace.yaml" --workers 1
+measure nginx nginx -c "$out/nginx.conf"
