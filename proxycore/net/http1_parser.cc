@@ -263,7 +263,7 @@ Http1Parser::Step Http1Parser::feed(const char* data, size_t n) {
   const bool inBody = s.started && s.headReported;
   const size_t limit = inBody ? n : s.findHeadViolation(data, n, &violation);
   llhttp_errno_t err = llhttp_execute(&s.parser, data, limit);
-  if (limit > 0) {
+  if (err == HPE_OK && limit > 0) {
     s.lastByte = data[limit - 1];
   }
   if (err == HPE_OK) {
@@ -299,6 +299,9 @@ Http1Parser::Step Http1Parser::feed(const char* data, size_t n) {
   }
   if (err == HPE_PAUSED_UPGRADE) {
     size_t consumed = static_cast<size_t>(llhttp_get_error_pos(&s.parser) - data);
+    if (consumed > 0) {
+      s.lastByte = data[consumed - 1];
+    }
     s.headReported = true;
     return {Event::Head, consumed, {}};
   }
