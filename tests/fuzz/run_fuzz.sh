@@ -2,7 +2,8 @@
 # Builds the libFuzzer targets in a separate clang build (build-fuzz) and runs
 # the HTTP/1.1 request target. Usage: tests/fuzz/run_fuzz.sh [RUNS] [extra libFuzzer args]
 # New inputs go to build-fuzz/corpus (the seed corpus in git stays small);
-# crashes land in build-fuzz/artifacts/.
+# crashes land in build-fuzz/artifacts/. Needs clang and libclang-rt-14-dev (apt-get);
+# packaging/setup-debian.sh leaves them out because the normal build does not use them.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-1000000}
