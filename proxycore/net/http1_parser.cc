@@ -2,6 +2,7 @@
 
 #include <llhttp.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace routedeck::core::net {
@@ -26,6 +27,11 @@ struct Http1Parser::Impl {
   std::string_view body;
   char lastByte = 0;
   bool failed = false;  // errors are final: later feeds report Error again
+  // Unconsumed bytes already found clean by findHeadViolation: they come back
+  // at the start of the next feed, and are not scanned again (many pipelined
+  // requests in one read would otherwise make the scans quadratic).
+  const char* cleanFrom = nullptr;
+  size_t cleanLen = 0;
   int errorStatus = 400;
   std::string errorReason;
 
@@ -62,9 +68,9 @@ struct Http1Parser::Impl {
   // starts a line (obs-fold), at or after `data`. llhttp 8 accepts both, and
   // its header-value callbacks cannot see a fold after an empty value.
   // Returns n when there is none, and sets *reason otherwise.
-  size_t findHeadViolation(const char* data, size_t n, const char** reason) const {
-    char prev = lastByte;
-    for (size_t i = 0; i < n; ++i) {
+  size_t findHeadViolation(const char* data, size_t n, size_t from, const char** reason) const {
+    char prev = from > 0 ? data[from - 1] : lastByte;
+    for (size_t i = from; i < n; ++i) {
       const char c = data[i];
       if (c == '\n' && prev != '\r') {
         *reason = "bare LF in the message head";
@@ -261,8 +267,16 @@ Http1Parser::Step Http1Parser::feed(const char* data, size_t n) {
   // when it gets there, the request is rejected. Body bytes are not checked.
   const char* violation = nullptr;
   const bool inBody = s.started && s.headReported;
-  const size_t limit = inBody ? n : s.findHeadViolation(data, n, &violation);
+  const size_t known = data == s.cleanFrom ? std::min(s.cleanLen, n) : 0;
+  const size_t limit = inBody ? n : s.findHeadViolation(data, n, known, &violation);
   llhttp_errno_t err = llhttp_execute(&s.parser, data, limit);
+  s.cleanFrom = nullptr;
+  if (err == HPE_PAUSED) {
+    const size_t clean = inBody ? known : limit;
+    const size_t used = static_cast<size_t>(llhttp_get_error_pos(&s.parser) - data);
+    s.cleanFrom = data + used;
+    s.cleanLen = clean > used ? clean - used : 0;
+  }
   if (err == HPE_OK && limit > 0) {
     s.lastByte = data[limit - 1];
   }

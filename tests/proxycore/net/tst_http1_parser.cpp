@@ -71,6 +71,10 @@ class TestHttp1Parser : public QObject {
     row("bare lf end", "GET / HTTP/1.1\r\nHost: a\r\n\n", 400);
     row("bare cr", "GET / HTTP/1.1\r\nHost: a\rX-A: b\r\n\r\n", 400);
     row("two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400);
+    row("bare lf in third pipelined", "GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
+                                      "GET /3 HTTP/1.1\r\nHost: a\nX: y\r\n\r\n", 400);
+    row("fold after a body", "POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nokGET /2 HTTP/1.1\r\n"
+                             "Host: a\r\nX: y\r\n z\r\n\r\n", 400);
     row("no host 1.1", "GET / HTTP/1.1\r\nX-A: b\r\n\r\n", 400);
     row("space in name", "GET / HTTP/1.1\r\nHost: a\r\nX A: b\r\n\r\n", 400);
     row("nul in value", std::string("GET / HTTP/1.1\r\nHost: a\r\nX-A: b\0c\r\n\r\n", 37), 400);
@@ -140,6 +144,8 @@ class TestHttp1Parser : public QObject {
     row("cl+te", "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n");
     // Found by the fuzzer: the byte before the next message was misremembered
     // when Done consumed nothing, so the fold check depended on the split.
+    row("bare lf and fold in a body", "POST /1 HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\na\n bGET /2 HTTP/1.1\r\n"
+                                      "Host: a\r\n\r\n");
     row("space after message", "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n X: a\r\n\r\n");
     row("bad chunk", "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nq\r\n");
   }
