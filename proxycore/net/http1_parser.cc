@@ -2,6 +2,7 @@
 
 #include <llhttp.h>
 
+#include <algorithm>
 #include <cstring>
 
 namespace routedeck::core::net {
@@ -24,14 +25,22 @@ struct Http1Parser::Impl {
   int hostCount = 0;
   Event event = Event::NeedMore;
   std::string_view body;
-  const char* feedStart = nullptr;
   char lastByte = 0;
+  bool failed = false;  // errors are final: later feeds report Error again
+  // Unconsumed bytes already found clean by findHeadViolation: they come back
+  // at the start of the next feed, and are not scanned again (many pipelined
+  // requests in one read would otherwise make the scans quadratic).
+  const char* cleanFrom = nullptr;
+  size_t cleanLen = 0;
   int errorStatus = 400;
   std::string errorReason;
 
   Headers& headers() { return kind == Kind::Request ? request.headers : response.headers; }
 
   int fail(int status, std::string reason) {
+    // llhttp reports a failing *_complete callback as its own HPE_CB_*
+    // code, not HPE_USER: `failed` keeps this status from being replaced.
+    failed = true;
     errorStatus = status;
     errorReason = std::move(reason);
     return -1;
@@ -46,6 +55,35 @@ struct Http1Parser::Impl {
   }
 
   static Impl* self(llhttp_t* p) { return static_cast<Impl*>(p->data); }
+
+  static bool isTokenChar(char c) {  // RFC 9110 tchar
+    if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+      return true;
+    }
+    return c != 0 && std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
+  }
+
+  // Outside a body, where the bytes are a head (or the gap between two
+  // messages): the first LF without a CR before it, or the first SP/HT that
+  // starts a line (obs-fold), at or after `data`. llhttp 8 accepts both, and
+  // its header-value callbacks cannot see a fold after an empty value.
+  // Returns n when there is none, and sets *reason otherwise.
+  size_t findHeadViolation(const char* data, size_t n, size_t from, const char** reason) const {
+    char prev = from > 0 ? data[from - 1] : lastByte;
+    for (size_t i = from; i < n; ++i) {
+      const char c = data[i];
+      if (c == '\n' && prev != '\r') {
+        *reason = "bare LF in the message head";
+        return i;
+      }
+      if ((c == ' ' || c == '\t') && prev == '\n') {
+        *reason = "obsolete line folding in the head";
+        return i;
+      }
+      prev = c;
+    }
+    return n;
+  }
 
   static int onMessageBegin(llhttp_t* p) {
     Impl* s = self(p);
@@ -102,16 +140,18 @@ struct Http1Parser::Impl {
     if (!s->field.empty() && (s->field.back() == ' ' || s->field.back() == '\t')) {
       return s->fail(400, "whitespace between header field name and colon");
     }
+    // llhttp 8 lets spaces and some other non-token bytes into field names;
+    // two hops that disagree on such a name disagree on the framing.
+    for (char c : s->field) {
+      if (!isTokenChar(c)) {
+        return s->fail(400, "invalid character in header field name");
+      }
+    }
     return 0;
   }
 
   static int onHeaderValue(llhttp_t* p, const char* at, size_t n) {
     Impl* s = self(p);
-    // A value span that starts a line with whitespace is a folded line.
-    char before = at > s->feedStart ? at[-1] : s->lastByte;
-    if (n > 0 && before == '\n' && (at[0] == ' ' || at[0] == '\t')) {
-      return s->fail(400, "obsolete line folding in header field \"" + s->field + "\"");
-    }
     s->value.append(at, n);
     return s->countHead(n);
   }
@@ -186,6 +226,9 @@ struct Http1Parser::Impl {
 
   static int onBody(llhttp_t* p, const char* at, size_t n) {
     Impl* s = self(p);
+    if (n == 0) {
+      return 0;  // llhttp closes an open span at the end of an empty feed
+    }
     s->event = Event::Body;
     s->body = std::string_view(at, n);
     return HPE_PAUSED;
@@ -226,13 +269,34 @@ Http1Parser::Step Http1Parser::feed(const char* data, size_t n) {
     s.pendingDone = false;
     return {Event::Done, 0, {}};
   }
+  if (s.failed) {
+    return {Event::Error, 0, {}};
+  }
   s.event = Event::NeedMore;
-  s.feedStart = data;
-  llhttp_errno_t err = llhttp_execute(&s.parser, data, n);
-  if (n > 0) {
-    s.lastByte = data[n - 1];
+  // Run llhttp only up to a bare LF or obs-fold; if it is still in the head
+  // when it gets there, the request is rejected. Body bytes are not checked.
+  const char* violation = nullptr;
+  const bool inBody = s.started && s.headReported;
+  const size_t known = data == s.cleanFrom ? std::min(s.cleanLen, n) : 0;
+  const size_t limit = inBody ? n : s.findHeadViolation(data, n, known, &violation);
+  llhttp_errno_t err = llhttp_execute(&s.parser, data, limit);
+  s.cleanFrom = nullptr;
+  if (err == HPE_PAUSED) {
+    const size_t clean = inBody ? known : limit;
+    const size_t used = static_cast<size_t>(llhttp_get_error_pos(&s.parser) - data);
+    s.cleanFrom = data + used;
+    s.cleanLen = clean > used ? clean - used : 0;
+  }
+  if (err == HPE_OK && limit > 0) {
+    s.lastByte = data[limit - 1];
   }
   if (err == HPE_OK) {
+    if (limit < n) {
+      s.failed = true;
+      s.errorStatus = 400;
+      s.errorReason = violation;
+      return {Event::Error, 0, {}};
+    }
     return {Event::NeedMore, n, {}};
   }
   if (err == HPE_PAUSED) {
@@ -259,10 +323,14 @@ Http1Parser::Step Http1Parser::feed(const char* data, size_t n) {
   }
   if (err == HPE_PAUSED_UPGRADE) {
     size_t consumed = static_cast<size_t>(llhttp_get_error_pos(&s.parser) - data);
+    if (consumed > 0) {
+      s.lastByte = data[consumed - 1];
+    }
     s.headReported = true;
     return {Event::Head, consumed, {}};
   }
-  if (err != HPE_USER) {
+  if (!s.failed) {
+    s.failed = true;
     s.errorStatus = err == HPE_INVALID_METHOD && s.kind == Kind::Request ? 501 : 400;
     s.errorReason = llhttp_get_error_reason(&s.parser) ? llhttp_get_error_reason(&s.parser) : "";
     if (s.errorReason.empty()) {

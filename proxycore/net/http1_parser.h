@@ -19,9 +19,11 @@ struct ParserLimits {
 // event (head complete, one body span, message complete), so a caller can
 // act on the head before any body byte is consumed and never reads a
 // pipelined request early. Lenient modes stay off, and on top of llhttp it
-// rejects obs-fold, whitespace before the colon, several Host fields, a
-// missing Host in HTTP/1.1 and Transfer-Encoding in HTTP/1.0 — the request
-// smuggling vectors RFC 9112 names.
+// rejects bare LF and obs-fold in a head, whitespace before the colon,
+// non-token field names, several Host fields, a missing Host in HTTP/1.1 and
+// Transfer-Encoding in HTTP/1.0 — the request smuggling vectors RFC 9112
+// names. Bytes a feed did not consume must start the next feed; an error is
+// final.
 class Http1Parser {
  public:
   enum class Kind { Request, Response };

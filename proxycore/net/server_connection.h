@@ -59,7 +59,9 @@ class ServerConnection {
   // For ServerExchange.
   asio::awaitable<bool> readMore();
   asio::awaitable<bool> writeOut();
-  void setDeadline(std::chrono::milliseconds d) { m_deadline = m_sweeper.now() + d; }
+  // From the real clock, not the sweeper's last tick (up to 250 ms old): a
+  // timeout may fire up to one tick late, never early.
+  void setDeadline(std::chrono::milliseconds d) { m_deadline = TimeoutSweeper::Clock::now() + d; }
   void clearDeadline() { m_deadline = TimeoutSweeper::Clock::time_point::max(); }
 
   asio::ip::tcp::socket m_socket;

@@ -40,7 +40,10 @@ asio::awaitable<ServerExchange::BodySpan> ServerExchange::readBody() {
     }
   }
   for (;;) {
-    while (m_conn.m_begin < m_conn.m_end) {
+    // Feed even with nothing buffered: after the last Content-Length body
+    // span, llhttp completes the message only on the next (empty) feed, and
+    // waiting for socket bytes here would stall until the idle timeout.
+    for (;;) {
       auto step = m_conn.m_parser.feed(m_conn.m_in.data() + m_conn.m_begin,
                                        m_conn.m_end - m_conn.m_begin);
       m_conn.m_begin += step.consumed;

@@ -144,8 +144,13 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     const bool fits = client.framing == net::BodyFraming::Chunked ||
                       client.contentLength <= opt.maxBufferedBody;
     buffered = small || (wantReplay && fits);
-    if (buffered) {
-      while (!ex.bodyComplete()) {
+    // A chunked body's framing is only known to be valid once it was read:
+    // read up to kAlwaysBuffer before connecting, so that a malformed small
+    // body is answered with 400 and the backend receives nothing. A longer
+    // one streams on, its start sent as the first chunk.
+    const bool chunkedPrefix = !buffered && client.framing == net::BodyFraming::Chunked;
+    if (buffered || chunkedPrefix) {
+      while (!ex.bodyComplete() && (buffered || body.size() <= kAlwaysBuffer)) {
         auto span = co_await ex.readBody();
         if (!span.ok) {
           info.addFlag(flags::kDownstreamDisconnect);
@@ -154,7 +159,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
           co_return;
         }
         body.append(span.data);
-        if (body.size() > opt.maxBufferedBody) {
+        if (buffered && body.size() > opt.maxBufferedBody) {
           ex.closeAfterResponse();
           co_await localReply(ex, info, 413, nullptr,
                               "request body larger than " + std::to_string(opt.maxBufferedBody) +
@@ -162,6 +167,9 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
           co_return;
         }
       }
+      buffered = buffered || ex.bodyComplete();
+    }
+    if (buffered) {
       up.framing = net::BodyFraming::ContentLength;
       up.contentLength = body.size();
     } else {
@@ -176,6 +184,9 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     wire += body;
   } else {
     headOnly = wire;
+    if (!body.empty()) {
+      net::writeChunk(headOnly, body);  // the chunked prefix read above
+    }
   }
   const bool headRequest = client.method == "HEAD";
   for (const auto* m : plan.mirrors) {
@@ -258,6 +269,8 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
         info.addFlag(flags::kDownstreamDisconnect);
         conn->close();
         ex.closeAfterResponse();
+        // Not the handler's fault: without this the server answers 500.
+        co_await localReply(ex, info, 400, nullptr, "the request body was cut short or malformed\n");
         co_return;
       }
       std::string chunk;
