@@ -212,7 +212,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     const int64_t now = EndpointState::nowMs();
     EndpointState* ep = pickEndpoint(w, rt, *plan.backend, last, now);
     if (!ep) {
-      if (attempt == 1) {
+      if (attempt == 1 || failure == AttemptFailure::None) {
         std::string why = plan.backend->endpoints.empty()
                               ? "no endpoints are configured for " + plan.backend->ns + "/" +
                                     plan.backend->name + " (add them to the workspace's services)"
@@ -300,7 +300,11 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     } else {
       ep->recordSuccess();
     }
-    if (attempt < maxAttempts && buffered && retry.retryStatus(status)) {
+    // Retry only when some endpoint can take the next try: this answer may
+    // just have ejected the last one, and closing it would leave the client
+    // a made-up error instead of the backend's own answer.
+    if (attempt < maxAttempts && buffered && retry.retryStatus(status) &&
+        pickEndpoint(w, rt, *plan.backend, nullptr, EndpointState::nowMs())) {
       conn->close();
       current = nullptr;
       failure = AttemptFailure::None;

@@ -49,9 +49,10 @@ const model::Listener* findListener(const model::Config& cfg, const std::string&
 std::shared_ptr<const Runtime> Runtime::build(std::shared_ptr<const model::Config> config,
                                               const std::vector<std::string>& boundAddresses,
                                               EndpointRegistry& registry, uint64_t version,
-                                              Diagnostics& diags) {
+                                              const OutlierSettings& outlier, Diagnostics& diags) {
   auto rt = std::shared_ptr<Runtime>(new Runtime());
   rt->m_version = version;
+  rt->m_outlier = outlier;
   const model::Config& cfg = *config;
   rt->m_table = router::RouteTable::compile(config, diags);
   for (const auto& b : cfg.listenerBindings) {
@@ -120,6 +121,11 @@ const ListenerEntry* Runtime::listener(int index) const {
 EndpointState* Runtime::endpoint(const std::string& address) const {
   auto it = m_endpoints.find(address);
   return it == m_endpoints.end() ? nullptr : it->second.get();
+}
+
+std::shared_ptr<EndpointState> Runtime::endpointShared(const std::string& address) const {
+  auto it = m_endpoints.find(address);
+  return it == m_endpoints.end() ? nullptr : it->second;
 }
 
 TokenBucket* Runtime::rateLimiter(const model::RouteRule* rule) const {

@@ -42,7 +42,7 @@ class Runtime {
   static std::shared_ptr<const Runtime> build(std::shared_ptr<const model::Config> config,
                                               const std::vector<std::string>& boundAddresses,
                                               EndpointRegistry& registry, uint64_t version,
-                                              Diagnostics& diags);
+                                              const OutlierSettings& outlier, Diagnostics& diags);
 
   const router::RouteTable& table() const { return *m_table; }
   uint64_t version() const { return m_version; }
@@ -51,6 +51,7 @@ class Runtime {
   const std::vector<ListenerEntry>& bindings() const { return m_bindings; }
   // Resolved endpoints of a backend address list entry; null when unknown.
   EndpointState* endpoint(const std::string& address) const;
+  std::shared_ptr<EndpointState> endpointShared(const std::string& address) const;
   TokenBucket* rateLimiter(const model::RouteRule* rule) const;
   const OutlierSettings& outlier() const { return m_outlier; }
   // Every endpoint of the config (for active health checks).
