@@ -1,4 +1,5 @@
-// Gateway API timeouts and retries on live sockets, and the local rate limit.
+// Gateway API timeouts and retries on live sockets, and the local rate limit
+// (configured through Envoy's per-route local_ratelimit).
 #include <QElapsedTimer>
 #include <QTest>
 #include <QUuid>
@@ -31,6 +32,22 @@ spec:
     backendRefs: [{name: echo, port: 8080}]
   - matches: [{path: {type: PathPrefix, value: /}}]
     backendRefs: [{name: echo, port: 8080}]
+)";
+
+const char* kEnvoyLimits = R"(name: limits
+virtual_hosts:
+- name: web
+  domains: ["*"]
+  routes:
+  - match: {prefix: /limited}
+    direct_response: {status: 200, body: {inline_string: ok}}
+    typed_per_filter_config:
+      envoy.filters.http.local_ratelimit:
+        "@type": type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+        stat_prefix: test
+        token_bucket: {max_tokens: 3, tokens_per_fill: 1, fill_interval: 2s}
+  - match: {prefix: /}
+    direct_response: {status: 200, body: {inline_string: free}}
 )";
 
 std::string uuid() { return QUuid::createUuid().toString(QUuid::WithoutBraces).toStdString(); }
@@ -112,10 +129,33 @@ class TestProxyResilience : public QObject {
   }
 
   void localRateLimit() {
-    // model::RateLimit is enforced by the proxy (TokenBucket, 429 +
-    // retry-after, flag RL), but no dialect importer fills it yet, so a
-    // route file cannot configure it.
-    QSKIP("no route dialect can configure a local rate limit yet (model::RouteRule::rateLimit is never imported)");
+    // Envoy's per-route local_ratelimit is the one dialect spelling of a
+    // route rate limit: 3 tokens, refilled one per 2 s.
+    ProxyEnv env;
+    env.write(QStringLiteral("limits.yaml"), QString::fromUtf8(kEnvoyLimits));
+    auto ws = env.write(QStringLiteral("workspace.yaml"),
+                        workspaceYaml(QStringLiteral("default/limits"), QStringLiteral("http"), env.proxyPort(),
+                                      {QStringLiteral("limits.yaml")}, {}));
+    QVERIFY2(env.startServe(ws), qPrintable(env.serve() ? env.serve()->err() : QString()));
+    HttpClient c(env.proxyPort());
+    for (int i = 0; i < 3; ++i) {
+      auto r = c.get("/limited", "any.example.com");
+      QCOMPARE(r.status, 200);
+      QCOMPARE(r.body, std::string("ok"));
+    }
+    auto limited = c.get("/limited", "any.example.com");
+    QCOMPARE(limited.status, 429);
+    QCOMPARE(limited.header("x-routedeck-response-flags"), std::string("RL"));
+    const int retryAfter = std::atoi(limited.header("retry-after").c_str());
+    QVERIFY2(retryAfter >= 1 && retryAfter <= 2, limited.header("retry-after").c_str());
+    // Another route has its own (no) limit.
+    for (int i = 0; i < 10; ++i) {
+      QCOMPARE(c.get("/free", "any.example.com").status, 200);
+    }
+    // After retry-after seconds one token is back, and only one.
+    QTest::qWait(retryAfter * 1000 + 100);
+    QCOMPARE(c.get("/limited", "any.example.com").status, 200);
+    QCOMPARE(c.get("/limited", "any.example.com").status, 429);
   }
 
   void cleanupTestCase() { m_env.reset(); }
