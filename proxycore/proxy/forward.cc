@@ -172,6 +172,9 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     headOnly = wire;
   }
   const bool headRequest = client.method == "HEAD";
+  const bool idempotent = client.method == "GET" || headRequest || client.method == "OPTIONS" ||
+                          client.method == "PUT" || client.method == "DELETE" ||
+                          client.method == "TRACE";
   for (const auto* m : plan.mirrors) {
     if (buffered) {
       asio::co_spawn(w.context(), sendMirror(w, m->endpoint(), wire, headRequest, opt.connectTimeout),
@@ -276,9 +279,12 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     if (!ok || st.event != net::Http1Parser::Event::Head) {
       current = nullptr;
       const bool timedOut = tryDeadline.expired() || requestTimedOut;
-      if (!timedOut && conn->reused() && !conn->responseStarted() && !staleRetried && buffered) {
-        // An idle pooled connection the backend had already closed: not the
-        // backend's fault and not a retry.
+      if (!timedOut && conn->reused() && !conn->responseStarted() && !staleRetried && buffered &&
+          idempotent) {
+        // Probably an idle pooled connection the backend had already closed:
+        // not the backend's fault and not a retry. But the backend may also
+        // have read the request and then reset, so only idempotent requests
+        // are re-sent unasked (RFC 9112 §9.3.1); others take the retry policy.
         staleRetried = true;
         --attempt;
         continue;
