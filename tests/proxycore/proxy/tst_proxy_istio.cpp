@@ -164,6 +164,17 @@ class TestProxyIstio : public QObject {
     QCOMPARE(direct.get("/retry?uuid=" + id + "&succeedAfter=3&responseCode=503", "x").status, 200);
   }
 
+  void retryReplaysRequestBody() {
+    // The body is buffered so that the third try can send it again.
+    HttpClient c(m_env->proxyPort());
+    const std::string body(5000, 'b');
+    auto r = c.request("POST", "/retry-5xx?uuid=" + uuid() + "&succeedAfter=2&responseCode=503",
+                       "mesh.example.com", {{"content-type", "text/plain"}}, body);
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.json().value(QStringLiteral("method")).toString(), QStringLiteral("POST"));
+    QCOMPARE(r.echoedHeader(QStringLiteral("Content-Length")), QStringLiteral("5000"));
+  }
+
   void noRetryWithZeroAttempts() {
     QCOMPARE(get("/retry-none?uuid=" + uuid() + "&succeedAfter=1&responseCode=503").status, 503);
   }

@@ -180,6 +180,17 @@ class TestProxyRouting : public QObject {
     QVERIFY(QString::fromStdString(lines.back()).contains(QStringLiteral("/mirror-all/")));
   }
 
+  void mirrorCarriesRequestBody() {
+    const int before = m_recorder->count();
+    HttpClient c(m_env->proxyPort());
+    auto r = c.request("POST", "/mirror-all/post", "web.example.com", {}, std::string(3000, 'm'));
+    QCOMPARE(r.status, 200);
+    QCOMPARE(r.echoedHeader(QStringLiteral("Content-Length")), QStringLiteral("3000"));
+    QVERIFY(m_recorder->waitFor(before + 1, 5000));
+    QCOMPARE(QString::fromStdString(m_recorder->requestLines().back()),
+             QStringLiteral("POST /mirror-all/post HTTP/1.1"));
+  }
+
   void mirrorPercent() {
     const int before = m_recorder->count();
     HttpClient c(m_env->proxyPort());
