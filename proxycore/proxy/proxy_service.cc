@@ -76,7 +76,8 @@ Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config
   std::vector<std::string> all = addresses;
   all.insert(all.end(), newBinds.begin(), newBinds.end());
   const uint64_t version = m_version.load() + 1;
-  auto rt = Runtime::build(config, all, m_registry, version, m_options.outlier, diags);
+  auto rt = Runtime::build(config, all, m_registry, version, m_options.outlier, diags,
+                           m_current.load().get());
   if (diags.hasErrors()) {
     return makeError(ErrorCode::Invalid, "the configuration has errors; nothing was applied");
   }

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+#include <signal.h>
+
 #include "tests/proxycore/proxy/live_http.h"
 #include "tests/proxycore/proxy/proxy_env.h"
 
@@ -148,6 +150,10 @@ class TestProxyResilience : public QObject {
     QCOMPARE(limited.header("x-routedeck-response-flags"), std::string("RL"));
     const int retryAfter = std::atoi(limited.header("retry-after").c_str());
     QVERIFY2(retryAfter >= 1 && retryAfter <= 2, limited.header("retry-after").c_str());
+    // A reload that leaves the limit as it was keeps the bucket (empty).
+    env.serve()->signal(SIGHUP);
+    QVERIFY(env.serve()->waitStderr(QStringLiteral("applied configuration version 2 ")));
+    QCOMPARE(c.get("/limited", "any.example.com").status, 429);
     // Another route has its own (no) limit.
     for (int i = 0; i < 10; ++i) {
       QCOMPARE(c.get("/free", "any.example.com").status, 200);
