@@ -30,11 +30,25 @@ struct ListenerBinding {
   bool operator==(const ListenerBinding&) const = default;
 };
 
+// Workspace: active HTTP health check of a Service's endpoints. An endpoint
+// leaves the rotation after `unhealthyThreshold` failed probes in a row and
+// returns after `healthyThreshold` good ones; a probe is good when GET `path`
+// answers 200..399 within `timeout` (as Kubernetes httpGet probes judge).
+struct HealthCheck {
+  std::string path = "/";
+  Duration interval = Duration::fromMillis(10000);
+  Duration timeout = Duration::fromMillis(1000);
+  int unhealthyThreshold = 3;
+  int healthyThreshold = 2;
+  bool operator==(const HealthCheck&) const = default;
+};
+
 // Workspace: concrete endpoints for a Service port or an App Mesh VirtualNode.
 struct EndpointSet {
   std::string service;  // ns/name (Service) or ns/name (VirtualNode)
   std::optional<int> port;
   std::vector<Endpoint> endpoints;
+  std::optional<HealthCheck> healthCheck;
   bool operator==(const EndpointSet&) const = default;
 };
 

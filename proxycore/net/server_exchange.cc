@@ -40,10 +40,10 @@ asio::awaitable<ServerExchange::BodySpan> ServerExchange::readBody() {
     }
   }
   for (;;) {
-    // Feed even with nothing buffered: after the last Content-Length body
-    // span, llhttp completes the message only on the next (empty) feed, and
-    // waiting for socket bytes here would stall until the idle timeout.
-    for (;;) {
+    // Feed even when nothing is buffered: after the last Content-Length body
+    // byte llhttp reports the message complete only on the next call, and no
+    // more bytes will come to trigger it.
+    for (bool first = true; first || m_conn.m_begin < m_conn.m_end; first = false) {
       auto step = m_conn.m_parser.feed(m_conn.m_in.data() + m_conn.m_begin,
                                        m_conn.m_end - m_conn.m_begin);
       m_conn.m_begin += step.consumed;

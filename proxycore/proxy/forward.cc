@@ -189,6 +189,9 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     }
   }
   const bool headRequest = client.method == "HEAD";
+  const bool idempotent = client.method == "GET" || headRequest || client.method == "OPTIONS" ||
+                          client.method == "PUT" || client.method == "DELETE" ||
+                          client.method == "TRACE";
   for (const auto* m : plan.mirrors) {
     if (buffered) {
       asio::co_spawn(w.context(), sendMirror(w, m->endpoint(), wire, headRequest, opt.connectTimeout),
@@ -230,7 +233,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     const int64_t now = EndpointState::nowMs();
     EndpointState* ep = pickEndpoint(w, rt, *plan.backend, last, now);
     if (!ep) {
-      if (attempt == 1) {
+      if (attempt == 1 || failure == AttemptFailure::None) {
         std::string why = plan.backend->endpoints.empty()
                               ? "no endpoints are configured for " + plan.backend->ns + "/" +
                                     plan.backend->name + " (add them to the workspace's services)"
@@ -298,9 +301,10 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
       current = nullptr;
       const bool timedOut = (tryDeadline && tryDeadline->expired()) || requestTimedOut;
       if (!timedOut && conn->reused() && !conn->responseStarted() && conn->closedCleanly() &&
-          !staleRetried && buffered) {
-        // An idle pooled connection the backend had already closed: not the
-        // backend's fault and not a retry.
+          !staleRetried && buffered && idempotent) {
+        // An idle pooled connection the backend had already closed (FIN, no
+        // response byte): not the backend's fault and not a retry. Only
+        // idempotent requests are re-sent unasked (RFC 9112 9.3.1).
         staleRetried = true;
         --attempt;
         continue;
@@ -322,7 +326,11 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     } else {
       ep->recordSuccess();
     }
-    if (attempt < maxAttempts && buffered && retry.retryStatus(status)) {
+    // Retry only when some endpoint can take the next try: this answer may
+    // just have ejected the last one, and closing it would leave the client
+    // a made-up error instead of the backend's own answer.
+    if (attempt < maxAttempts && buffered && retry.retryStatus(status) &&
+        pickEndpoint(w, rt, *plan.backend, nullptr, EndpointState::nowMs())) {
       conn->close();
       current = nullptr;
       failure = AttemptFailure::None;

@@ -39,9 +39,11 @@ ProxyService::ProxyService(ProxyOptions options)
   m_server = std::make_unique<net::HttpServer>(
       m_workers, m_options.limits,
       [this](net::ServerExchange& ex) { return handleRequest(*this, ex); });
+  m_healthChecker = std::make_unique<HealthChecker>(m_workers.context(0));
 }
 
 ProxyService::~ProxyService() {
+  m_healthChecker.reset();
   m_server.reset();
   m_workers.stop();
   m_workers.join();
@@ -74,7 +76,8 @@ Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config
   std::vector<std::string> all = addresses;
   all.insert(all.end(), newBinds.begin(), newBinds.end());
   const uint64_t version = m_version.load() + 1;
-  auto rt = Runtime::build(config, all, m_registry, version, diags);
+  auto rt = Runtime::build(config, all, m_registry, version, m_options.outlier, diags,
+                           m_current.load().get());
   if (diags.hasErrors()) {
     return makeError(ErrorCode::Invalid, "the configuration has errors; nothing was applied");
   }
@@ -87,6 +90,7 @@ Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config
   }
   m_current.store(rt);
   m_version.store(version, std::memory_order_release);
+  m_healthChecker->restart(*rt);
   return version;
 }
 
@@ -98,6 +102,10 @@ void ProxyService::start() {
 }
 
 void ProxyService::stop(std::chrono::milliseconds grace) {
+  {
+    std::lock_guard lock(m_applyMutex);
+    m_healthChecker->stop();
+  }
   m_server->stopAccepting();
   auto until = std::chrono::steady_clock::now() + grace;
   while (m_server->inflightRequests() > 0 && std::chrono::steady_clock::now() < until) {

@@ -12,6 +12,7 @@
 #include "proxycore/common/result.h"
 #include "proxycore/net/server.h"
 #include "proxycore/net/workers.h"
+#include "proxycore/proxy/health_checker.h"
 #include "proxycore/proxy/runtime.h"
 
 namespace routedeck::core::proxy {
@@ -67,6 +68,7 @@ class ProxyService {
   mutable std::mutex m_applyMutex;
   std::vector<Bound> m_bound;
   bool m_started = false;
+  std::unique_ptr<HealthChecker> m_healthChecker;  // runs on worker 0
 };
 
 }  // namespace routedeck::core::proxy

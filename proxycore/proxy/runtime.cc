@@ -49,9 +49,11 @@ const model::Listener* findListener(const model::Config& cfg, const std::string&
 std::shared_ptr<const Runtime> Runtime::build(std::shared_ptr<const model::Config> config,
                                               const std::vector<std::string>& boundAddresses,
                                               EndpointRegistry& registry, uint64_t version,
-                                              Diagnostics& diags) {
+                                              const OutlierSettings& outlier, Diagnostics& diags,
+                                              const Runtime* previous) {
   auto rt = std::shared_ptr<Runtime>(new Runtime());
   rt->m_version = version;
+  rt->m_outlier = outlier;
   const model::Config& cfg = *config;
   rt->m_table = router::RouteTable::compile(config, diags);
   for (const auto& b : cfg.listenerBindings) {
@@ -98,12 +100,26 @@ std::shared_ptr<const Runtime> Runtime::build(std::shared_ptr<const model::Confi
   addEndpoints(cfg.serviceEndpoints);
   addEndpoints(cfg.virtualNodeEndpoints);
   for (const auto& route : cfg.routes) {
-    for (const auto& rule : route.rules) {
+    for (size_t i = 0; i < route.rules.size(); ++i) {
+      const model::RouteRule& rule = route.rules[i];
       if (rule.rateLimit && rule.rateLimit->requests > 0) {
         double per = std::max(1LL, rule.rateLimit->per.millis) / 1000.0;
         double rate = rule.rateLimit->requests / per;
         double burst = rule.rateLimit->burst.value_or(rule.rateLimit->requests);
-        rt->m_buckets.emplace(&rule, std::make_unique<TokenBucket>(rate, burst));
+        const std::string key = std::to_string(static_cast<int>(route.kind)) + "|" +
+                                route.meta.effectiveNamespace() + "/" + route.meta.name + "|" +
+                                std::to_string(i) + "|" + std::to_string(rate) + "|" +
+                                std::to_string(burst);
+        std::shared_ptr<TokenBucket> bucket;
+        if (previous) {
+          auto it = previous->m_bucketsByKey.find(key);
+          bucket = it == previous->m_bucketsByKey.end() ? nullptr : it->second;
+        }
+        if (!bucket) {
+          bucket = std::make_shared<TokenBucket>(rate, burst);
+        }
+        rt->m_buckets.emplace(&rule, bucket);
+        rt->m_bucketsByKey.emplace(key, bucket);
       }
     }
   }
@@ -120,6 +136,11 @@ const ListenerEntry* Runtime::listener(int index) const {
 EndpointState* Runtime::endpoint(const std::string& address) const {
   auto it = m_endpoints.find(address);
   return it == m_endpoints.end() ? nullptr : it->second.get();
+}
+
+std::shared_ptr<EndpointState> Runtime::endpointShared(const std::string& address) const {
+  auto it = m_endpoints.find(address);
+  return it == m_endpoints.end() ? nullptr : it->second;
 }
 
 TokenBucket* Runtime::rateLimiter(const model::RouteRule* rule) const {

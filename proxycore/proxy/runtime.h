@@ -42,7 +42,8 @@ class Runtime {
   static std::shared_ptr<const Runtime> build(std::shared_ptr<const model::Config> config,
                                               const std::vector<std::string>& boundAddresses,
                                               EndpointRegistry& registry, uint64_t version,
-                                              Diagnostics& diags);
+                                              const OutlierSettings& outlier, Diagnostics& diags,
+                                              const Runtime* previous = nullptr);
 
   const router::RouteTable& table() const { return *m_table; }
   uint64_t version() const { return m_version; }
@@ -51,6 +52,7 @@ class Runtime {
   const std::vector<ListenerEntry>& bindings() const { return m_bindings; }
   // Resolved endpoints of a backend address list entry; null when unknown.
   EndpointState* endpoint(const std::string& address) const;
+  std::shared_ptr<EndpointState> endpointShared(const std::string& address) const;
   TokenBucket* rateLimiter(const model::RouteRule* rule) const;
   const OutlierSettings& outlier() const { return m_outlier; }
   // Every endpoint of the config (for active health checks).
@@ -62,7 +64,10 @@ class Runtime {
   std::vector<ListenerEntry> m_bindings;
   std::vector<ListenerEntry> m_byIndex;  // aligned with the server's listener ids
   std::unordered_map<std::string, std::shared_ptr<EndpointState>> m_endpoints;
-  std::map<const model::RouteRule*, std::unique_ptr<TokenBucket>> m_buckets;
+  std::map<const model::RouteRule*, std::shared_ptr<TokenBucket>> m_buckets;
+  // The same buckets by rule identity and settings: a reload that leaves a
+  // rule's limit unchanged keeps its bucket, so reloading cannot refill it.
+  std::map<std::string, std::shared_ptr<TokenBucket>> m_bucketsByKey;
   OutlierSettings m_outlier;
 };
 

@@ -160,7 +160,7 @@ class WorkspaceReader {
         continue;
       }
       allowOnly(item, path,
-                withPort ? std::set<std::string>{refKey, "port", "endpoints"}
+                withPort ? std::set<std::string>{refKey, "port", "endpoints", "healthCheck"}
                          : std::set<std::string>{refKey, "endpoints"});
       model::EndpointSet set;
       auto ref = requiredString(item, refKey, path);
@@ -198,8 +198,72 @@ class WorkspaceReader {
           }
         }
       }
+      if (const Node* hc = withPort ? item.find("healthCheck") : nullptr) {
+        set.healthCheck = readHealthCheck(*hc, path + ".healthCheck");
+      }
       out.push_back(std::move(set));
     }
+  }
+
+  std::optional<model::HealthCheck> readHealthCheck(const Node& n, const std::string& path) {
+    if (!n.isMap()) {
+      m_r.error(n, std::string("expected object, got ") + n.typeName(), path);
+      return std::nullopt;
+    }
+    allowOnly(n, path, {"path", "interval", "timeout", "unhealthyThreshold", "healthyThreshold"});
+    model::HealthCheck hc;
+    bool ok = true;
+    if (auto p = requiredString(n, "path", path)) {
+      if (p->empty() || p->front() != '/' || p->find_first_of(" \t\r\n") != std::string::npos) {
+        m_r.error(*n.find("path"), "health check path \"" + *p + "\" must start with \"/\" and contain no whitespace",
+                  path + ".path");
+        ok = false;
+      }
+      hc.path = *p;
+    } else {
+      ok = false;
+    }
+    auto duration = [&](const char* key, model::Duration& target) {
+      const Node* d = n.find(key);
+      if (!d) {
+        return;
+      }
+      auto v = d->isScalar() ? model::Duration::parse(d->text()) : std::nullopt;
+      if (!v || v->millis <= 0) {
+        m_r.error(*d, std::string(key) + " must be a positive duration such as \"5s\" or \"500ms\", got \"" +
+                          d->text() + "\"",
+                  path + "." + key);
+        ok = false;
+        return;
+      }
+      target = *v;
+    };
+    duration("interval", hc.interval);
+    duration("timeout", hc.timeout);
+    if (ok && hc.timeout.millis > hc.interval.millis) {
+      m_r.error(n.find("timeout") ? *n.find("timeout") : n,
+                "timeout " + hc.timeout.str() + " is longer than interval " + hc.interval.str() +
+                    " (a probe must end before the next one starts)",
+                path + ".timeout");
+      ok = false;
+    }
+    auto threshold = [&](const char* key, int& target) {
+      const Node* t = n.find(key);
+      if (!t) {
+        return;
+      }
+      auto v = t->asInt();
+      if (!t->isPlainInt() || !v || *v < 1 || *v > 1000) {
+        m_r.error(*t, std::string(key) + " must be an integer in 1..1000, got \"" + t->text() + "\"",
+                  path + "." + key);
+        ok = false;
+        return;
+      }
+      target = static_cast<int>(*v);
+    };
+    threshold("unhealthyThreshold", hc.unhealthyThreshold);
+    threshold("healthyThreshold", hc.healthyThreshold);
+    return ok ? std::optional(hc) : std::nullopt;
   }
 };
 

@@ -264,9 +264,10 @@ class Importer {
     m_f.keys(
         n, path,
         {"name", "match", "route", "redirect", "direct_response", "request_headers_to_add",
-         "request_headers_to_remove", "response_headers_to_add", "response_headers_to_remove"},
-        {"filter_action", "non_forwarding_action", "metadata", "decorator",
-         "typed_per_filter_config", "tracing", "per_request_buffer_limit_bytes", "stat_prefix"});
+         "request_headers_to_remove", "response_headers_to_add", "response_headers_to_remove",
+         "typed_per_filter_config"},
+        {"filter_action", "non_forwarding_action", "metadata", "decorator", "tracing",
+         "per_request_buffer_limit_bytes", "stat_prefix"});
     rule.name = m_f.string(n, "name", path);
     model::RouteMatch match;
     match.origin = m_r.origin(n.find("match") ? *n.find("match") : n, 0);
@@ -296,6 +297,9 @@ class Importer {
                 path);
     }
     detail::readHeaderMutations(m_f, n, path, rule.requestHeaders, rule.responseHeaders);
+    if (const yaml::Node* t = m_f.object(n, "typed_per_filter_config", path)) {
+      detail::readPerFilterConfig(m_f, *t, path + ".typed_per_filter_config", rule);
+    }
     return rule;
   }
 

@@ -367,4 +367,51 @@ void readDirectResponse(const Fields& f, const yaml::Node& n, const std::string&
   rule.directResponse = std::move(dr);
 }
 
+void readPerFilterConfig(const Fields& f, const yaml::Node& n, const std::string& path,
+                         model::RouteRule& rule) {
+  for (const auto& e : n.entries()) {
+    const std::string p = path + "." + e.key;
+    const yaml::Node& cfg = e.value;
+    const yaml::Node* type = cfg.isMap() ? cfg.find("@type") : nullptr;
+    const bool localRateLimit =
+        e.key == "envoy.filters.http.local_ratelimit" ||
+        (type && type->isScalar() && type->text().find("local_ratelimit.v3.LocalRateLimit") != std::string::npos);
+    if (!localRateLimit || !cfg.isMap()) {
+      f.warning(cfg, "per-route config of filter \"" + e.key + "\" is not modelled; ignored", p);
+      continue;
+    }
+    f.keys(cfg, p, {"@type", "stat_prefix", "token_bucket"},
+           {"filter_enabled", "filter_enforced", "response_headers_to_add",
+            "request_headers_to_add_when_not_enforced", "descriptors", "stage", "status",
+            "local_rate_limit_per_downstream_connection", "enable_x_ratelimit_headers",
+            "vh_rate_limits", "always_consume_default_token_bucket", "rate_limited_as_resource_exhausted"});
+    const yaml::Node* bucket = f.object(cfg, "token_bucket", p);
+    if (!bucket) {
+      continue;  // without a bucket Envoy's filter does not limit this route
+    }
+    const std::string bp = p + ".token_bucket";
+    f.keys(*bucket, bp, {"max_tokens", "tokens_per_fill", "fill_interval"});
+    auto maxTokens = f.integer(*bucket, "max_tokens", bp);
+    auto perFill = f.integer(*bucket, "tokens_per_fill", bp).value_or(1);
+    auto interval = f.duration(*bucket, "fill_interval", bp);
+    if (!maxTokens || *maxTokens < 1) {
+      f.error(*bucket, "token_bucket needs max_tokens of at least 1", bp + ".max_tokens");
+      continue;
+    }
+    if (!interval || interval->millis < 1) {
+      f.error(*bucket, "token_bucket needs a fill_interval of at least 1ms", bp + ".fill_interval");
+      continue;
+    }
+    if (perFill < 1) {
+      f.error(*bucket, "tokens_per_fill must be at least 1", bp + ".tokens_per_fill");
+      continue;
+    }
+    model::RateLimit limit;
+    limit.requests = static_cast<int>(perFill);
+    limit.per = *interval;
+    limit.burst = static_cast<int>(*maxTokens);
+    rule.rateLimit = limit;
+  }
+}
+
 }  // namespace routedeck::core::dialects::envoy::detail

@@ -49,6 +49,11 @@ class Fields {
   const Reader& m_r;
 };
 
+// A route's typed_per_filter_config: the local_ratelimit token bucket
+// becomes RouteRule::rateLimit; other filters are warned as not modelled.
+void readPerFilterConfig(const Fields& f, const yaml::Node& n, const std::string& path,
+                         model::RouteRule& rule);
+
 std::string idx(const std::string& path, size_t i);
 
 // Envoy StringMatcher (exact, prefix, suffix, contains, safe_regex, ignore_case)

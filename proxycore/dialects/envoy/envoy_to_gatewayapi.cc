@@ -172,6 +172,11 @@ model::Route convertVirtualHost(const model::Route& vh, const std::string& gatew
       report.lost(object, f + ".route.retry_policy", "not written to Gateway API");
       rule.retry.reset();
     }
+    if (rule.rateLimit) {
+      report.lost(object, f + ".typed_per_filter_config.envoy.filters.http.local_ratelimit",
+                  "Gateway API has no route rate limit");
+      rule.rateLimit.reset();
+    }
     if (rule.redirect && rule.redirect->statusCode && *rule.redirect->statusCode != 301 &&
         *rule.redirect->statusCode != 302) {
       report.approximate(object, f + ".redirect.response_code",
