@@ -50,21 +50,6 @@ std::string describe(const router::Request& req) {
   return "host \"" + req.host + "\" path \"" + req.path + "\"";
 }
 
-// Endpoints of a mirror target, looked up in the workspace (mirrors are
-// rare enough that a scan per mirrored request is fine).
-std::vector<std::string> mirrorEndpoints(const model::Config& cfg, const router::BackendChoice& m) {
-  std::vector<std::string> out;
-  const std::string id = m.ns + "/" + m.name;
-  for (const auto& set : cfg.serviceEndpoints) {
-    if (set.service == id && (!m.port || !set.port || set.port == m.port)) {
-      for (const auto& ep : set.endpoints) {
-        out.push_back(ep.address);
-      }
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& ex) {
@@ -170,8 +155,8 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   if (!backend || !backend->valid) {
     std::string why = backend ? backend->invalidReason : "every backend has weight 0";
     const int status = d.dialect == model::Dialect::Istio ? 503 : 500;
-    co_await localReply(ex, info, status, flags::kNoHealthyUpstream, "backend not usable: " + why + "\n", {},
-                        d.responseHeaders);
+    co_await localReply(ex, info, status, flags::kNoHealthyUpstream,
+                        "backend not usable: " + why + "\n", {}, d.responseHeaders);
     co_return;
   }
   info.backend = backend->ns + "/" + backend->name;
@@ -207,17 +192,18 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   }
   if (inner) {
     if (!plan.timeouts.request) plan.timeouts.request = inner->timeouts.request;
-    if (!plan.timeouts.backendRequest) plan.timeouts.backendRequest = inner->timeouts.backendRequest;
+    if (!plan.timeouts.backendRequest)
+      plan.timeouts.backendRequest = inner->timeouts.backendRequest;
   }
   plan.retry = policy(&model::RouteRule::retry);
-  std::vector<std::string> mirrorAddresses;
   for (const auto& m : d.mirrors) {
     if (!roll(w.rng(), static_cast<double>(m.weight))) {
       continue;
     }
-    auto eps = mirrorEndpoints(rt->table().config(), m);
-    if (!eps.empty()) {
-      if (const EndpointState* ep = rt->endpoint(eps[w.nextRoundRobin() % eps.size()])) {
+    // The router resolved the mirror's endpoints when it compiled the rule.
+    if (!m.endpoints.empty()) {
+      if (const EndpointState* ep =
+              rt->endpoint(m.endpoints[w.nextRoundRobin() % m.endpoints.size()])) {
         plan.mirrors.push_back(ep);
       }
     }

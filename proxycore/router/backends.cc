@@ -125,6 +125,7 @@ RuleAction BackendResolver::resolve(const model::Route& route, int ruleIndex) co
     mc.ns = m.backend.ns.empty() ? route.meta.effectiveNamespace() : m.backend.ns;
     mc.port = m.backend.port;
     mc.weight = static_cast<int>(m.effectivePercent());
+    attachEndpoints(mc);
     a.mirrors.push_back(mc);
   }
   a.requestHeaders = rule.requestHeaders;
