@@ -48,7 +48,7 @@ std::vector<int> toPercentages(const std::vector<int>& weights) {
 std::vector<int> rebalance(const std::vector<int>& percent, const std::vector<bool>& locked, int index,
                            int value) {
   const int n = static_cast<int>(percent.size());
-  if (index < 0 || index >= n) {
+  if (index < 0 || index >= n || (index < static_cast<int>(locked.size()) && locked[static_cast<size_t>(index)])) {
     return percent;
   }
   int lockedSum = 0;

@@ -3,7 +3,7 @@
 #include <QThread>
 
 #include "models/engine/snapshot_source.h"
-#include "proxycore/stats/snapshot.h"
+#include "proxycore/api/stats.h"
 
 namespace routedeck::models {
 

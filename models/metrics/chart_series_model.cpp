@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "models/metrics/latency_math.h"
-#include "proxycore/stats/snapshot.h"
+#include "proxycore/api/stats.h"
 
 namespace routedeck::models {
 

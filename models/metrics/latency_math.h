@@ -1,6 +1,6 @@
 #pragma once
 
-#include "proxycore/stats/snapshot.h"
+#include "proxycore/api/stats.h"
 
 namespace routedeck::models::latency {
 

@@ -149,7 +149,7 @@ void MainWindow::onSelection(const QString& nodeId) {
   if (idx.isValid()) {
     m_tree->setCurrentIndex(idx);
   } else {
-    m_tree->clearSelection();
+    m_tree->setCurrentIndex(QModelIndex());
   }
   m_graph->selectNode(nodeId);
   m_syncingSelection = false;
