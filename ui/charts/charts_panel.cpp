@@ -150,9 +150,12 @@ void ChartsPanel::fill(ChartKind kind, const QVector<QList<QPointF>>& data, doub
       x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(fromMs)),
                   QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(toMs)));
     } else if (auto* y = qobject_cast<QValueAxis*>(a)) {
-      const double top = kind == SplitChart ? 100.0 : std::max(1.0, maxY * 1.15);
+      const double top = kind == SplitChart ? 100.0 : std::max(1.0, maxY * 1.1);
       y->setRange(0, top);
-      y->setLabelFormat(top < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+      if (kind != SplitChart) {
+        y->applyNiceNumbers();  // round ticks (0, 20, 40…) instead of fractions of the maximum
+      }
+      y->setLabelFormat(y->max() < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     }
   }
 }
@@ -173,7 +176,7 @@ void ChartsPanel::refresh() {
   if (!rps.isEmpty()) {
     firstX = rps.first().x();
   }
-  const double shownFrom = std::max(from, std::min(firstX, now - 30.0));
+  const double shownFrom = std::max(from, std::min(firstX, now - 20.0));
   fill(RateChart, {rps}, shownFrom * 1000, now * 1000);
   fill(LatencyChart, {series.points(m_ruleId, Metric::P50, -1, from), series.points(m_ruleId, Metric::P90, -1, from),
                       series.points(m_ruleId, Metric::P99, -1, from)}, shownFrom * 1000, now * 1000);

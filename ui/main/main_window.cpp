@@ -198,12 +198,15 @@ void MainWindow::onWorkspaceLoaded(const QString& path, bool valid) {
     }
   }
   m_bottom->setCurrentIndex(1);
-  QMessageBox box(QMessageBox::Warning, tr("Cannot open workspace"),
-                  tr("%1 has %2 error(s); nothing was applied and the running routes stay.")
-                      .arg(path).arg(m_workbench->problems().errorCount()),
-                  QMessageBox::Ok, this);
-  box.setDetailedText(lines.join(QLatin1Char('\n')));
-  box.exec();
+  // Window-modal but not blocking: the core keeps serving and charts keep moving.
+  auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open workspace"),
+                              tr("%1 has %2 error(s); nothing was applied and the running routes stay.")
+                                  .arg(path).arg(m_workbench->problems().errorCount()),
+                              QMessageBox::Ok, this);
+  box->setObjectName(QStringLiteral("openErrorBox"));
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setDetailedText(lines.join(QLatin1Char('\n')));
+  box->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
