@@ -2,6 +2,7 @@
 // synchronously on the main thread (TERM/INT stop, HUP reloads), which also
 // polls the loaded files when --watch is on.
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <ctime>
@@ -69,6 +70,26 @@ bool loadAndApply(proxy::ProxyService& svc, const std::vector<std::string>& inpu
   err << "routedeckd: applied configuration version " << *applied << " (" << config->routes.size()
       << " route(s))\n";
   return true;
+}
+
+// A proxied connection costs two descriptors (client and upstream): lift the
+// soft limit to the hard one, as nginx's worker_rlimit_nofile does, and say
+// when even that cannot hold the connection limit.
+void raiseDescriptorLimit(int maxConnections, std::ostream& err) {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+    return;
+  }
+  if (rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &rl);
+  }
+  const rlim_t needed = 2 * static_cast<rlim_t>(maxConnections) + 256;
+  if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < needed) {
+    err << "routedeckd: warning: the descriptor limit (" << rl.rlim_cur << ") is below the "
+        << needed << " that " << maxConnections
+        << " connections may need; raise `ulimit -n` or lower --max-connections\n";
+  }
 }
 
 std::optional<std::chrono::milliseconds> durationOption(const ParsedArgs& p, const std::string& name,
@@ -158,6 +179,7 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any worker thread exists
 
+  raiseDescriptorLimit(opts.limits.maxConnections, err);
   proxy::ProxyService svc(opts);
   std::vector<std::string> watched;
   if (!loadAndApply(svc, inputs, watched, err)) {

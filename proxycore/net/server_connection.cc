@@ -1,15 +1,23 @@
-#include "proxycore/net/asio_tuple.h"
+#include "proxycore/net/server_connection.h"
+
+#include <algorithm>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 #include <cstring>
 
+#include "proxycore/net/asio_tuple.h"
+
 #include "proxycore/net/http1_writer.h"
-#include "proxycore/net/server_connection.h"
 
 namespace routedeck::core::net {
 
 namespace {
-constexpr size_t kInitialBuffer = 16 * 1024;
+// An idle keep-alive connection holds only a small read buffer (most request
+// heads fit); a read that fills the buffer doubles it for the next one, up to
+// kMaxReadBuffer, so bodies still stream in large reads. It shrinks back once
+// the connection is idle again.
+constexpr size_t kIdleBuffer = 2 * 1024;
+constexpr size_t kMaxReadBuffer = 64 * 1024;
 constexpr uint64_t kMaxDrain = 1 << 20;
 }  // namespace
 
@@ -26,7 +34,7 @@ ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
   std::error_code ec;
   m_remote = m_socket.remote_endpoint(ec);
   m_localPort = m_socket.local_endpoint(ec).port();
-  m_in.resize(kInitialBuffer);
+  m_in.resize(kIdleBuffer);
 }
 
 ServerConnection::~ServerConnection() {
@@ -44,6 +52,9 @@ void ServerConnection::onTimeout() {
 asio::awaitable<bool> ServerConnection::readMore() {
   if (m_begin == m_end) {
     m_begin = m_end = 0;
+    if (m_growNext) {
+      m_in.resize(std::min(m_in.size() * 2, kMaxReadBuffer));
+    }
   } else if (m_end == m_in.size()) {
     if (m_begin > 0) {
       std::memmove(m_in.data(), m_in.data() + m_begin, m_end - m_begin);
@@ -59,6 +70,7 @@ asio::awaitable<bool> ServerConnection::readMore() {
     co_return false;
   }
   m_end += n;
+  m_growNext = m_end == m_in.size() && m_in.size() < kMaxReadBuffer;
   co_return true;
 }
 
@@ -168,6 +180,11 @@ asio::awaitable<void> ServerConnection::run() {
     }
     if (!req.keepAlive || m_exchange.m_close) {
       break;
+    }
+    if (m_begin == m_end && m_in.size() > kIdleBuffer) {
+      std::vector<char>(kIdleBuffer).swap(m_in);
+      m_begin = m_end = 0;
+      m_growNext = false;
     }
   }
   std::error_code ignored;

@@ -75,6 +75,7 @@ class ServerConnection {
   std::vector<char> m_in;
   size_t m_begin = 0;
   size_t m_end = 0;
+  bool m_growNext = false;  // the last read filled the buffer
   std::string m_out;
   TimeoutSweeper::Clock::time_point m_deadline = TimeoutSweeper::Clock::time_point::max();
   bool m_timedOut = false;

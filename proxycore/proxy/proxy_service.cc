@@ -1,5 +1,6 @@
 #include "proxycore/proxy/proxy_service.h"
 
+#include <algorithm>
 #include <asio/post.hpp>
 #include <thread>
 
@@ -88,10 +89,19 @@ Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config
     }
     m_bound.push_back({bind, *port});
   }
-  m_current.store(rt);
+  if (auto previous = m_current.exchange(rt)) {
+    m_retired.push_back(std::move(previous));
+  }
   m_version.store(version, std::memory_order_release);
   m_healthChecker->restart(*rt);
+  reapRetired();
   return version;
+}
+
+void ProxyService::reapRetired() {
+  // use_count() == 1: only this list holds it, and nothing can take a new
+  // reference (m_current points elsewhere), so destroying it here is safe.
+  std::erase_if(m_retired, [](const RuntimeConstSharedPtr& r) { return r.use_count() == 1; });
 }
 
 void ProxyService::start() {

@@ -58,12 +58,18 @@ class ProxyService {
   WorkerState& worker();
 
  private:
+  void reapRetired();
+
   ProxyOptions m_options;
   net::WorkerPool m_workers;
   std::unique_ptr<net::HttpServer> m_server;
   std::vector<std::unique_ptr<WorkerState>> m_workerStates;
   EndpointRegistry m_registry;
   std::atomic<std::shared_ptr<const Runtime>> m_current;
+  // Replaced runtimes, kept here so that the last reference to one is always
+  // this list and a large table is freed on the apply thread, not on a
+  // worker in the middle of requests. Reaped after each swap.
+  std::vector<RuntimeConstSharedPtr> m_retired;
   std::atomic<uint64_t> m_version{0};
   mutable std::mutex m_applyMutex;
   std::vector<Bound> m_bound;

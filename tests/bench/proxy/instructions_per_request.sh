@@ -9,7 +9,8 @@ root=$(cd "$here/../../.." && pwd)
 bench=${ROUTEDECK_BENCH:-$root/../shared/bench}
 secs=${1:-8}
 out=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; pkill -f "nginx -c $out" 2>/dev/null || true; rm -rf "$out"' EXIT
+# KEEP=1 leaves the callgrind dumps for callgrind_annotate.
+trap 'kill $(jobs -p) 2>/dev/null || true; pkill -f "nginx -c $out" 2>/dev/null || true; [[ -n "${KEEP:-}" ]] && echo "dumps in $out" || rm -rf "$out"' EXIT
 mkdir -p /tmp/routedeck-bench/{run,logs,tmp}
 
 nginx -c "$bench/peers/backend-nginx.conf" >/dev/null 2>&1 &
@@ -25,11 +26,13 @@ measure() {  # name, command...; prints name, requests, instructions/request
     sleep 0.2
   done
   wrk -t1 -c10 -d2s -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 >/dev/null
-  for p in $(pgrep -f "callgrind.*$name"); do callgrind_control -z "$p" >/dev/null 2>&1 || true; done
+  # Without a target callgrind_control acts on every callgrind process: only
+  # this peer's (nginx renames its processes, so a name pattern misses them).
+  callgrind_control -z >/dev/null 2>&1 || true
   local reqs
   reqs=$(wrk -t1 -c10 -d"${secs}s" -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 |
          awk '/requests in/ {print $1}')
-  for p in $(pgrep -f "callgrind.*$name"); do callgrind_control -d "$p" >/dev/null 2>&1 || true; done
+  callgrind_control -d >/dev/null 2>&1 || true
   sleep 1
   kill -TERM "$pid" 2>/dev/null || true
   pkill -TERM -f "nginx: master process nginx -c $out" 2>/dev/null || true

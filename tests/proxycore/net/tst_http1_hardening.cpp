@@ -324,6 +324,26 @@ class TestHttp1Hardening : public QObject {
     QVERIFY(bodyOf(r) == "POST /big body=" + body);
   }
 
+  void readBufferGrowsAndShrinksOnOneConnection() {
+    // An idle connection keeps a small read buffer: a large body and then a
+    // large head on the same keep-alive connection must still go through,
+    // and a small request after them too.
+    RawClient c(m_proxy->port());
+    QVERIFY(c.connected());
+    const std::string body(100000, 'b');
+    const std::string big(3500, 'h');  // above the 2 KiB idle buffer, below --max-header-bytes
+    QVERIFY(c.send("POST /one HTTP/1.1\r\nHost: app.test\r\nContent-Length: 100000\r\n\r\n" + body +
+                   "GET /two HTTP/1.1\r\nHost: app.test\r\nX-Big: " + big + "\r\n\r\n"
+                   "GET /three HTTP/1.1\r\nHost: app.test\r\n\r\n"));
+    auto r = c.readUntil(kWait, [](const std::string& s) { return responses(s).size() == 3; });
+    auto parts = responses(r);
+    QVERIFY2(parts.size() == 3, (r.substr(0, 300) + " ... " + r.substr(r.size() > 600 ? r.size() - 600 : 0)).c_str());
+    QCOMPARE(bodyOf(parts[0]), "POST /one body=" + body);
+    QCOMPARE(statusOf(parts[1]), 200);
+    QCOMPARE(statusOf(parts[2]), 200);
+    QVERIFY(m_backend->received().find(big) != std::string::npos);
+  }
+
   void expectContinue() {
     RawClient c(m_proxy->port());
     QVERIFY(c.connected());
