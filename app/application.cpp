@@ -8,6 +8,7 @@
 
 #include "app/screenshots.h"
 #include "models/workbench.h"
+#include "ui/main/connections_sidebar.h"
 #include "ui/main/main_window.h"
 
 namespace routedeck::app {
@@ -22,7 +23,8 @@ bool parseCommandLine(const QCoreApplication& app, Options& options, QString& er
   QCommandLineOption traffic(QStringLiteral("traffic"), QCoreApplication::translate("main", "Run the built-in traffic generator at RPS requests/s."), QStringLiteral("RPS"));
   QCommandLineOption screenshot(QStringLiteral("screenshot"), QCoreApplication::translate("main", "Render each main view to DIR/*.png after the demo has run a few seconds, then exit."), QStringLiteral("DIR"));
   QCommandLineOption delay(QStringLiteral("screenshot-delay"), QCoreApplication::translate("main", "Milliseconds to wait before --screenshot renders (default 5000)."), QStringLiteral("MS"));
-  parser.addOptions({workspace, traffic, screenshot, delay});
+  QCommandLineOption connect(QStringLiteral("connect"), QCoreApplication::translate("main", "List the routedeckd admin endpoint HOST:PORT under connections (repeatable)."), QStringLiteral("HOST:PORT"));
+  parser.addOptions({workspace, traffic, connect, screenshot, delay});
   if (!parser.parse(app.arguments())) {
     error = parser.errorText();
     return false;
@@ -42,6 +44,7 @@ bool parseCommandLine(const QCoreApplication& app, Options& options, QString& er
       return false;
     }
   }
+  options.connect = parser.values(connect);
   options.screenshotDir = parser.value(screenshot);
   if (parser.isSet(delay)) {
     options.screenshotDelayMs = qMax(0, parser.value(delay).toInt());
@@ -75,6 +78,9 @@ QString Application::demoWorkspacePath() {
 
 void Application::start() {
   auto& engine = m_workbench->engine();
+  for (const auto& address : m_options.connect) {
+    m_window->connections()->addRemote(address);
+  }
   if (m_options.workspace.isEmpty()) {
     const double rps = m_options.trafficRps >= 0 ? m_options.trafficRps : kDemoRps;
     engine.startDemo(demoWorkspacePath(), rps);

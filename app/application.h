@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QTemporaryDir>
 #include <memory>
 
@@ -20,6 +21,7 @@ namespace routedeck::app {
 struct Options {
   QString workspace;        // empty: the demo
   double trafficRps = -1;   // < 0: default (60 req/s for the demo, off for a file)
+  QStringList connect;      // remote routedeckd admin addresses to list
   QString screenshotDir;    // non-empty: render the views there and quit
   int screenshotDelayMs = 5000;
 };

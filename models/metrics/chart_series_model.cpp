@@ -36,16 +36,17 @@ uint64_t delta(uint64_t now, uint64_t before) { return now >= before ? now - bef
 
 }  // namespace
 
-ChartSeriesModel::ChartSeriesModel(QObject* parent, int capacity) : QObject(parent), m_capacity(capacity) {}
+ChartSeriesModel::ChartSeriesModel(QObject* parent, int fineCapacity, int coarseCapacity)
+    : QObject(parent), m_proto(fineCapacity, coarseCapacity) {}
 
 ChartSeriesModel::RuleSeries& ChartSeriesModel::series(const QString& id, const QStringList& backends) {
   auto& s = m_rules[id];
   if (!s) {
-    s = std::make_shared<RuleSeries>(m_capacity);
+    s = std::make_shared<RuleSeries>(m_proto);
   }
   if (s->backends != backends) {
     s->backends = backends;
-    s->split = QVector<SeriesRing>(backends.size(), SeriesRing(m_capacity));
+    s->split = QVector<SeriesRing>(backends.size(), m_proto);
   }
   return *s;
 }

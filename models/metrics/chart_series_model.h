@@ -30,11 +30,13 @@ struct RuleLive {
 // each backend's share of the rule's traffic (%). Rates and percentiles use
 // the interval since the snapshot `rateWindow` seconds older, which smooths
 // 250 ms ticks. x is wall-clock seconds since the epoch. Every series is a
-// bounded ring (default one hour at 4 Hz). UI thread only.
+// bounded two-tier ring (5 min at 4 Hz, then 1 h at one point per 4 s).
+// UI thread only.
 class ChartSeriesModel : public QObject {
   Q_OBJECT
  public:
-  explicit ChartSeriesModel(QObject* parent = nullptr, int capacity = 14400);
+  // coarseCapacity 0: keep only the last `fineCapacity` points.
+  explicit ChartSeriesModel(QObject* parent = nullptr, int fineCapacity = 1200, int coarseCapacity = 900);
 
   void setRateWindow(double seconds) { m_rateWindow = seconds; }
   void setSplitWindow(double seconds) { m_splitWindow = seconds; }
@@ -65,13 +67,14 @@ class ChartSeriesModel : public QObject {
     QVector<SeriesRing> split;
     RuleLive live;
     QVector<double> measured;
-    explicit RuleSeries(int cap) : rps(cap), p50(cap), p90(cap), p99(cap), e4xx(cap), e5xx(cap) {}
+    explicit RuleSeries(const SeriesRing& proto)
+        : rps(proto), p50(proto), p90(proto), p99(proto), e4xx(proto), e5xx(proto) {}
   };
   RuleSeries& series(const QString& id, const QStringList& backends);
   const SeriesRing* ring(const QString& ruleId, Metric metric, int backend) const;
   SnapshotConstPtr baseFor(double window) const;
 
-  int m_capacity;
+  SeriesRing m_proto;  // an empty ring with the configured capacities
   double m_rateWindow = 1.0;
   double m_splitWindow = 10.0;
   double m_latestX = 0;

@@ -124,7 +124,7 @@ class TstChartSeriesModel : public QObject {
   }
 
   void ringIsBounded() {
-    ChartSeriesModel model(nullptr, 16);
+    ChartSeriesModel model(nullptr, 16, 0);
     for (int i = 0; i < 100; ++i) {
       model.addSnapshot(snapshot(i * 0.25, static_cast<uint64_t>(i) * 9, static_cast<uint64_t>(i), 0, static_cast<uint64_t>(i + 1)));
     }
@@ -133,6 +133,20 @@ class TstChartSeriesModel : public QObject {
     for (int i = 1; i < pts.size(); ++i) QVERIFY(pts[i].x() > pts[i - 1].x());
     // Points from a window: only those at or after fromX.
     QCOMPARE(model.points(kRule, Metric::Rps, -1, pts[10].x()).size(), 6);
+  }
+
+  void olderPointsAreAveragedNotDropped() {
+    // 16 fine points, then one point per 4 s: 100 ticks of 250 ms keep the whole 25 s.
+    ChartSeriesModel model(nullptr, 16, 100);
+    for (int i = 0; i < 100; ++i) {
+      model.addSnapshot(snapshot(i * 0.25, static_cast<uint64_t>(i) * 9, static_cast<uint64_t>(i), 0, static_cast<uint64_t>(i + 1)));
+    }
+    const auto pts = model.points(kRule, Metric::Rps);
+    QCOMPARE(pts.size(), model.pointCount(kRule, Metric::Rps));
+    QVERIFY2(pts.size() > 16 && pts.size() < 16 + 8, qPrintable(QString::number(pts.size())));
+    for (int i = 1; i < pts.size(); ++i) QVERIFY(pts[i].x() > pts[i - 1].x());
+    QVERIFY(pts.last().x() - pts.first().x() > 20);  // the window reaches back ~25 s
+    for (const auto& p : pts) QVERIFY(qAbs(p.y() - 40.0) < 1e-6);  // 10 requests per 250 ms
   }
 
   void staleSnapshotIgnored() {

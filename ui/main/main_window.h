@@ -35,6 +35,7 @@ class MainWindow : public QMainWindow {
   ChartsPanel* charts() const { return m_charts; }
   QTreeView* routeTree() const { return m_tree; }
   Banner* banner() const { return m_banner; }
+  ConnectionsSidebar* connections() const { return m_connections; }
   QTabWidget* bottomTabs() const { return m_bottom; }
   QAction* undoAction() const { return m_undo; }
   QAction* redoAction() const { return m_redo; }
