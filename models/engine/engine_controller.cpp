@@ -5,6 +5,7 @@
 #include "models/engine/snapshot_poller.h"
 #include "proxycore/api/demo.h"
 #include "proxycore/api/engine.h"
+#include "proxycore/api/traffic_profile.h"
 #include "proxycore/api/workspace_io.h"
 
 namespace routedeck::models {
@@ -209,6 +210,12 @@ void EngineController::finishApply(bool ok, quint64 version, const QString& mess
 }
 
 void EngineController::startTraffic(double rps) {
+  if (!m_demo && !m_engine->trafficRunning()) {
+    // An opened workspace: one request per rule of the running config.
+    if (auto config = m_engine->config()) {
+      m_engine->setTrafficProfile(api::trafficFor(*config));
+    }
+  }
   m_engine->startTraffic(rps);
   emit trafficChanged(m_engine->trafficRunning(), m_engine->trafficRate());
 }

@@ -87,7 +87,7 @@ stats::Snapshot clientSideSnapshot(const loadgen::Observations& obs, const Traff
     const auto& seen = obs.entries[i];
     router::Request req;
     req.method = spec.method;
-    req.host = profile.host;
+    req.host = spec.host.empty() ? profile.host : spec.host;
     req.port = entry.port;
     const auto q = spec.path.find('?');
     req.path = spec.path.substr(0, q);

@@ -94,11 +94,11 @@ TrafficProfile defaultDemoTraffic() {
   TrafficProfile p;
   p.host = "shop.example.com";
   p.requests = {
-      {"GET", "/api/items", {}, 60},
-      {"GET", "/api/cart", {}, 15},
-      {"GET", "/api/cart", {{"x-version", "v2"}}, 8},
-      {"GET", "/ratings/42", {}, 15},
-      {"GET", "/nothing-here", {}, 2},
+      {"GET", "", "/api/items", {}, 60},
+      {"GET", "", "/api/cart", {}, 15},
+      {"GET", "", "/api/cart", {{"x-version", "v2"}}, 8},
+      {"GET", "", "/ratings/42", {}, 15},
+      {"GET", "", "/nothing-here", {}, 2},
   };
   return p;
 }

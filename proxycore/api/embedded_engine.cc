@@ -16,7 +16,7 @@ loadgen::Profile toLoadgen(const TrafficProfile& p) {
   loadgen::Profile out;
   out.host = p.host;
   for (const auto& r : p.requests) {
-    out.entries.push_back({r.method, r.path, r.headers, r.weight});
+    out.entries.push_back({r.method, r.host, r.path, r.headers, r.weight});
   }
   return out;
 }

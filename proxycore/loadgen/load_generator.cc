@@ -38,7 +38,7 @@ std::string jsonField(const std::string& body, const std::string& field) {
 }
 
 std::string buildRequest(const Profile& p, const RequestProfileEntry& e) {
-  std::string out = e.method + " " + e.path + " HTTP/1.1\r\nHost: " + p.host + "\r\n";
+  std::string out = e.method + " " + e.path + " HTTP/1.1\r\nHost: " + (e.host.empty() ? p.host : e.host) + "\r\n";
   for (const auto& [name, value] : e.headers) {
     out += name + ": " + value + "\r\n";
   }

@@ -15,6 +15,7 @@ namespace routedeck::core::loadgen {
 // One kind of request the generator sends; entries are picked by weight.
 struct RequestProfileEntry {
   std::string method = "GET";
+  std::string host;  // empty: Profile::host
   std::string path = "/";
   std::vector<std::pair<std::string, std::string>> headers;
   int weight = 1;

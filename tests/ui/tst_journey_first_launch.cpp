@@ -82,6 +82,35 @@ class TstJourneyFirstLaunch : public QObject {
     QVERIFY(charts->series(ui::ChartsPanel::SplitChart, 1) != nullptr);     // v2 split series
   }
 
+  void clickInTheGraphSelectsInTheTree() {
+    const QString ratings = QStringLiteral("ru:HTTPRoute/demo/ratings#0");
+    auto& window = j.app->window();
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* view = window.graphView();
+    const auto& graph = j.app->workbench().graph();
+    const int i = graph.indexOf(ratings);
+    QVERIFY(i >= 0);
+    view->ensureVisible(graph.nodes()[i].rect);
+    const QPoint at = view->mapFromScene(graph.nodes()[i].rect.center());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(j.app->workbench().selectedNode(), ratings);
+    QCOMPARE(window.routeTree()->currentIndex().data(models::RouteTreeModel::NodeIdRole).toString(), ratings);
+    QVERIFY(!j.app->workbench().canary().rule().valid() || j.app->workbench().canary().count() == 1);
+  }
+
+  void searchZoomAndFit() {
+    auto* view = j.app->window().graphView();
+    QCOMPARE(view->search(QStringLiteral("ratings")), 3);  // route, rule and backend
+    QCOMPARE(view->search(QStringLiteral("no-such-thing")), 0);
+    view->fit();
+    const double fitted = view->zoom();
+    QTest::keyClick(view, Qt::Key_Plus, Qt::ControlModifier);
+    QVERIFY(view->zoom() > fitted * 1.1);
+    QTest::keyClick(view, Qt::Key_F);
+    QVERIFY(qAbs(view->zoom() - fitted) < 1e-9);
+  }
+
   void cleanupTestCase() { j.app.reset(); }
 };
 
