@@ -11,8 +11,10 @@ namespace model = core::model;
 
 namespace {
 
-const model::RouteRule* findRule(const model::Config& c, const RuleRef& r) {
-  for (const auto& route : c.routes) {
+// Config or const Config: the rule `r` names, or null.
+template <typename ConfigT>
+auto* findRule(ConfigT& c, const RuleRef& r) {
+  for (auto& route : c.routes) {
     if (QString::fromLatin1(model::routeKindName(route.kind)) == r.kind &&
         QString::fromStdString(route.meta.effectiveNamespace()) == r.ns &&
         QString::fromStdString(route.meta.name) == r.name && r.index >= 0 &&
@@ -20,7 +22,7 @@ const model::RouteRule* findRule(const model::Config& c, const RuleRef& r) {
       return &route.rules[static_cast<size_t>(r.index)];
     }
   }
-  return nullptr;
+  return static_cast<decltype(&c.routes.front().rules.front())>(nullptr);
 }
 
 }  // namespace
@@ -30,7 +32,7 @@ ConfigConstPtr withRuleWeights(const ConfigConstPtr& config, const RuleRef& rule
     return nullptr;
   }
   auto copy = std::make_shared<model::Config>(*config);
-  auto* target = const_cast<model::RouteRule*>(findRule(*copy, rule));
+  auto* target = findRule(*copy, rule);
   if (target == nullptr || target->backends.size() != static_cast<size_t>(weights.size())) {
     return nullptr;
   }

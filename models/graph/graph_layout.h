@@ -25,7 +25,7 @@ class GraphLayout {
     int to = 0;
   };
   struct Options {
-    double layerGap = 130;  // horizontal space between columns: room for edge labels
+    double layerGap = 110;  // horizontal space between columns: room for edge labels
     double nodeGap = 18;   // vertical space between nodes of a column
     int sweeps = 4;
   };

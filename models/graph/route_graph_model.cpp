@@ -29,7 +29,7 @@ void RouteGraphModel::setTopology(const Topology& t) {
   m_signature = sig;
   QVector<GraphLayout::Node> layoutNodes;
   for (const auto& n : t.nodes) {
-    layoutNodes.push_back({n.id, Topology::layerOf(n.kind), QSizeF(160, 46)});
+    layoutNodes.push_back({n.id, Topology::layerOf(n.kind), QSizeF(140, 44)});
   }
   m_nodes.clear();
   m_edges.clear();

@@ -26,11 +26,6 @@ class DemoBackendsImpl final : public DemoBackends {
   Result<int> listen() { return m_server.listen("127.0.0.1:0"); }
   void run() { m_pool.start(); }
   const std::map<std::string, int>& ports() const override { return m_ports; }
-  std::map<std::string, uint64_t> served() const override {
-    // The echo service does not count; the server's accepted connections
-    // are not per backend either. Reported through the generator instead.
-    return {};
-  }
 
   std::map<std::string, int> m_ports;
 

@@ -25,8 +25,6 @@ class DemoBackends {
   virtual ~DemoBackends() = default;
   // service (ns/name) → bound port.
   virtual const std::map<std::string, int>& ports() const = 0;
-  // Requests the backends answered, by service.
-  virtual std::map<std::string, uint64_t> served() const = 0;
 };
 
 // The demo backends: v1 fast and healthy, v2 slower and flakier, ratings.

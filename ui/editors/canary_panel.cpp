@@ -2,6 +2,7 @@
 
 #include <QGridLayout>
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSlider>
@@ -61,6 +62,7 @@ void CanaryPanel::rebuild() {
     r.spin->setRange(0, 100);
     r.spin->setSuffix(QStringLiteral(" %"));
     r.spin->setKeyboardTracking(false);
+    r.spin->installEventFilter(this);  // Ctrl+Z undoes the weight, not the typed text
     r.lock = new QToolButton(this);
     r.lock->setCheckable(true);
     r.lock->setText(tr("Lock"));
@@ -102,6 +104,17 @@ void CanaryPanel::rebuild() {
   m_grid->setColumnStretch(1, 1);
   refresh();
   refreshMeasured();
+}
+
+bool CanaryPanel::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::ShortcutOverride) {
+    auto* key = static_cast<QKeyEvent*>(event);
+    if (key->matches(QKeySequence::Undo) || key->matches(QKeySequence::Redo)) {
+      event->ignore();  // let the window's Undo/Redo actions take it
+      return true;
+    }
+  }
+  return QWidget::eventFilter(watched, event);
 }
 
 void CanaryPanel::refresh() {

@@ -26,6 +26,9 @@ class CanaryPanel : public QWidget {
   QToolButton* lockButton(int i) const { return m_rows.value(i).lock; }
   QToolButton* stepButton(int i, int percent) const;
 
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
  private:
   struct Row {
     QLabel* name = nullptr;

@@ -139,8 +139,8 @@ void MainWindow::buildDocks() {
   bottomDock->setObjectName(QStringLiteral("liveDock"));
   bottomDock->setWidget(m_bottom);
   addDockWidget(Qt::BottomDockWidgetArea, bottomDock);
-  resizeDocks({leftDock, rightDock}, {260, 340}, Qt::Horizontal);
-  resizeDocks({bottomDock}, {280}, Qt::Vertical);
+  resizeDocks({leftDock, rightDock}, {240, 320}, Qt::Horizontal);
+  resizeDocks({bottomDock}, {260}, Qt::Vertical);
 }
 
 void MainWindow::onSelection(const QString& nodeId) {
