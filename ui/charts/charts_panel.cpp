@@ -25,6 +25,16 @@ QColor seriesColour(int i) {
   return colours[i % 5];
 }
 
+// The smallest 1, 2 or 5 × 10^k at or above `v` (at least 1): round axis tops.
+double niceCeiling(double v) {
+  double step = 1;
+  while (step * 10 <= v) step *= 10;
+  for (double m : {1.0, 2.0, 5.0, 10.0}) {
+    if (m * step >= v) return std::max(1.0, m * step);
+  }
+  return std::max(1.0, 10 * step);
+}
+
 }  // namespace
 
 ChartsPanel::ChartsPanel(models::Workbench* workbench, QWidget* parent)
@@ -150,12 +160,10 @@ void ChartsPanel::fill(ChartKind kind, const QVector<QList<QPointF>>& data, doub
       x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(fromMs)),
                   QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(toMs)));
     } else if (auto* y = qobject_cast<QValueAxis*>(a)) {
-      const double top = kind == SplitChart ? 100.0 : std::max(1.0, maxY * 1.1);
+      const double top = kind == SplitChart ? 100.0 : niceCeiling(maxY * 1.1);
+      y->setLabelFormat(top <= 5 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+      y->setTickCount(kind == SplitChart ? 5 : 3);
       y->setRange(0, top);
-      if (kind != SplitChart) {
-        y->applyNiceNumbers();  // round ticks (0, 20, 40…) instead of fractions of the maximum
-      }
-      y->setLabelFormat(y->max() < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     }
   }
 }
