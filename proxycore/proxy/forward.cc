@@ -129,7 +129,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
   const ProxyOptions& opt = w.service().options();
   const router::Decision& d = *plan.decision;
   net::RequestHead& client = ex.request();
-  UpstreamHeadOptions ho{ex.remote().address().to_string(), plan.requestId, opt.addVia};
+  UpstreamHeadOptions ho{ex.remoteAddress(), plan.requestId, opt.addVia};
   std::string target;
   net::RequestHead up = upstreamHead(client, *plan.request, d, plan.backendFilters, ho, &target);
   RetryDecider retry(plan.retry);

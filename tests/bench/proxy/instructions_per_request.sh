@@ -9,6 +9,7 @@ root=$(cd "$here/../../.." && pwd)
 bench=${ROUTEDECK_BENCH:-$root/../shared/bench}
 secs=${1:-8}
 out=$(mktemp -d)
+chmod 777 "$out"  # nginx workers run as nobody and write their own dumps
 # KEEP=1 leaves the callgrind dumps for callgrind_annotate.
 trap 'kill $(jobs -p) 2>/dev/null || true; pkill -f "nginx -c $out" 2>/dev/null || true; [[ -n "${KEEP:-}" ]] && echo "dumps in $out" || rm -rf "$out"' EXIT
 mkdir -p /tmp/routedeck-bench/{run,logs,tmp}
@@ -26,13 +27,14 @@ measure() {  # name, command...; prints name, requests, instructions/request
     sleep 0.2
   done
   wrk -t1 -c10 -d2s -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 >/dev/null
-  # Without a target callgrind_control acts on every callgrind process: only
-  # this peer's (nginx renames its processes, so a name pattern misses them).
-  callgrind_control -z >/dev/null 2>&1 || true
+  # The peer's processes by PID (nginx renames its processes, so a name
+  # pattern misses its worker): the one started and its children.
+  local pids="$pid $(pgrep -P "$pid" | tr '\n' ' ')"
+  for p in $pids; do timeout 20 callgrind_control -z "$p" >/dev/null 2>&1 || true; done
   local reqs
   reqs=$(wrk -t1 -c10 -d"${secs}s" -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 |
          awk '/requests in/ {print $1}')
-  callgrind_control -d >/dev/null 2>&1 || true
+  for p in $pids; do timeout 20 callgrind_control -d "$p" >/dev/null 2>&1 || true; done
   sleep 1
   kill -TERM "$pid" 2>/dev/null || true
   pkill -TERM -f "nginx: master process nginx -c $out" 2>/dev/null || true
