@@ -81,7 +81,10 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
   net::ResponseHead out;
   out.status = rh.status;
   out.reason = std::move(rh.reason);
-  out.headers = std::move(rh.headers);
+  // Borrowed and handed back once the head is written, so the parser keeps
+  // its vector's capacity for the next response on this connection (its
+  // keep-alive flag stays the upstream's own, which pooling reads).
+  out.headers.all().swap(rh.headers.all());
   out.framing = rh.framing;
   out.contentLength = rh.contentLength;
   net::removeHopByHop(out.headers);
@@ -94,6 +97,7 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
   }
   info.status = out.status;
   ex.startResponse(out);
+  out.headers.all().swap(rh.headers.all());
   for (;;) {
     if (!conn->hasBuffered() && ex.pendingOutput() > 0 && !co_await ex.flush()) {
       info.addFlag(flags::kDownstreamDisconnect);

@@ -9,7 +9,6 @@ root=$(cd "$here/../../.." && pwd)
 bench=${ROUTEDECK_BENCH:-$root/../shared/bench}
 secs=${1:-8}
 out=$(mktemp -d)
-chmod 777 "$out"  # nginx workers run as nobody and write their own dumps
 # KEEP=1 leaves the callgrind dumps for callgrind_annotate.
 trap 'kill $(jobs -p) 2>/dev/null || true; pkill -f "nginx -c $out" 2>/dev/null || true; [[ -n "${KEEP:-}" ]] && echo "dumps in $out" || rm -rf "$out"' EXIT
 mkdir -p /tmp/routedeck-bench/{run,logs,tmp}
@@ -19,6 +18,10 @@ sleep 0.5
 
 measure() {  # name, command...; prints name, requests, instructions/request
   local name=$1; shift
+  for _ in $(seq 100); do  # the previous peer may still be closing its listener
+    ss -Hltn "sport = :18080" | grep -q . || break
+    sleep 0.2
+  done
   valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$out/$name.%p" "$@" \
     >"$out/$name.log" 2>&1 &
   local pid=$!
@@ -46,6 +49,9 @@ measure() {  # name, command...; prints name, requests, instructions/request
   echo "$name requests=$reqs instructions=$ir per_request=$(( ir / (reqs > 0 ? reqs : 1) ))"
 }
 
-sed "s#/tmp/routedeck-bench/run/nginx-proxy.pid#$out/nginx.pid#" "$bench/peers/nginx.conf" > "$out/nginx.conf"
+# The worker runs as root here: callgrind_control cannot reach a process of
+# the unprivileged "nobody" user (vgdb's pipes), and nginx would default to it.
+{ echo "user root;"; sed "s#/tmp/routedeck-bench/run/nginx-proxy.pid#$out/nginx.pid#" "$bench/peers/nginx.conf"; } \
+  > "$out/nginx.conf"
 measure routedeck "$root/build/bin/routedeckd" serve "$here/workspace.yaml" --workers 1
 measure nginx nginx -c "$out/nginx.conf"
