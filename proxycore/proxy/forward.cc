@@ -133,9 +133,6 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
   const ProxyOptions& opt = w.service().options();
   const router::Decision& d = *plan.decision;
   net::RequestHead& client = ex.request();
-  UpstreamHeadOptions ho{ex.remoteAddress(), plan.requestId, opt.addVia};
-  std::string target;
-  net::RequestHead up = upstreamHead(client, *plan.request, d, plan.backendFilters, ho, &target);
   RetryDecider retry(plan.retry);
   const int maxAttempts = retry.maxAttempts();
   const bool wantReplay = maxAttempts > 1 || !plan.mirrors.empty();
@@ -173,6 +170,16 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
       }
       buffered = buffered || ex.bodyComplete();
     }
+  }
+  // Built after the body is read and written out at once, with no co_await
+  // in between: the head is per-thread scratch whose buffers are reused, so
+  // copying the client's fields allocates nothing in the steady state.
+  thread_local net::RequestHead t_up;
+  thread_local std::string t_target;
+  net::RequestHead& up = t_up;
+  buildUpstreamHead(client, *plan.request, d, plan.backendFilters,
+                    {ex.remoteAddress(), plan.requestId, opt.addVia}, up, t_target);
+  if (client.framing != net::BodyFraming::None) {
     if (buffered) {
       up.framing = net::BodyFraming::ContentLength;
       up.contentLength = body.size();
@@ -181,8 +188,9 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
       up.contentLength = client.contentLength;
     }
   }
+  const bool chunkedUpstream = up.framing == net::BodyFraming::Chunked;
   std::string wire;
-  net::writeRequestHead(wire, up, target);
+  net::writeRequestHead(wire, up, t_target);
   std::string headOnly;
   if (buffered) {
     wire += body;
@@ -281,7 +289,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
         co_return;
       }
       std::string chunk;
-      if (up.framing == net::BodyFraming::Chunked) {
+      if (chunkedUpstream) {
         span.data.empty() ? net::writeLastChunk(chunk) : net::writeChunk(chunk, span.data);
       } else {
         chunk.assign(span.data);

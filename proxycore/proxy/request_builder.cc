@@ -108,10 +108,9 @@ std::string newRequestId(std::mt19937_64& rng) {
   return id;
 }
 
-net::RequestHead upstreamHead(const net::RequestHead& client, const router::Request& req,
-                              const router::Decision& d, const model::BackendRef* backend,
-                              const UpstreamHeadOptions& opts, std::string* target) {
-  net::RequestHead up;
+void buildUpstreamHead(const net::RequestHead& client, const router::Request& req,
+                       const router::Decision& d, const model::BackendRef* backend,
+                       const UpstreamHeadOptions& opts, net::RequestHead& up, std::string& target) {
   up.method = client.method;
   up.versionMinor = 1;
   up.headers = client.headers;
@@ -129,18 +128,19 @@ net::RequestHead upstreamHead(const net::RequestHead& client, const router::Requ
   up.headers.append("x-forwarded-for", opts.clientAddress);
   up.headers.set("x-forwarded-proto", req.scheme);
   if (!up.headers.has("x-request-id")) {
-    up.headers.add("x-request-id", opts.requestId);
+    up.headers.add("x-request-id", std::string(opts.requestId));
   }
   if (opts.addVia) {
     up.headers.append("via", "1.1 routedeck");
   }
-  *target = d.rewritePath ? *d.rewritePath : req.path;
+  target = d.rewritePath ? *d.rewritePath : req.path;
   if (!req.query.empty()) {
-    *target += '?';
-    *target += req.query;
+    target += '?';
+    target += req.query;
   }
   up.keepAlive = true;
-  return up;
+  up.framing = net::BodyFraming::None;
+  up.contentLength = 0;
 }
 
 }  // namespace routedeck::core::proxy
