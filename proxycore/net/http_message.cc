@@ -97,25 +97,35 @@ size_t Headers::remove(std::string_view name) {
   return n;
 }
 
+namespace {
+// The fixed hop-by-hop list, by length first: this runs on every request
+// and response, for every field.
+bool isHopByHopName(std::string_view n) {
+  switch (n.size()) {
+    case 2: return iequals(n, "te");
+    case 7: return iequals(n, "trailer") || iequals(n, "upgrade");
+    case 10: return iequals(n, "connection") || iequals(n, "keep-alive");
+    case 16: return iequals(n, "proxy-connection");
+    case 17: return iequals(n, "transfer-encoding");
+    default: return false;
+  }
+}
+}  // namespace
+
 void removeHopByHop(Headers& h) {
-  if (auto conn = h.joined("connection")) {
-    std::string_view list = *conn;
-    while (!list.empty()) {
-      size_t comma = list.find(',');
-      std::string_view item = trim(list.substr(0, comma));
-      if (!item.empty()) {
-        h.remove(item);
-      }
-      if (comma == std::string_view::npos) {
-        break;
-      }
-      list.remove_prefix(comma + 1);
+  auto& items = h.all();
+  // The fields Connection names go too; its values are copied first because
+  // removal moves the strings they live in.
+  std::string named;
+  for (const auto& f : items) {
+    if (f.name.size() == 10 && iequals(f.name, "connection")) {
+      named += f.value;
+      named += ',';
     }
   }
-  for (const char* name : {"connection", "keep-alive", "proxy-connection", "te", "trailer",
-                           "transfer-encoding", "upgrade"}) {
-    h.remove(name);
-  }
+  std::erase_if(items, [&](const Header& f) {
+    return isHopByHopName(f.name) || (!named.empty() && hasToken(named, f.name));
+  });
 }
 
 std::string_view reasonPhrase(int status) {

@@ -33,6 +33,7 @@ ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
   m_sweepEntry = m_sweeper.add(this);
   std::error_code ec;
   m_remote = m_socket.remote_endpoint(ec);
+  m_remoteAddress = m_remote.address().to_string();
   m_localPort = m_socket.local_endpoint(ec).port();
   m_in.resize(kIdleBuffer);
 }

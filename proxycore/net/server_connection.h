@@ -71,6 +71,7 @@ class ServerConnection {
   int m_listener;
   int m_localPort = 0;
   asio::ip::tcp::endpoint m_remote;
+  std::string m_remoteAddress;
   Http1Parser m_parser;
   std::vector<char> m_in;
   size_t m_begin = 0;

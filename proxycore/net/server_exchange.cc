@@ -11,6 +11,7 @@ namespace routedeck::core::net {
 
 RequestHead& ServerExchange::request() { return m_conn.m_parser.request(); }
 const asio::ip::tcp::endpoint& ServerExchange::remote() const { return m_conn.m_remote; }
+const std::string& ServerExchange::remoteAddress() const { return m_conn.m_remoteAddress; }
 int ServerExchange::listener() const { return m_conn.m_listener; }
 int ServerExchange::localPort() const { return m_conn.m_localPort; }
 

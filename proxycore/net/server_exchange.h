@@ -21,6 +21,8 @@ class ServerExchange {
 
   RequestHead& request();
   const asio::ip::tcp::endpoint& remote() const;
+  // The client's address as text, formatted once per connection.
+  const std::string& remoteAddress() const;
   // Which bound listener accepted the connection (HttpServer::listen order).
   int listener() const;
   // Local port the connection arrived on.

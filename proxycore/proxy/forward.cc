@@ -81,7 +81,10 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
   net::ResponseHead out;
   out.status = rh.status;
   out.reason = std::move(rh.reason);
-  out.headers = std::move(rh.headers);
+  // Borrowed and handed back once the head is written, so the parser keeps
+  // its vector's capacity for the next response on this connection (its
+  // keep-alive flag stays the upstream's own, which pooling reads).
+  out.headers.all().swap(rh.headers.all());
   out.framing = rh.framing;
   out.contentLength = rh.contentLength;
   net::removeHopByHop(out.headers);
@@ -94,6 +97,7 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
   }
   info.status = out.status;
   ex.startResponse(out);
+  out.headers.all().swap(rh.headers.all());
   for (;;) {
     if (!conn->hasBuffered() && ex.pendingOutput() > 0 && !co_await ex.flush()) {
       info.addFlag(flags::kDownstreamDisconnect);
@@ -129,9 +133,6 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
   const ProxyOptions& opt = w.service().options();
   const router::Decision& d = *plan.decision;
   net::RequestHead& client = ex.request();
-  UpstreamHeadOptions ho{ex.remote().address().to_string(), plan.requestId, opt.addVia};
-  std::string target;
-  net::RequestHead up = upstreamHead(client, *plan.request, d, plan.backendFilters, ho, &target);
   RetryDecider retry(plan.retry);
   const int maxAttempts = retry.maxAttempts();
   const bool wantReplay = maxAttempts > 1 || !plan.mirrors.empty();
@@ -169,6 +170,16 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
       }
       buffered = buffered || ex.bodyComplete();
     }
+  }
+  // Built after the body is read and written out at once, with no co_await
+  // in between: the head is per-thread scratch whose buffers are reused, so
+  // copying the client's fields allocates nothing in the steady state.
+  thread_local net::RequestHead t_up;
+  thread_local std::string t_target;
+  net::RequestHead& up = t_up;
+  buildUpstreamHead(client, *plan.request, d, plan.backendFilters,
+                    {ex.remoteAddress(), plan.requestId, opt.addVia}, up, t_target);
+  if (client.framing != net::BodyFraming::None) {
     if (buffered) {
       up.framing = net::BodyFraming::ContentLength;
       up.contentLength = body.size();
@@ -177,8 +188,9 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
       up.contentLength = client.contentLength;
     }
   }
+  const bool chunkedUpstream = up.framing == net::BodyFraming::Chunked;
   std::string wire;
-  net::writeRequestHead(wire, up, target);
+  net::writeRequestHead(wire, up, t_target);
   std::string headOnly;
   if (buffered) {
     wire += body;
@@ -277,7 +289,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
         co_return;
       }
       std::string chunk;
-      if (up.framing == net::BodyFraming::Chunked) {
+      if (chunkedUpstream) {
         span.data.empty() ? net::writeLastChunk(chunk) : net::writeChunk(chunk, span.data);
       } else {
         chunk.assign(span.data);

@@ -86,18 +86,31 @@ std::string newRequestId(std::mt19937_64& rng) {
   uint64_t b = rng();
   a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx",
-                static_cast<unsigned>(a >> 32), static_cast<unsigned>((a >> 16) & 0xffff),
-                static_cast<unsigned>(a & 0xffff), static_cast<unsigned>(b >> 48),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
+  // Hand-formatted: this runs for every request without an id, and
+  // snprintf's format parsing costs more than the rest of it.
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id(36, '-');
+  size_t pos = 0;
+  auto put = [&](uint64_t v, int digits) {
+    for (int i = digits - 1; i >= 0; --i) {
+      id[pos++] = kHex[(v >> (4 * i)) & 0xf];
+    }
+  };
+  put(a >> 32, 8);
+  ++pos;
+  put((a >> 16) & 0xffff, 4);
+  ++pos;
+  put(a & 0xffff, 4);
+  ++pos;
+  put(b >> 48, 4);
+  ++pos;
+  put(b & 0xffffffffffffULL, 12);
+  return id;
 }
 
-net::RequestHead upstreamHead(const net::RequestHead& client, const router::Request& req,
-                              const router::Decision& d, const model::BackendRef* backend,
-                              const UpstreamHeadOptions& opts, std::string* target) {
-  net::RequestHead up;
+void buildUpstreamHead(const net::RequestHead& client, const router::Request& req,
+                       const router::Decision& d, const model::BackendRef* backend,
+                       const UpstreamHeadOptions& opts, net::RequestHead& up, std::string& target) {
   up.method = client.method;
   up.versionMinor = 1;
   up.headers = client.headers;
@@ -115,18 +128,19 @@ net::RequestHead upstreamHead(const net::RequestHead& client, const router::Requ
   up.headers.append("x-forwarded-for", opts.clientAddress);
   up.headers.set("x-forwarded-proto", req.scheme);
   if (!up.headers.has("x-request-id")) {
-    up.headers.add("x-request-id", opts.requestId);
+    up.headers.add("x-request-id", std::string(opts.requestId));
   }
   if (opts.addVia) {
     up.headers.append("via", "1.1 routedeck");
   }
-  *target = d.rewritePath ? *d.rewritePath : req.path;
+  target = d.rewritePath ? *d.rewritePath : req.path;
   if (!req.query.empty()) {
-    *target += '?';
-    *target += req.query;
+    target += '?';
+    target += req.query;
   }
   up.keepAlive = true;
-  return up;
+  up.framing = net::BodyFraming::None;
+  up.contentLength = 0;
 }
 
 }  // namespace routedeck::core::proxy

@@ -21,16 +21,18 @@ void applyHeaderModifier(net::Headers& h, const model::HeaderModifier& m);
 std::string newRequestId(std::mt19937_64& rng);
 
 struct UpstreamHeadOptions {
-  std::string clientAddress;
-  std::string requestId;
+  std::string_view clientAddress;
+  std::string_view requestId;
   bool addVia = true;
 };
 
 // The request head sent to a backend: hop-by-hop fields dropped, the rule's
 // and backend's header modifiers applied, host/path rewrites, and the
-// forwarding fields (X-Forwarded-For/-Proto, x-request-id, Via).
-net::RequestHead upstreamHead(const net::RequestHead& client, const router::Request& req,
-                              const router::Decision& d, const model::BackendRef* backend,
-                              const UpstreamHeadOptions& opts, std::string* target);
+// forwarding fields (X-Forwarded-For/-Proto, x-request-id, Via). Written
+// into `up` and `target` by assignment, so a reused head allocates nothing
+// once its buffers have grown.
+void buildUpstreamHead(const net::RequestHead& client, const router::Request& req,
+                       const router::Decision& d, const model::BackendRef* backend,
+                       const UpstreamHeadOptions& opts, net::RequestHead& up, std::string& target);
 
 }  // namespace routedeck::core::proxy

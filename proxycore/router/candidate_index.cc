@@ -47,6 +47,21 @@ void CandidateIndex::file(std::string_view key, uint32_t i) {
   }
 }
 
+void CandidateIndex::fileHead(std::string_view head, uint32_t i) {
+  if (std::string_view key = boundaryKey(head); !key.empty()) {
+    file(key, i);
+    return;
+  }
+  // Within the first segment: no boundary to file under, so the characters.
+  const std::string_view key = head.substr(0, std::min<size_t>(head.size(), kMaxHeadLength));
+  if (key.size() < 2) {
+    m_always.push_back(i);
+    return;
+  }
+  m_head[std::string(key)].push_back(i);
+  m_headLengths |= 1u << key.size();
+}
+
 CandidateIndex::CandidateIndex(const std::vector<Candidate>& candidates) {
   for (uint32_t i = 0; i < candidates.size(); ++i) {
     const model::RouteMatch* m = candidates[i].matcher ? &candidates[i].matcher->spec() : nullptr;
@@ -64,10 +79,10 @@ CandidateIndex::CandidateIndex(const std::vector<Candidate>& candidates) {
         file(model::pathPrefixStem(v), i);
         break;
       case model::PathMatchType::StringPrefix:
-        file(boundaryKey(v), i);
+        fileHead(v, i);
         break;
       case model::PathMatchType::RegularExpression:
-        file(boundaryKey(regexLiteralHead(v)), i);
+        fileHead(regexLiteralHead(v), i);
         break;
     }
   }
@@ -85,6 +100,13 @@ int CandidateIndex::collect(std::string_view path, Span* lists) const {
   }
   if (!m_exact.empty()) {
     add(m_exact, path);
+  }
+  for (uint32_t lengths = m_headLengths; lengths != 0; lengths &= lengths - 1) {
+    const size_t len = static_cast<size_t>(__builtin_ctz(lengths));
+    if (len > path.size()) {
+      break;
+    }
+    add(m_head, path.substr(0, len));
   }
   if (m_prefix.empty() || !path.starts_with('/')) {
     return n;

@@ -19,8 +19,12 @@ struct Candidate;
 //     Gateway API PathPrefix ("/a/b" matches only paths whose prefix up to a
 //     "/" or the end is "/a/b"), or a string prefix or a regex's literal
 //     head cut at its last "/" ("/a/b/c[0-9]" needs "/a/b" then "/");
-//   - otherwise "always" (case-insensitive, "/", "/ap", regexes without a
-//     literal head, no path condition).
+//   - a string prefix or regex head inside the first segment ("/ap",
+//     Istio's "/s12-"): its first kMaxHeadLength characters, looked up by
+//     length, so thousands of such routes on one host are not tried one by
+//     one;
+//   - otherwise "always" (case-insensitive, "/", regexes without a literal
+//     head, no path condition).
 // forEach() merges the lists that apply to a path (exact, one per segment
 // boundary, always) in ascending candidate order, so the first candidate
 // that matches is the one a full walk finds: precedence is untouched, only
@@ -39,6 +43,9 @@ class CandidateIndex {
   // Keys deeper than this many segments are filed under "always", so a
   // lookup needs at most this many boundary prefixes.
   static constexpr int kMaxDepth = 8;
+  // First-segment heads are filed under at most this many characters (a
+  // shorter prefix of a literal head is still required by every match).
+  static constexpr int kMaxHeadLength = 16;
 
   struct Hash {
     using is_transparent = void;
@@ -55,18 +62,23 @@ class CandidateIndex {
   // Fills lists with the non-empty buckets for `path`; returns their count.
   int collect(std::string_view path, Span* lists) const;
   void file(std::string_view key, uint32_t i);
+  // A literal head a matching path must start with (string prefix, regex).
+  void fileHead(std::string_view head, uint32_t i);
 
   Map m_exact;
   Map m_prefix;
   // Bit d set: m_prefix holds a key of depth d ("/" count); collect() looks
   // up only those boundary prefixes.
   uint32_t m_prefixDepths = 0;
+  Map m_head;
+  // Bit n set: m_head holds a key of n characters.
+  uint32_t m_headLengths = 0;
   Bucket m_always;
 };
 
 template <class Visit>
 void CandidateIndex::forEach(std::string_view path, Visit&& visit) const {
-  Span lists[kMaxDepth + 3];
+  Span lists[kMaxDepth + 3 + kMaxHeadLength];
   const int n = collect(path, lists);
   while (true) {
     int best = -1;

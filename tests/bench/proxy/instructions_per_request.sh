@@ -18,6 +18,10 @@ sleep 0.5
 
 measure() {  # name, command...; prints name, requests, instructions/request
   local name=$1; shift
+  for _ in $(seq 100); do  # the previous peer may still be closing its listener
+    ss -Hltn "sport = :18080" | grep -q . || break
+    sleep 0.2
+  done
   valgrind --tool=callgrind --trace-children=yes --callgrind-out-file="$out/$name.%p" "$@" \
     >"$out/$name.log" 2>&1 &
   local pid=$!
@@ -26,13 +30,14 @@ measure() {  # name, command...; prints name, requests, instructions/request
     sleep 0.2
   done
   wrk -t1 -c10 -d2s -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 >/dev/null
-  # Without a target callgrind_control acts on every callgrind process: only
-  # this peer's (nginx renames its processes, so a name pattern misses them).
-  callgrind_control -z >/dev/null 2>&1 || true
+  # The peer's processes by PID (nginx renames its processes, so a name
+  # pattern misses its worker): the one started and its children.
+  local pids="$pid $(pgrep -P "$pid" | tr '\n' ' ')"
+  for p in $pids; do timeout 20 callgrind_control -z "$p" >/dev/null 2>&1 || true; done
   local reqs
   reqs=$(wrk -t1 -c10 -d"${secs}s" -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 |
          awk '/requests in/ {print $1}')
-  callgrind_control -d >/dev/null 2>&1 || true
+  for p in $pids; do timeout 20 callgrind_control -d "$p" >/dev/null 2>&1 || true; done
   sleep 1
   kill -TERM "$pid" 2>/dev/null || true
   pkill -TERM -f "nginx: master process nginx -c $out" 2>/dev/null || true
@@ -44,6 +49,9 @@ measure() {  # name, command...; prints name, requests, instructions/request
   echo "$name requests=$reqs instructions=$ir per_request=$(( ir / (reqs > 0 ? reqs : 1) ))"
 }
 
-sed "s#/tmp/routedeck-bench/run/nginx-proxy.pid#$out/nginx.pid#" "$bench/peers/nginx.conf" > "$out/nginx.conf"
+# The worker runs as root here: callgrind_control cannot reach a process of
+# the unprivileged "nobody" user (vgdb's pipes), and nginx would default to it.
+{ echo "user root;"; sed "s#/tmp/routedeck-bench/run/nginx-proxy.pid#$out/nginx.pid#" "$bench/peers/nginx.conf"; } \
+  > "$out/nginx.conf"
 measure routedeck "$root/build/bin/routedeckd" serve "$here/workspace.yaml" --workers 1
 measure nginx nginx -c "$out/nginx.conf"

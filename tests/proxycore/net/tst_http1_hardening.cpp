@@ -324,6 +324,23 @@ class TestHttp1Hardening : public QObject {
     QVERIFY(bodyOf(r) == "POST /big body=" + body);
   }
 
+  void hopByHopFieldsStayOnTheirHop() {
+    // RFC 9110 7.6.1: the fixed list and whatever Connection names are not
+    // forwarded; end-to-end fields are, whatever their case.
+    bool closed = false;
+    auto r = exchange("GET /hop HTTP/1.1\r\nHost: app.test\r\nConnection: keep-alive, X-Drop-Me\r\n"
+                      "X-Drop-Me: 1\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Connection: x\r\n"
+                      "Upgrade: foo\r\nconnection: X-Also-Gone\r\nx-also-gone: 2\r\nX-Keep: yes\r\n\r\n",
+                      &closed);
+    QVERIFY2(statusOf(r) == 200, r.c_str());
+    const std::string seen = m_backend->received();
+    QVERIFY2(seen.find("X-Keep: yes") != std::string::npos, seen.c_str());
+    for (const char* gone : {"X-Drop-Me", "Keep-Alive", "TE:", "Proxy-Connection", "Upgrade",
+                             "x-also-gone", "X-Also-Gone"}) {
+      QVERIFY2(seen.find(gone) == std::string::npos, (std::string(gone) + " in\n" + seen).c_str());
+    }
+  }
+
   void readBufferGrowsAndShrinksOnOneConnection() {
     // An idle connection keeps a small read buffer: a large body and then a
     // large head on the same keep-alive connection must still go through,

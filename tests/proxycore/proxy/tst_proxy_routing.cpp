@@ -1,6 +1,8 @@
 // Gateway API actions on live sockets: weighted split per request, header
 // pinning, redirects, rewrites, header modifiers, mirrors, CORS preflight.
 #include <QJsonArray>
+#include <QRegularExpression>
+#include <QSet>
 #include <QTest>
 
 #include <memory>
@@ -121,6 +123,21 @@ class TestProxyRouting : public QObject {
     QCOMPARE(c.connectionsOpened(), 1);
     QCOMPARE(a + b, 1000);
     QVERIFY2(a >= 750 && a <= 850, qPrintable(QStringLiteral("svc-a got %1 of 1000").arg(a)));
+  }
+
+  void requestIdGeneratedOrKept() {
+    // Absent: a fresh RFC 4122 version-4 id per request; present: passed on.
+    const QRegularExpression uuid4(
+        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
+    QSet<QString> seen;
+    for (int i = 0; i < 50; ++i) {
+      const QString id = get("/split/id").echoedHeader(QStringLiteral("X-Request-Id"));
+      QVERIFY2(uuid4.match(id).hasMatch(), qPrintable(id));
+      seen.insert(id);
+    }
+    QCOMPARE(seen.size(), 50);
+    QCOMPARE(get("/split/id", {{"x-request-id", "abc-123"}}).echoedHeader(QStringLiteral("X-Request-Id")),
+             QStringLiteral("abc-123"));
   }
 
   void headerPinnedRouting() {
