@@ -123,6 +123,7 @@ void EngineController::startDemo(const QString& workspaceFile, double rps) {
         // The backends must outlive the proxy that forwards to them; the
         // controller owns both and tears the proxy down first.
         m_demo = std::move(out.backends);
+        m_demoActive = true;
         m_version = m_engine->version();
         m_engine->setTrafficProfile(api::defaultDemoTraffic());
         startTraffic(rps);
@@ -144,6 +145,11 @@ void EngineController::openWorkspace(const QString& file) {
         return Outcome{loaded.config, toProblems(loaded.diagnostics), !loaded.diagnostics.hasErrors()};
       },
       [this, file](Outcome out) {
+        if (out.valid && m_demoActive) {
+          // The demo's generated traffic does not belong to the user's routes.
+          m_demoActive = false;
+          stopTraffic();
+        }
         emit workspaceLoaded(file, out.config, out.problems, out.valid);
         if (out.valid) {
           requestApply(out.config);
@@ -210,7 +216,7 @@ void EngineController::finishApply(bool ok, quint64 version, const QString& mess
 }
 
 void EngineController::startTraffic(double rps) {
-  if (!m_demo && !m_engine->trafficRunning()) {
+  if (!m_demoActive && !m_engine->trafficRunning()) {
     // An opened workspace: one request per rule of the running config.
     if (auto config = m_engine->config()) {
       m_engine->setTrafficProfile(api::trafficFor(*config));

@@ -48,7 +48,7 @@ class EngineController : public QObject {
   quint64 configVersion() const { return m_version; }
   bool applyPending() const { return m_inFlight || m_pending != nullptr; }
   int appliesDone() const { return m_appliesDone; }
-  bool isDemo() const { return m_demo != nullptr; }
+  bool isDemo() const { return m_demoActive; }
   QString listenAddress() const;
   TrafficStatus traffic() const;  // "127.0.0.1:PORT" of the first listener
 
@@ -83,7 +83,8 @@ class EngineController : public QObject {
   void runAsync(Work work, Done done);
 
   std::unique_ptr<core::api::Engine> m_engine;
-  std::shared_ptr<core::api::DemoBackends> m_demo;
+  std::shared_ptr<core::api::DemoBackends> m_demo;  // kept until the engine stops
+  bool m_demoActive = false;
   QThreadPool m_pool;  // one thread: applies and loads run in order
   QThread m_pollThread;
   SnapshotPoller* m_poller = nullptr;
