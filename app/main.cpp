@@ -5,7 +5,28 @@
 
 #include "app/application.h"
 
+namespace {
+// --help and --version print and exit: answer them without a display.
+bool onlyPrints(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const QByteArray a(argv[i]);
+    if (a == "--help" || a == "-h" || a == "--help-all" || a == "--version" || a == "-v") {
+      return true;
+    }
+  }
+  return false;
+}
+}  // namespace
+
 int main(int argc, char** argv) {
+  if (onlyPrints(argc, argv)) {
+    QCoreApplication core(argc, argv);
+    QCoreApplication::setApplicationVersion(QStringLiteral(ROUTEDECK_VERSION));
+    routedeck::app::Options options;
+    QString error;
+    routedeck::app::parseCommandLine(core, options, error);  // prints and exits
+    return 0;
+  }
   QApplication qapp(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("RouteDeck"));
   QApplication::setApplicationName(QStringLiteral("RouteDeck"));

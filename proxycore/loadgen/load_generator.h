@@ -54,7 +54,7 @@ struct Observations {
 // connection. Thread-safe: start/stop/setRate may be called from any thread.
 class LoadGenerator {
  public:
-  LoadGenerator(std::string address, Profile profile, int connections = 4);
+  LoadGenerator(std::string address, Profile profile, int connections = 8);
   ~LoadGenerator();
 
   void start(double requestsPerSecond);
