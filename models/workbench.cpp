@@ -53,9 +53,6 @@ void Workbench::onConfig(const ConfigConstPtr& config, bool structural) {
 }
 
 void Workbench::onSnapshot(const SnapshotConstPtr& snapshot) {
-  if (m_paused) {
-    return;
-  }
   m_series.addSnapshot(snapshot);
   m_graph.updateLive(m_series);
   if (m_canary.rule().valid()) {

@@ -34,11 +34,9 @@ class Workbench : public QObject {
   RuleRef selectedRule() const;
   // Node id of the first rule with two or more backends (the demo's canary).
   QString firstCanaryRule() const;
-  bool paused() const { return m_paused; }
 
  public slots:
   void select(const QString& nodeId);
-  void setPaused(bool paused) { m_paused = paused; }
 
  signals:
   void selectionChanged(const QString& nodeId);
@@ -58,7 +56,6 @@ class Workbench : public QObject {
   ProblemsModel m_problems;
   Topology m_topology;
   QString m_selected;
-  bool m_paused = false;
 };
 
 }  // namespace routedeck::models
