@@ -91,13 +91,13 @@ void ChartSeriesModel::addSnapshot(const SnapshotConstPtr& snap) {
     const uint64_t resp = delta(responses(r.counters), responses(b0.counters));
     const auto interval = latency::minus(r.totalLatency, b0.totalLatency);
     s.live.rps = dt > 0 ? static_cast<double>(req) / dt : 0;
-    s.live.error5xxPercent = pct(delta(r.counters.responses5xx, b0.counters.responses5xx), resp);
+    const double interval5xx = pct(delta(r.counters.responses5xx, b0.counters.responses5xx), resp);
     s.rps.append({x, s.live.rps});
     s.p50.append({x, latency::quantileSeconds(interval, 0.50) * 1000});
     s.p90.append({x, latency::quantileSeconds(interval, 0.90) * 1000});
     s.p99.append({x, latency::quantileSeconds(interval, 0.99) * 1000});
     s.e4xx.append({x, pct(delta(r.counters.responses4xx, b0.counters.responses4xx), resp)});
-    s.e5xx.append({x, s.live.error5xxPercent});
+    s.e5xx.append({x, interval5xx});
     m_totalRps += s.live.rps;
 
     s.live.backends = backends;
@@ -114,14 +114,20 @@ void ChartSeriesModel::addSnapshot(const SnapshotConstPtr& snap) {
       perBackend[i] = delta(now.requests, prev ? prev->requests : 0);
       allBackend += perBackend[i];
       s.live.backendRps[i] = dt > 0 ? static_cast<double>(perBackend[i]) / dt : 0;
-      s.live.backend5xxPercent[i] = pct(delta(now.responses5xx, prev ? prev->responses5xx : 0), perBackend[i]);
       const auto* sp = splitBefore && i < static_cast<qsizetype>(splitBefore->backends.size())
                            ? &splitBefore->backends[static_cast<size_t>(i)].counters : nullptr;
       splitCounts[i] = delta(now.requests, sp ? sp->requests : 0);
+      s.live.backend5xxPercent[i] = pct(delta(now.responses5xx, sp ? sp->responses5xx : 0), splitCounts[i]);
       splitAll += splitCounts[i];
     }
     for (qsizetype i = 0; i < backends.size(); ++i) {
       s.split[i].append({x, pct(perBackend[i], allBackend)});
+    }
+    {
+      const stats::RuleStats none;
+      const auto& steady = splitBefore ? *splitBefore : none;
+      s.live.error5xxPercent = pct(delta(r.counters.responses5xx, steady.counters.responses5xx),
+                                   delta(responses(r.counters), responses(steady.counters)));
     }
     s.measured.clear();
     if (splitAll > 0) {

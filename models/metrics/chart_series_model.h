@@ -16,7 +16,9 @@ namespace routedeck::models {
 
 enum class Metric { Rps, P50, P90, P99, Error4xx, Error5xx, Split };
 
-// Live numbers of one rule at the newest snapshot.
+// Live numbers of one rule at the newest snapshot. Rates use the rate
+// window; 5xx shares the (longer) split window, so a backend at a few
+// requests per second does not flicker between 0 % and 25 %.
 struct RuleLive {
   double rps = 0;            // requests/s over the rate window
   double error5xxPercent = 0;

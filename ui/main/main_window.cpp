@@ -79,8 +79,19 @@ QWidget* MainWindow::makeGraphPanel() {
   m_search->setPlaceholderText(tr("Find a gateway, route, rule or backend (Ctrl+F)"));
   m_search->setClearButtonEnabled(true);
   m_graph = new RouteGraphView(&m_workbench->graph(), panel);
+  auto* legend = new QLabel(tr("Edges: configured weight · live req/s · colour = 5xx share "
+                                "(<span style='color:#3aa65c'>■</span> &lt; 1 %, <span style='color:#e09b22'>■</span> &lt; 5 %, "
+                                "<span style='color:#d93b3b'>■</span> ≥ 5 %) · width = traffic · dashed = idle. "
+                                "Wheel or Ctrl +/− zooms, drag pans, F fits."),
+                             panel);
+  legend->setTextFormat(Qt::RichText);
+  legend->setWordWrap(true);
+  QFont small = legend->font();
+  small.setPointSizeF(small.pointSizeF() * 0.9);
+  legend->setFont(small);
   layout->addWidget(m_search);
   layout->addWidget(m_graph, 1);
+  layout->addWidget(legend);
   connect(m_search, &QLineEdit::textChanged, this, [this](const QString& text) {
     const int hits = m_graph->search(text);
     if (!text.isEmpty()) {
