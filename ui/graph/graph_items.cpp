@@ -94,10 +94,10 @@ void EdgeItem::setLive(const models::GraphEdge& e, double maxRps) {
     parts << QStringLiteral("%1 %").arg(e.percent);
   }
   parts << QStringLiteral("%1 req/s").arg(e.rps, 0, 'f', e.rps < 10 ? 1 : 0);
-  if (e.error5xxPercent >= 0.05) {
-    parts << QStringLiteral("5xx %1 %").arg(e.error5xxPercent, 0, 'f', 1);
-  }
   m_label = parts.join(QStringLiteral(" · "));
+  // The label stays short enough for the gap between columns; the colour
+  // carries the 5xx share and the tooltip spells it out.
+  setToolTip(QStringLiteral("%1 · 5xx %2 % of responses (last 10 s)").arg(m_label).arg(e.error5xxPercent, 0, 'f', 1));
   const double share = maxRps > 0 ? e.rps / maxRps : 0;
   QPen pen(errorColour(e.rps > 0 ? e.error5xxPercent : 0, QApplication::palette()), 1.0 + 5.0 * std::sqrt(share));
   if (e.rps <= 0) {
