@@ -168,9 +168,10 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   plan.backend = backend;
   router::Decision perBackend;
   const router::Decision* decision = &d;
-  if (d.live().size() > 1 && backend->ref &&
+  if (backend->ref &&
       (backend->ref->redirect || backend->ref->rewrite || !backend->ref->requestHeaders.empty() ||
-       !backend->ref->responseHeaders.empty())) {
+       !backend->ref->responseHeaders.empty()) &&
+      d.liveCount() > 1) {
     // Gateway API per-backend filters act once the weighted pick is made.
     if (backend->ref->redirect) {
       net::Headers h;
