@@ -78,7 +78,15 @@ void RequestStatsScope::fillRecord() {
   r->requestId = m_info.requestId;
   r->traceId.clear();
   const auto& remote = m_ex.remote();
-  r->client = remote.address().to_string() + ":" + std::to_string(remote.port());
+  r->clientAddress.v6 = remote.address().is_v6();
+  if (r->clientAddress.v6) {
+    const auto b = remote.address().to_v6().to_bytes();
+    std::copy(b.begin(), b.end(), r->clientAddress.bytes.begin());
+  } else {
+    const auto b = remote.address().to_v4().to_bytes();
+    std::copy(b.begin(), b.end(), r->clientAddress.bytes.begin());
+  }
+  r->clientAddress.port = remote.port();
   r->method = head.method;
   const std::string* host = head.headers.find("host");
   r->authority = host ? *host : std::string();

@@ -1,5 +1,7 @@
 #include "proxycore/stats/access_log_format.h"
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <cctype>
 #include <cstdio>
@@ -207,6 +209,14 @@ std::string formatText(const AccessRecord& r) {
   quoted(r.ruleId());
   quoted(r.backend);
   return o;
+}
+
+void AccessRecord::formatClient() {
+  char buf[INET6_ADDRSTRLEN] = {};
+  inet_ntop(clientAddress.v6 ? AF_INET6 : AF_INET, clientAddress.bytes.data(), buf, sizeof buf);
+  client = clientAddress.v6 ? "[" + std::string(buf) + "]" : std::string(buf);
+  client += ':';
+  client += std::to_string(clientAddress.port);
 }
 
 std::string AccessRecord::ruleId() const {

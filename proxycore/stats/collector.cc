@@ -7,6 +7,8 @@ namespace {
 // Access records are drained more often than snapshots when they feed a
 // sink, so a worker queue of a few thousand records rides out a burst.
 constexpr std::chrono::milliseconds kSinkDrain{20};
+// Records per worker and drain that reach the GUI's lists.
+constexpr size_t kKeepPerDrain = 64;
 
 RequestSample toSample(const AccessRecord& r) {
   RequestSample s;
@@ -103,21 +105,30 @@ void Collector::run() {
 }
 
 void Collector::drain() {
+  // Every record goes to the sink; only the newest few of each worker's
+  // batch are kept for the GUI (it shows a window of recent requests, not
+  // every one), so a busy proxy does not pay a copy per request here.
   std::vector<AccessRecord> fresh;
   for (int i = 0; i < m_recorder.shardCount(); ++i) {
-    m_recorder.shard(i).records().drain([&](const AccessRecord& raw) {
-      AccessRecord r = raw;
+    RecordQueue& q = m_recorder.shard(i).records();
+    const size_t n = q.size();
+    const size_t keepFrom = n > kKeepPerDrain ? n - kKeepPerDrain : 0;
+    size_t index = 0;
+    q.drain([&](AccessRecord& r) {
       redact(r);
+      r.formatClient();
       if (m_sink) m_sink->write(r);
-      m_samples.push_back(toSample(r));
-      if (m_samples.size() > m_options.recentSamples) m_samples.pop_front();
-      fresh.push_back(std::move(r));
+      if (index++ >= keepFrom) fresh.push_back(r);
     });
   }
   if (m_sink) m_sink->flush();
   if (fresh.empty()) return;
-  // Workers finish out of order across shards: keep the GUI's list by time.
+  // Workers finish out of order across shards: keep the GUI's lists by time.
   std::sort(fresh.begin(), fresh.end(), [](const auto& a, const auto& b) { return a.time < b.time; });
+  for (const auto& r : fresh) {
+    m_samples.push_back(toSample(r));
+    if (m_samples.size() > m_options.recentSamples) m_samples.pop_front();
+  }
   std::lock_guard lock(m_logMutex);
   for (auto& r : fresh) {
     m_log.push_back(std::move(r));

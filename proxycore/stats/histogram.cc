@@ -57,13 +57,12 @@ void Histogram::recordMicros(uint64_t us, uint64_t n) {
 }
 
 uint64_t Histogram::countAtOrBelow(double seconds) const {
+  // A bucket counts as "at or below" when its lower bound is: values just
+  // above `le` within one bucket (< 1/128 of it) count as below.
+  const double leMicros = std::round(seconds * 1e6);
   uint64_t n = 0;
   for (size_t i = 0; i < counts.size(); ++i) {
-    const int b = static_cast<int>(i);
-    // A bucket counts as "at or below" when its midpoint is.
-    const double mid = static_cast<double>(layout::bucketLower(b)) +
-                       static_cast<double>(layout::bucketWidth(b) - 1) / 2.0;
-    if (mid / 1e6 > seconds) {
+    if (static_cast<double>(layout::bucketLower(static_cast<int>(i))) > leMicros) {
       break;
     }
     n += counts[i];

@@ -12,8 +12,8 @@
 namespace routedeck::core::stats::layout {
 
 inline constexpr int kSubBuckets = 128;
-// Values are clamped below 2^40 µs (12.7 days): 35 chunks of 128 buckets.
-inline constexpr int kChunks = 35;
+// Values are clamped below 2^40 µs (12.7 days): 34 chunks of 128 buckets.
+inline constexpr int kChunks = 34;
 inline constexpr int kBuckets = kChunks * kSubBuckets;
 inline constexpr uint64_t kMaxMicros = (uint64_t{1} << 40) - 1;
 

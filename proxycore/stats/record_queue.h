@@ -35,7 +35,8 @@ class RecordQueue {
                                m_tail.load(std::memory_order_acquire));
   }
 
-  // Consumer: calls fn(const AccessRecord&) for each queued record.
+  // Consumer: calls fn(AccessRecord&) for each queued record (at most the
+  // number queued when it starts); the record may be modified in place.
   template <typename Fn>
   size_t drain(Fn&& fn) {
     const uint64_t head = m_head.load(std::memory_order_acquire);

@@ -43,7 +43,7 @@ struct Histogram {
   // Adds n values of `us` microseconds (tests and merging; the workers'
   // shards record into their own lock-free histograms).
   void recordMicros(uint64_t us, uint64_t n = 1);
-  // Values whose bucket midpoint is <= seconds: a Prometheus `le` bucket.
+  // Values whose bucket starts at or below `seconds`: a Prometheus `le` bucket.
   uint64_t countAtOrBelow(double seconds) const;
 };
 

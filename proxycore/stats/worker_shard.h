@@ -42,13 +42,14 @@ class WorkerShard {
   RecordQueue& records() { return m_records; }
   // The slot for this request's access record, or null. With an access log
   // every record is wanted (a full queue counts a drop); without one only
-  // a sample for the GUI's recent list (kSampleBacklog per drain interval).
+  // a sample for the GUI's recent list: at most kSampleBacklog per drain
+  // (snapshot) interval, which keeps sampling off the cost of a busy worker.
   AccessRecord* recordSlot() {
     if (m_logAll) return m_records.beginPush();
     return m_records.size() < kSampleBacklog ? m_records.beginPush() : nullptr;
   }
   void setLogAll(bool all) { m_logAll = all; }
-  static constexpr size_t kSampleBacklog = 256;
+  static constexpr size_t kSampleBacklog = 16;
 
   // Pointer → slot caches for one config version (router decisions point
   // into the route table, which lives exactly as long as its version).
