@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -33,9 +35,14 @@ bool secretParam(std::string_view name) {
   return false;
 }
 
+bool needsEscape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\' || c >= 0x7f; }
+
 void appendEscaped(std::string& out, std::string_view s) {
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  size_t plain = 0;
+  while (plain < s.size() && !needsEscape(static_cast<unsigned char>(s[plain]))) ++plain;
+  out.append(s.substr(0, plain));  // the common case: nothing to escape
+  for (size_t i = plain; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -43,38 +50,58 @@ void appendEscaped(std::string& out, std::string_view s) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else if (c >= 0x80) {
-          // Request bytes are not guaranteed UTF-8: escape them so every
-          // line is valid JSON.
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
+        if (needsEscape(c)) {
+          // Control bytes, DEL and bytes >= 0x80 (request bytes need not be
+          // UTF-8) are escaped so every line is valid JSON.
+          static constexpr char kHex[] = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 15];
         } else {
-          out += ch;
+          out += static_cast<char>(c);
         }
     }
   }
 }
 
-std::string isoTime(std::chrono::system_clock::time_point t) {
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-  const std::time_t secs = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-  return buf;
+void appendNumber(std::string& out, long long v) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, end);
 }
 
-std::string millis(double seconds) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3f", seconds * 1000.0);
-  return buf;
+// "2026-11-26T10:57:42.215Z". gmtime and printf cost more than the rest of
+// a log line, so the part up to the second is cached per thread.
+void appendIsoTime(std::string& out, std::chrono::system_clock::time_point t) {
+  thread_local long long cachedSecond = -1;
+  thread_local char prefix[64];
+  const long long ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+  const long long secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+  if (secs != cachedSecond) {
+    const std::time_t tt = static_cast<std::time_t>(secs);
+    std::tm tm{};
+    gmtime_r(&tt, &tm);
+    std::snprintf(prefix, sizeof prefix, "%04d-%02d-%02dT%02d:%02d:%02d.", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cachedSecond = secs;
+  }
+  out += prefix;
+  const int frac = static_cast<int>(ms - secs * 1000);
+  out += static_cast<char>('0' + frac / 100);
+  out += static_cast<char>('0' + frac / 10 % 10);
+  out += static_cast<char>('0' + frac % 10);
+  out += 'Z';
+}
+
+// Milliseconds with three decimals, from seconds.
+void appendMillis(std::string& out, double seconds) {
+  const long long us = std::llround(seconds * 1e6);
+  appendNumber(out, us / 1000);
+  const int frac = static_cast<int>(us % 1000);
+  out += '.';
+  out += static_cast<char>('0' + frac / 100);
+  out += static_cast<char>('0' + frac / 10 % 10);
+  out += static_cast<char>('0' + frac % 10);
 }
 
 }  // namespace
@@ -142,23 +169,26 @@ void redact(AccessRecord& r) {
 
 std::string formatJson(const AccessRecord& r) {
   std::string o;
-  o.reserve(512);
-  auto str = [&](const char* key, std::string_view v, bool comma = true) {
+  o.reserve(512 + r.path.size() + r.userAgent.size());
+  auto key = [&](const char* k) {
     o += '"';
-    o += key;
-    o += "\":\"";
-    appendEscaped(o, v);
-    o += comma ? "\"," : "\"";
-  };
-  auto num = [&](const char* key, const std::string& v) {
-    o += '"';
-    o += key;
+    o += k;
     o += "\":";
-    o += v;
+  };
+  auto str = [&](const char* k, std::string_view v) {
+    key(k);
+    o += '"';
+    appendEscaped(o, v);
+    o += "\",";
+  };
+  auto num = [&](const char* k, long long v) {
+    key(k);
+    appendNumber(o, v);
     o += ',';
   };
-  o += '{';
-  str("time", isoTime(r.time));
+  o += "{\"time\":\"";
+  appendIsoTime(o, r.time);
+  o += "\",";
   str("request_id", r.requestId);
   str("trace_id", r.traceId);
   str("client", r.client);
@@ -166,48 +196,66 @@ std::string formatJson(const AccessRecord& r) {
   str("authority", r.authority);
   str("path", r.path);
   str("protocol", r.protocol);
-  num("status", std::to_string(r.status));
+  num("status", r.status);
   str("response_flags", r.flags);
   str("route_kind", r.routeKind);
   str("route_namespace", r.routeNamespace);
   str("route_name", r.routeName);
-  num("rule", std::to_string(r.rule));
+  num("rule", r.rule);
   str("backend", r.backend);
   str("endpoint", r.endpoint);
-  num("attempts", std::to_string(r.attempts));
-  num("bytes_received", std::to_string(r.bytesIn));
-  num("bytes_sent", std::to_string(r.bytesOut));
-  num("duration_ms", millis(r.totalSeconds));
-  num("upstream_duration_ms", r.upstreamSeconds < 0 ? std::string("null") : millis(r.upstreamSeconds));
-  str("user_agent", r.userAgent, false);
-  o += '}';
+  num("attempts", r.attempts);
+  num("bytes_received", static_cast<long long>(r.bytesIn));
+  num("bytes_sent", static_cast<long long>(r.bytesOut));
+  key("duration_ms");
+  appendMillis(o, r.totalSeconds);
+  o += ',';
+  key("upstream_duration_ms");
+  if (r.upstreamSeconds < 0) {
+    o += "null";
+  } else {
+    appendMillis(o, r.upstreamSeconds);
+  }
+  o += ",\"user_agent\":\"";
+  appendEscaped(o, r.userAgent);
+  o += "\"}";
   return o;
 }
 
 std::string formatText(const AccessRecord& r) {
-  auto dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+  auto dash = [](const std::string& s) { return s.empty() ? std::string_view("-") : std::string_view(s); };
   std::string o;
-  o.reserve(384);
-  o += '[' + isoTime(r.time) + "] \"";
+  o.reserve(384 + r.path.size() + r.userAgent.size());
+  o += '[';
+  appendIsoTime(o, r.time);
+  o += "] \"";
   appendEscaped(o, r.method);
   o += ' ';
   appendEscaped(o, r.path);
-  o += ' ' + dash(r.protocol) + "\" " + std::to_string(r.status) + ' ' + dash(r.flags) + ' ' +
-       std::to_string(r.bytesIn) + ' ' + std::to_string(r.bytesOut) + ' ' +
-       std::to_string(static_cast<long long>(r.totalSeconds * 1000.0)) + ' ' +
-       (r.upstreamSeconds < 0 ? std::string("-")
-                              : std::to_string(static_cast<long long>(r.upstreamSeconds * 1000.0)));
-  auto quoted = [&](const std::string& s) {
+  o += ' ';
+  o += dash(r.protocol);
+  o += "\" ";
+  appendNumber(o, r.status);
+  o += ' ';
+  o += dash(r.flags);
+  o += ' ';
+  appendNumber(o, static_cast<long long>(r.bytesIn));
+  o += ' ';
+  appendNumber(o, static_cast<long long>(r.bytesOut));
+  o += ' ';
+  appendNumber(o, static_cast<long long>(r.totalSeconds * 1000.0));
+  o += ' ';
+  if (r.upstreamSeconds < 0) {
+    o += '-';
+  } else {
+    appendNumber(o, static_cast<long long>(r.upstreamSeconds * 1000.0));
+  }
+  const std::string rule = r.ruleId();
+  for (const std::string* s : {&r.userAgent, &r.requestId, &r.authority, &r.endpoint, &rule, &r.backend}) {
     o += " \"";
-    appendEscaped(o, dash(s));
+    appendEscaped(o, dash(*s));
     o += '"';
-  };
-  quoted(r.userAgent);
-  quoted(r.requestId);
-  quoted(r.authority);
-  quoted(r.endpoint);
-  quoted(r.ruleId());
-  quoted(r.backend);
+  }
   return o;
 }
 

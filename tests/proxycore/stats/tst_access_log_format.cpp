@@ -97,7 +97,7 @@ class TestAccessLogFormat : public QObject {
     const QString line = QString::fromStdString(formatText(r));
     QVERIFY2(line.startsWith(QStringLiteral("[2025-11-26T09:40:00.123Z] \"GET /api?token=[REDACTED]&x=1 HTTP/1.1\" 503 UF,URX 10 99 12 -")),
              qPrintable(line));
-    QVERIFY(line.contains(QStringLiteral("\"HTTPRoute/demo/shop#2\" \"demo/shop-v1\"")));
+    QVERIFY2(line.contains(QStringLiteral("\"HTTPRoute/demo/shop#2\" \"demo/shop-v1\"")), qPrintable(line));
     QVERIFY(!line.contains(QLatin1Char('\n')));
   }
 
