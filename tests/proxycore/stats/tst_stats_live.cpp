@@ -44,6 +44,16 @@ spec:
   - match: [{uri: {prefix: /abort}}]
     fault: {abort: {httpStatus: 418, percentage: {value: 100}}}
     route: [{destination: {host: svc-a, port: {number: 8080}}}]
+  - match: [{uri: {prefix: /slow}}]
+    timeout: 100ms
+    route: [{destination: {host: svc-a, port: {number: 8080}}}]
+  - match: [{uri: {prefix: /mirrored}}]
+    route: [{destination: {host: svc-a, port: {number: 8080}}}]
+    mirror: {host: svc-b, port: {number: 8080}}
+    mirrorPercentage: {value: 100}
+  - match: [{uri: {prefix: /delayed}}]
+    fault: {delay: {fixedDelay: 1ms, percentage: {value: 100}}}
+    route: [{destination: {host: svc-a, port: {number: 8080}}}]
 )").arg(weightA).arg(weightB);
   if (withDead) {
     s += QStringLiteral(R"(  - match: [{uri: {prefix: /dead}}]
@@ -154,23 +164,26 @@ class TestStatsLive : public QObject {
     }
     for (int i = 0; i < 10; ++i) QCOMPARE(c.get("/abort", "mesh.example.com").status, 418);
     for (int i = 0; i < 5; ++i) QCOMPARE(c.get("/dead", "mesh.example.com").status, 503);
+    for (int i = 0; i < 2; ++i) QCOMPARE(c.get("/slow?delay=2s", "mesh.example.com").status, 504);
+    for (int i = 0; i < 3; ++i) QCOMPARE(c.get("/mirrored", "mesh.example.com").status, 200);
+    for (int i = 0; i < 2; ++i) QCOMPARE(c.get("/delayed", "mesh.example.com").status, 200);
     for (int i = 0; i < 7; ++i) QCOMPARE(c.get("/", "other.example.com").status, 404);
 
     auto snap = waitSnapshot(svc, [](const stats::Snapshot& s) {
-      return !s.listeners.empty() && s.listeners[0].counters.requests == 222 &&
+      return !s.listeners.empty() && s.listeners[0].counters.requests == 229 &&
              s.listeners[0].counters.active == 0 && !s.recent.empty() &&
              s.recent.back().status == 404;
     });
     QVERIFY(snap);
     QCOMPARE(snap->listeners.size(), size_t(1));
     const auto& lc = snap->listeners[0].counters;
-    QCOMPARE(lc.requests, uint64_t(222));
-    QCOMPARE(lc.responses2xx, uint64_t(200));
+    QCOMPARE(lc.requests, uint64_t(229));
+    QCOMPARE(lc.responses2xx, uint64_t(205));
     QCOMPARE(lc.responses4xx, uint64_t(17));
-    QCOMPARE(lc.responses5xx, uint64_t(5));
+    QCOMPARE(lc.responses5xx, uint64_t(7));
     QCOMPARE(snap->configVersion, uint64_t(1));
     QCOMPARE(snap->noRoute.requests, uint64_t(7));
-    QCOMPARE(snap->rules.size(), size_t(3));
+    QCOMPARE(snap->rules.size(), size_t(6));
 
     const stats::RuleStats* split = snap->rule({"VirtualService", "test", "shop", 0, ""});
     QVERIFY(split);
@@ -204,7 +217,25 @@ class TestStatsLive : public QObject {
     QCOMPARE(abort->upstreamLatency.count, uint64_t(0));
     QCOMPARE(abort->backends.at(0).counters.requests, uint64_t(0));
 
-    const stats::RuleStats* dead = snap->rule({"VirtualService", "test", "shop", 2, ""});
+    const stats::RuleStats* slow = snap->rule({"VirtualService", "test", "shop", 2, ""});
+    QVERIFY(slow);
+    QCOMPARE(slow->counters.timeouts, uint64_t(2));
+    QCOMPARE(slow->byStatus.at(504), uint64_t(2));
+    QCOMPARE(slow->byFlag.at("UT"), uint64_t(2));
+    QCOMPARE(slow->backends.at(0).counters.timeouts, uint64_t(2));
+    QVERIFY(slow->totalLatency.quantileSeconds(0.5) >= 0.099);
+    const stats::RuleStats* mirrored = snap->rule({"VirtualService", "test", "shop", 3, ""});
+    QVERIFY(mirrored);
+    QCOMPARE(mirrored->counters.requests, uint64_t(3));
+    QCOMPARE(mirrored->counters.mirrors, uint64_t(3));
+    const stats::RuleStats* delayed = snap->rule({"VirtualService", "test", "shop", 4, ""});
+    QVERIFY(delayed);
+    QCOMPARE(delayed->counters.faultDelays, uint64_t(2));
+    QCOMPARE(delayed->byFlag.at("DI"), uint64_t(2));
+    QCOMPARE(delayed->byStatus.at(200), uint64_t(2));
+    QVERIFY(delayed->totalLatency.quantileSeconds(0.0) >= 0.001);
+
+    const stats::RuleStats* dead = snap->rule({"VirtualService", "test", "shop", 5, ""});
     QVERIFY(dead);
     QCOMPARE(dead->counters.requests, uint64_t(5));
     QCOMPARE(dead->counters.responses5xx, uint64_t(5));
@@ -226,7 +257,7 @@ class TestStatsLive : public QObject {
     QVERIFY(sawSplit);
     // The GUI's ring keeps the newest records of each drain; the file has all.
     const auto log = svc.recentAccessLog(1000);
-    QVERIFY(!log.empty() && log.size() <= 222);
+    QVERIFY(!log.empty() && log.size() <= 229);
     QCOMPARE(log.back().status, 404);
     QCOMPARE(log.back().client.rfind("127.0.0.1:", 0), size_t(0));
     for (const auto& e : log) {
@@ -236,7 +267,7 @@ class TestStatsLive : public QObject {
     QVERIFY(f.open(QIODevice::ReadOnly));
     const QByteArray content = f.readAll();
     const QList<QByteArray> lines = content.trimmed().split('\n');
-    QCOMPARE(lines.size(), 222);
+    QCOMPARE(lines.size(), 229);
     QVERIFY(lines.front().contains("\"path\":\"/split/0?token=[REDACTED]\""));
     QVERIFY(!content.contains("secret"));
 
@@ -268,8 +299,9 @@ class TestStatsLive : public QObject {
     for (const auto& be : split->backends) backendTotal += be.counters.requests;
     QCOMPARE(backendTotal, uint64_t(220));
     QCOMPARE(snap->rule({"VirtualService", "test", "shop", 1, ""})->counters.faultAborts, uint64_t(10));
-    QVERIFY(snap->rule({"VirtualService", "test", "shop", 2, ""}) == nullptr);
-    QCOMPARE(snap->listeners[0].counters.requests, uint64_t(242));
+    QVERIFY(snap->rule({"VirtualService", "test", "shop", 5, ""}) == nullptr);
+    QCOMPARE(snap->rules.size(), size_t(5));
+    QCOMPARE(snap->listeners[0].counters.requests, uint64_t(249));
     svc.stop();
   }
 
