@@ -49,6 +49,10 @@ ProxyService::ProxyService(ProxyOptions options)
       m_workers, m_options.limits,
       [this](net::ServerExchange& ex) { return handleRequest(*this, ex); });
   m_healthChecker = std::make_unique<HealthChecker>(m_workers.context(0));
+  m_collector.setDecorator([server = m_server.get()](stats::Snapshot& s) {
+    s.connectionsAccepted = server->acceptedConnections();
+    s.connectionsActive = server->activeConnections();
+  });
 }
 
 ProxyService::~ProxyService() {

@@ -142,6 +142,7 @@ void Collector::publish() {
   snap->wallTime = std::chrono::system_clock::now();
   snap->sequence = ++m_sequence;
   m_recorder.merge(*snap);
+  if (m_decorate) m_decorate(*snap);
   snap->recent.assign(m_samples.begin(), m_samples.end());
   std::sort(snap->recent.begin(), snap->recent.end(),
             [](const auto& a, const auto& b) { return a.time < b.time; });

@@ -49,6 +49,9 @@ class Collector {
   void unsubscribe(uint64_t id);
   // Newest last; redacted.
   std::vector<AccessRecord> recentAccessLog(size_t n) const;
+  // Before start(): adds what the recorder does not know (server-wide
+  // connection counts) to each snapshot, on the collector thread.
+  void setDecorator(std::function<void(Snapshot&)> decorate) { m_decorate = std::move(decorate); }
   // Any thread (SIGHUP): the sink reopens its file on the collector thread.
   void reopenSink() { m_reopen.store(true, std::memory_order_release); wake(); }
 
@@ -61,6 +64,7 @@ class Collector {
   Recorder& m_recorder;
   CollectorOptions m_options;
   std::unique_ptr<AccessLogSink> m_sink;
+  std::function<void(Snapshot&)> m_decorate;
   std::atomic<std::shared_ptr<const Snapshot>> m_latest;
   std::atomic<bool> m_reopen{false};
   uint64_t m_sequence = 0;

@@ -127,6 +127,8 @@ std::vector<MetricFamily> toMetricFamilies(const Snapshot& s) {
     b.gauge(ListenerActive, ll, static_cast<double>(c.active));
   }
   b.counter(NoRoute, {}, static_cast<double>(s.noRoute.requests));
+  b.counter(ConnAccepted, {}, static_cast<double>(s.connectionsAccepted));
+  b.gauge(ConnActive, {}, static_cast<double>(s.connectionsActive));
   b.gauge(ConfigVersion, {}, static_cast<double>(s.configVersion));
   b.counter(AccessLogDropped, {}, static_cast<double>(s.accessLogDropped));
   // Families without samples would still print HELP/TYPE lines: drop them.

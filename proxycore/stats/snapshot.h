@@ -116,6 +116,10 @@ struct Snapshot {
   // Access-log records lost because a worker's queue was full (the log
   // never blocks a worker).
   uint64_t accessLogDropped = 0;
+  // Downstream connections of the whole server (ListenerStats' per-listener
+  // connection fields are not filled yet).
+  uint64_t connectionsAccepted = 0;
+  int64_t connectionsActive = 0;
 
   const RuleStats* rule(const RuleKey& key) const;
 };

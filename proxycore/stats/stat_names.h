@@ -42,6 +42,8 @@
   X(ListenerResponses, "routedeck_listener_responses_total", Counter, "Responses by status class") \
   X(ListenerActive, "routedeck_listener_active_requests", Gauge, "Requests in flight")          \
   X(NoRoute, "routedeck_router_no_route_total", Counter, "Requests no rule took (NR, MR)")       \
+  X(ConnAccepted, "routedeck_downstream_connections_total", Counter, "Connections accepted")     \
+  X(ConnActive, "routedeck_downstream_connections_active", Gauge, "Connections open")            \
   X(ConfigVersion, "routedeck_config_version", Gauge, "Version of the applied configuration")   \
   X(AccessLogDropped, "routedeck_access_log_dropped_total", Counter,                            \
     "Access records dropped because a worker's queue was full")

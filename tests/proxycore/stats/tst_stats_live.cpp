@@ -183,6 +183,8 @@ class TestStatsLive : public QObject {
     QCOMPARE(lc.responses5xx, uint64_t(7));
     QCOMPARE(snap->configVersion, uint64_t(1));
     QCOMPARE(snap->noRoute.requests, uint64_t(7));
+    QVERIFY(snap->connectionsAccepted >= 1);
+    QCOMPARE(snap->connectionsActive, int64_t(1));  // the client's keep-alive connection
     QCOMPARE(snap->rules.size(), size_t(6));
 
     const stats::RuleStats* split = snap->rule({"VirtualService", "test", "shop", 0, ""});
