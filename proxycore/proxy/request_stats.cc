@@ -15,13 +15,13 @@ RequestStatsScope::RequestStatsScope(WorkerState& w, net::ServerExchange& ex, Re
 void RequestStatsScope::routed(const router::Decision& d) {
   if (!d.route) return;
   stats::WorkerShard& shard = m_w.stats();
-  // Decisions that own their route (Envoy cluster_header) point at per-request
-  // storage: never cache those addresses.
-  const bool cacheable = !d.ownedRoute;
-  uint32_t slot = cacheable ? shard.cached(d.route, false, m_version) : stats::kNoSlot;
+  // A decision that owns its route (Envoy cluster_header) points at
+  // per-request storage; its rule is still table-owned, so key by that.
+  const void* key = d.ownedRoute ? static_cast<const void*>(d.rule) : d.route;
+  uint32_t slot = key ? shard.cached(key, false, m_version) : stats::kNoSlot;
   if (slot == stats::kNoSlot) {
     slot = m_w.service().statsRecorder().ruleSlot(ruleKey(*d.route));
-    if (cacheable) shard.cache(d.route, false, slot);
+    if (key) shard.cache(key, false, slot);
   }
   m_info.ruleSlot = slot;
   shard.ruleStarted(slot);

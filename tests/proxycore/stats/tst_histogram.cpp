@@ -8,6 +8,7 @@
 
 #include "proxycore/stats/histogram_layout.h"
 #include "proxycore/stats/snapshot.h"
+#include "proxycore/stats/snapshot_math.h"
 
 using namespace routedeck::core::stats;
 
@@ -108,6 +109,24 @@ class TestHistogram : public QObject {
     QCOMPARE(h.countAtOrBelow(0.001), uint64_t(3));
     QCOMPARE(h.countAtOrBelow(0.05), uint64_t(5));
     QCOMPARE(h.countAtOrBelow(10), uint64_t(6));
+  }
+
+  void snapshotDeltas() {
+    Snapshot a, b;
+    b.taken = a.taken + std::chrono::milliseconds(500);
+    Counters ca, cb;
+    ca.requests = 100;
+    cb.requests = 150;
+    cb.active = 3;
+    cb.responses5xx = 2;
+    const Counters d = minus(cb, ca);
+    QCOMPARE(d.requests, uint64_t(50));
+    QCOMPARE(d.responses5xx, uint64_t(2));
+    QCOMPARE(d.active, int64_t(3));
+    QCOMPARE(secondsBetween(b, a), 0.5);
+    QCOMPARE(ratePerSecond(cb.requests, ca.requests, secondsBetween(b, a)), 100.0);
+    QCOMPARE(ratePerSecond(5, 10, 1.0), 5.0);  // a restart counts from zero
+    QCOMPARE(secondsBetween(a, b), 0.0);
   }
 
   void ruleKeyId() {
