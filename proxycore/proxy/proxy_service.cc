@@ -61,6 +61,10 @@ ProxyService::~ProxyService() {
   m_server.reset();
   m_workers.stop();
   m_workers.join();
+  // Requests still suspended are destroyed now, while the worker states
+  // they use exist; they record nothing.
+  m_tearingDown.store(true, std::memory_order_relaxed);
+  m_workers.shutdown();
 }
 
 WorkerState& ProxyService::worker() { return *t_worker; }

@@ -78,6 +78,8 @@ class ProxyService {
   // Opens ProxyOptions::accessLogPath; call before start(). An error names the file.
   Result<bool> openAccessLog();
   stats::Recorder& statsRecorder() { return m_stats; }
+  // True while the destructor destroys suspended requests.
+  bool tearingDown() const { return m_tearingDown.load(std::memory_order_relaxed); }
 
  private:
   ProxyOptions m_options;
@@ -91,6 +93,7 @@ class ProxyService {
   EndpointRegistry m_registry;
   std::atomic<std::shared_ptr<const Runtime>> m_current;
   std::atomic<uint64_t> m_version{0};
+  std::atomic<bool> m_tearingDown{false};
   mutable std::mutex m_applyMutex;
   std::vector<Bound> m_bound;
   bool m_started = false;

@@ -45,6 +45,9 @@ void RequestStatsScope::forwarding(const router::Decision& d, const router::Back
 }
 
 RequestStatsScope::~RequestStatsScope() {
+  if (m_w.service().tearingDown()) {
+    return;  // the exchange may already be gone
+  }
   const auto now = std::chrono::steady_clock::now();
   stats::Finished f;
   f.listener = m_ex.listener();

@@ -307,6 +307,45 @@ class TestStatsLive : public QObject {
     svc.stop();
   }
 
+  void ejectionsPerBackend() {
+    // Two 503s in a row eject the only endpoint (outlier detection); the
+    // backend and its rule report the ejection.
+    ProxyEnv env;
+    QCOMPARE(env.startEcho({QStringLiteral("svc-a")}).size(), size_t(1));
+    env.write(QStringLiteral("routes.yaml"), gatewayApiBase() + QStringLiteral(R"(---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: web, namespace: test}
+spec:
+  parentRefs: [{name: edge}]
+  rules:
+  - backendRefs: [{name: svc-a, port: 8080}]
+)") + serviceObject(QStringLiteral("svc-a")));
+    auto ws = env.write(QStringLiteral("workspace.yaml"),
+                        workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"), env.proxyPort(),
+                                      {QStringLiteral("routes.yaml")},
+                                      serviceEntry(QStringLiteral("svc-a"), 8080, {env.echoPort(QStringLiteral("svc-a"))})));
+    QString errors;
+    auto cfg = loadConfig(ws, &errors);
+    QVERIFY2(cfg, qPrintable(errors));
+    proxy::ProxyOptions o = fastOptions();
+    o.outlier.consecutiveFailures = 2;
+    proxy::ProxyService svc(o);
+    Diagnostics diags;
+    QVERIFY(svc.apply(cfg, diags));
+    svc.start();
+    HttpClient c(env.proxyPort());
+    for (int i = 0; i < 2; ++i) QCOMPARE(c.get("/status/503", "any.example.com").status, 503);
+    auto snap = waitSnapshot(svc, [](const stats::Snapshot& s) {
+      return s.rules.size() == 1 && s.rules[0].counters.ejections == 1 && s.rules[0].counters.active == 0;
+    });
+    QVERIFY(snap && snap->rules.size() == 1);
+    QCOMPARE(snap->rules[0].backends.at(0).counters.ejections, uint64_t(1));
+    QCOMPARE(snap->rules[0].backends.at(0).byStatus.at(503), uint64_t(2));
+    QCOMPARE(QString::fromStdString(snap->rules[0].backends.at(0).service), QStringLiteral("test/svc-a:8080"));
+    svc.stop();
+  }
+
   void rateLimitedRule() {
     ProxyEnv env;
     env.write(QStringLiteral("limits.yaml"), QString::fromUtf8(kEnvoyLimits));
