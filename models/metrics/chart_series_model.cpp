@@ -2,7 +2,6 @@
 
 #include <chrono>
 
-#include "models/metrics/latency_math.h"
 #include "proxycore/api/stats.h"
 
 namespace routedeck::models {
@@ -89,13 +88,13 @@ void ChartSeriesModel::addSnapshot(const SnapshotConstPtr& snap) {
     const auto& b0 = before ? *before : empty;
     const uint64_t req = delta(r.counters.requests, b0.counters.requests);
     const uint64_t resp = delta(responses(r.counters), responses(b0.counters));
-    const auto interval = latency::minus(r.totalLatency, b0.totalLatency);
+    const auto interval = r.totalLatency.minus(b0.totalLatency);
     s.live.rps = dt > 0 ? static_cast<double>(req) / dt : 0;
     const double interval5xx = pct(delta(r.counters.responses5xx, b0.counters.responses5xx), resp);
     s.rps.append({x, s.live.rps});
-    s.p50.append({x, latency::quantileSeconds(interval, 0.50) * 1000});
-    s.p90.append({x, latency::quantileSeconds(interval, 0.90) * 1000});
-    s.p99.append({x, latency::quantileSeconds(interval, 0.99) * 1000});
+    s.p50.append({x, interval.quantileSeconds(0.50) * 1000});
+    s.p90.append({x, interval.quantileSeconds(0.90) * 1000});
+    s.p99.append({x, interval.quantileSeconds(0.99) * 1000});
     s.e4xx.append({x, pct(delta(r.counters.responses4xx, b0.counters.responses4xx), resp)});
     s.e5xx.append({x, interval5xx});
     m_totalRps += s.live.rps;

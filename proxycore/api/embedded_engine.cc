@@ -2,7 +2,6 @@
 #include <atomic>
 #include <mutex>
 
-#include "proxycore/api/client_stats.h"
 #include "proxycore/api/engine.h"
 #include "proxycore/api/traffic_profile.h"
 #include "proxycore/loadgen/load_generator.h"
@@ -49,15 +48,8 @@ class EmbeddedEngine final : public Engine {
     return out;
   }
 
-  stats::SnapshotConstSharedPtr latestSnapshot() const override {
-    std::lock_guard lock(m_trafficMutex);
-    if (!m_traffic) {
-      return nullptr;
-    }
-    auto rt = m_proxy.current();
-    return std::make_shared<const stats::Snapshot>(
-        clientSideSnapshot(m_traffic->observations(), m_profile, rt.get(), ++m_sequence));
-  }
+  // The core's collector: every request through the proxy, whoever sent it.
+  stats::SnapshotConstSharedPtr latestSnapshot() const override { return m_proxy.latestSnapshot(); }
 
   void stop() override {
     if (!m_stopped.exchange(true)) {
@@ -124,7 +116,6 @@ class EmbeddedEngine final : public Engine {
   mutable std::mutex m_trafficMutex;
   TrafficProfile m_profile;
   std::unique_ptr<loadgen::LoadGenerator> m_traffic;
-  mutable uint64_t m_sequence = 0;
 };
 
 }  // namespace

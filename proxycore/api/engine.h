@@ -49,8 +49,8 @@ class Engine {
   virtual std::shared_ptr<const model::Config> config() const = 0;
   virtual uint64_t version() const = 0;
   virtual std::vector<BoundListener> bound() const = 0;
-  // The newest stats snapshot (null before the first one). Until the core's
-  // collector lands this is built from what the traffic generator observed.
+  // The newest stats snapshot of the core's collector (null before the
+  // first one; published every 250 ms).
   virtual stats::SnapshotConstSharedPtr latestSnapshot() const = 0;
   // Stops accepting and lets in-flight requests finish (bounded).
   virtual void stop() = 0;

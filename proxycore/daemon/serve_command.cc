@@ -7,6 +7,7 @@
 
 #include <ctime>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <ostream>
 
@@ -14,6 +15,7 @@
 #include "proxycore/daemon/commands.h"
 #include "proxycore/model/basics.h"
 #include "proxycore/proxy/proxy_service.h"
+#include "proxycore/stats/prometheus_exporter.h"
 #include "proxycore/workspace/workspace.h"
 
 namespace routedeck::core::cli {
@@ -124,6 +126,12 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"outlier-failures", 0, true, false, "N", "consecutive failures that eject an endpoint (5)"},
       {"outlier-ejection", 0, true, false, "DUR", "base ejection time (30s)"},
       {"no-via", 0, false, false, "", "do not add Via headers"},
+      {"metrics", 0, true, false, "HOST:PORT", "serve Prometheus /metrics (loopback only by default)"},
+      {"metrics-allow-remote", 0, false, false, "",
+       "allow a non-loopback --metrics address (/metrics has no authentication)"},
+      {"access-log", 0, true, false, "FILE|-", "write an access log (reopened on SIGHUP)"},
+      {"access-log-format", 0, true, false, "json|text", "access log format (json)"},
+      {"stats-interval", 0, true, false, "DUR", "stats snapshot interval (250ms)"},
   };
   auto parsed = parseArgs(args, specs);
   if (!parsed) {
@@ -135,7 +143,8 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
            "Runs the HTTP/1.1 proxy on the listeners the workspace binds. SIGHUP reloads;\n"
            "SIGTERM/SIGINT stop after in-flight requests finish. An invalid file is\n"
            "rejected with its errors and the running configuration stays.\n"
-           "Prints one 'listening ADDRESS PORT' line per bound listener on stdout.\n\nOptions:\n"
+           "Prints one 'listening ADDRESS PORT' line per bound listener on stdout (and\n"
+           "'metrics ADDRESS PORT' with --metrics). SIGHUP also reopens the access log.\n\nOptions:\n"
         << formatOptions(specs);
     return kExitOk;
   }
@@ -167,6 +176,31 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (auto d = durationOption(*parsed, "connect-timeout", &error)) opts.connectTimeout = *d;
   if (auto d = durationOption(*parsed, "outlier-ejection", &error)) opts.outlier.baseEjection = *d;
   opts.addVia = !parsed->has("no-via");
+  if (auto d = durationOption(*parsed, "stats-interval", &error)) {
+    if (d->count() <= 0) error = "--stats-interval must be greater than 0";
+    opts.snapshotInterval = *d;
+  }
+  if (auto f = parsed->get("access-log-format")) {
+    if (*f == "json") {
+      opts.accessLogFormat = stats::AccessLogFormat::Json;
+    } else if (*f == "text") {
+      opts.accessLogFormat = stats::AccessLogFormat::Text;
+    } else {
+      error = "--access-log-format \"" + *f + "\" is not json or text";
+    }
+  }
+  if (auto f = parsed->get("access-log")) {
+    opts.accessLogPath = *f;
+  }
+  const std::optional<std::string> metricsAddress = parsed->get("metrics");
+  const bool metricsRemote = parsed->has("metrics-allow-remote");
+  if (metricsAddress && error.empty()) {
+    std::string host;
+    int port = 0;
+    if (auto ok = stats::parseMetricsAddress(*metricsAddress, metricsRemote, &host, &port); !ok) {
+      error = ok.error().message;
+    }
+  }
   if (!error.empty()) {
     err << "routedeckd serve: " << error << "\n";
     return kExitUsage;
@@ -181,11 +215,28 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
   raiseDescriptorLimit(opts.limits.maxConnections, err);
   proxy::ProxyService svc(opts);
+  if (auto opened = svc.openAccessLog(); !opened) {
+    err << "routedeckd serve: " << opened.error().message << "\n";
+    return kExitInvalid;
+  }
   std::vector<std::string> watched;
   if (!loadAndApply(svc, inputs, watched, err)) {
     return kExitInvalid;
   }
+  std::unique_ptr<stats::MetricsServer> metrics;
+  if (metricsAddress) {
+    auto started = stats::MetricsServer::start(*metricsAddress, metricsRemote,
+                                               [&svc] { return svc.latestSnapshot(); });
+    if (!started) {
+      err << "routedeckd serve: " << started.error().message << "\n";
+      return kExitInvalid;
+    }
+    metrics = std::move(*started);
+  }
   svc.start();
+  if (metrics) {
+    out << "metrics " << *metricsAddress << " " << metrics->port() << std::endl;
+  }
   for (const auto& b : svc.bound()) {
     out << "listening " << b.bind << " " << b.port << std::endl;
   }
@@ -199,6 +250,9 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       break;
     }
     bool reload = sig == SIGHUP;
+    if (sig == SIGHUP) {
+      svc.reopenAccessLog();  // logrotate's postrotate sends SIGHUP
+    }
     if (!reload && watch) {
       auto now = stamps(watched);
       reload = now != seen;
@@ -213,7 +267,10 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       }
     }
   }
+  // The Exposer takes ~2 s to shut down: overlap it with draining requests.
+  auto closing = std::async(std::launch::async, [&metrics] { metrics.reset(); });
   svc.stop();
+  closing.wait();
   return kExitOk;
 }
 

@@ -8,7 +8,7 @@
 #include <random>
 #include <thread>
 
-#include "proxycore/api/latency_buckets.h"
+#include "proxycore/stats/histogram_layout.h"
 #include "proxycore/net/server.h"
 #include "proxycore/net/upstream.h"
 #include "proxycore/net/workers.h"
@@ -18,7 +18,7 @@ namespace routedeck::core::loadgen {
 namespace {
 
 void addToBuckets(std::vector<uint64_t>& buckets, std::chrono::microseconds latency) {
-  const int i = api::latencyBucketIndex(static_cast<uint64_t>(std::max<int64_t>(0, latency.count())));
+  const int i = stats::layout::bucketIndex(static_cast<uint64_t>(std::max<int64_t>(0, latency.count())));
   if (buckets.size() <= static_cast<size_t>(i)) {
     buckets.resize(static_cast<size_t>(i) + 1, 0);
   }

@@ -32,7 +32,7 @@ struct EntryObservation {
   uint64_t responses2xx = 0, responses3xx = 0, responses4xx = 0, responses5xx = 0;
   uint64_t transportErrors = 0;  // connect, reset or truncated response
   double latencySumSeconds = 0;
-  std::vector<uint64_t> latencyBuckets;  // api/latency_buckets.h layout
+  std::vector<uint64_t> latencyBuckets;  // stats/histogram_layout.h buckets
   // The echo backend that answered ("ns/name" from the echo JSON body).
   struct Backend {
     uint64_t responses = 0;

@@ -8,13 +8,20 @@ WorkerPool::WorkerPool(int workers) {
     // worker is used only on that thread, so the reactor's per-descriptor
     // locks can go; posting and registration stay locked (the control
     // thread posts and binds).
-    m_contexts.push_back(std::make_unique<asio::io_context>(ASIO_CONCURRENCY_HINT_UNSAFE_IO));
+    m_contexts.push_back(std::make_unique<Loop>(ASIO_CONCURRENCY_HINT_UNSAFE_IO));
   }
 }
 
 WorkerPool::~WorkerPool() {
   stop();
   join();
+  shutdown();
+}
+
+void WorkerPool::shutdown() {
+  for (auto& ctx : m_contexts) {
+    ctx->shutdown();
+  }
 }
 
 void WorkerPool::start() {

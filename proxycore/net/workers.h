@@ -21,9 +21,21 @@ class WorkerPool {
   // Lets each loop finish its current handlers and return.
   void stop();
   void join();
+  // After join(): destroys the pending handlers (suspended coroutine frames)
+  // of every loop while all loops still exist. A frame of one loop can own
+  // objects of another (the server's acceptors and timers are shared), so
+  // destroying the loops one by one with handlers still pending frees those
+  // objects after their loop is gone. The destructor calls it too.
+  void shutdown();
 
  private:
-  std::vector<std::unique_ptr<asio::io_context>> m_contexts;
+  // asio keeps execution_context::shutdown() protected.
+  class Loop : public asio::io_context {
+   public:
+    using asio::io_context::io_context;
+    using asio::execution_context::shutdown;
+  };
+  std::vector<std::unique_ptr<Loop>> m_contexts;
   std::vector<std::unique_ptr<asio::executor_work_guard<asio::io_context::executor_type>>> m_guards;
   std::vector<std::thread> m_threads;
 };

@@ -96,6 +96,8 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
     out.headers.append("via", "1.1 routedeck");
   }
   info.status = out.status;
+  info.upstreamTime = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - info.upstreamStart);
   ex.startResponse(out);
   out.headers.all().swap(rh.headers.all());
   for (;;) {
@@ -259,8 +261,10 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     }
     last = ep;
     info.endpoint = ep->address();
+    info.upstreamStart = std::chrono::steady_clock::now();
     auto acq = co_await w.pool().acquire(ep->endpoint(), opt.connectTimeout, staleRetried);
     if (!acq.conn) {
+      ++info.connectFailures;
       failure = AttemptFailure::ConnectFailure;
       ep->recordFailure(rt.outlier(), now);
       if (buffered && retry.retryFailure(failure)) {

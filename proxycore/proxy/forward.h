@@ -21,7 +21,7 @@ struct ForwardPlan {
   const model::BackendRef* backendFilters = nullptr;
   model::Timeouts timeouts;
   const model::RetryPolicy* retry = nullptr;
-  std::string requestId;
+  std::string_view requestId;  // RequestInfo::requestId, which outlives the plan
   // Mirror targets chosen for this request (percent already rolled).
   std::vector<const EndpointState*> mirrors;
 };

@@ -8,6 +8,7 @@ asio::awaitable<void> localReply(net::ServerExchange& ex, RequestInfo& info, int
                                  const char* flag, const std::string& body, net::Headers headers,
                                  const model::HeaderModifier* extra) {
   info.status = status;
+  info.localReply = true;
   if (flag) {
     info.addFlag(flag);
     headers.set("x-routedeck-response-flags", info.flags);

@@ -7,6 +7,7 @@
 #include "proxycore/proxy/local_reply.h"
 #include "proxycore/proxy/proxy_service.h"
 #include "proxycore/proxy/request_builder.h"
+#include "proxycore/proxy/request_stats.h"
 #include "proxycore/router/rewrite.h"
 
 namespace routedeck::core::proxy {
@@ -57,6 +58,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   RuntimeConstSharedPtr rt = w.runtime();
   RequestInfo info;
   info.start = std::chrono::steady_clock::now();
+  RequestStatsScope stats(w, ex, info, rt->version());
   net::RequestHead& head = ex.request();
   const ListenerEntry* le = rt->listener(ex.listener());
   if (!le || !le->configured) {
@@ -101,6 +103,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     info.routeNamespace = d.route->ns;
     info.routeName = d.route->name;
     info.rule = d.route->rule;
+    stats.routed(d);
   }
   // Rule policies; for App Mesh the VirtualRouter route adds its own.
   const model::RouteRule* inner = d.innerRule && d.innerRule != rule ? d.innerRule : nullptr;
@@ -168,9 +171,10 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   plan.backend = backend;
   router::Decision perBackend;
   const router::Decision* decision = &d;
-  if (d.live().size() > 1 && backend->ref &&
+  if (backend->ref &&
       (backend->ref->redirect || backend->ref->rewrite || !backend->ref->requestHeaders.empty() ||
-       !backend->ref->responseHeaders.empty())) {
+       !backend->ref->responseHeaders.empty()) &&
+      d.liveCount() > 1) {
     // Gateway API per-backend filters act once the weighted pick is made.
     if (backend->ref->redirect) {
       net::Headers h;
@@ -208,6 +212,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
       }
     }
   }
+  stats.forwarding(d, *backend, plan.mirrors.size());
   co_await forward(w, ex, plan, info);
 }
 

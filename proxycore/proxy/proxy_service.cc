@@ -5,12 +5,17 @@
 #include <thread>
 
 #include "proxycore/proxy/proxy_handler.h"
+#include "proxycore/proxy/stats_declaration.h"
 #include "proxycore/proxy/worker_state.h"
 
 namespace routedeck::core::proxy {
 
 namespace {
 thread_local WorkerState* t_worker = nullptr;
+
+// Per worker: enough access records for a sink drained every 20 ms at
+// about 200k requests/s per worker.
+constexpr size_t kRecordQueueCapacity = 4096;
 
 int workerCount(int requested) {
   if (requested > 0) {
@@ -30,24 +35,37 @@ RuntimeConstSharedPtr WorkerState::runtime() {
 }
 
 ProxyService::ProxyService(ProxyOptions options)
-    : m_options(std::move(options)), m_workers(workerCount(m_options.workers)) {
+    : m_options(std::move(options)),
+      m_stats(workerCount(m_options.workers), kRecordQueueCapacity),
+      m_collector(m_stats, stats::CollectorOptions{m_options.snapshotInterval}),
+      m_workers(workerCount(m_options.workers)) {
   std::random_device seed;
   for (int i = 0; i < m_workers.size(); ++i) {
     uint64_t s = (static_cast<uint64_t>(seed()) << 32) ^ seed();
     m_workerStates.push_back(std::make_unique<WorkerState>(m_workers.context(i), *this, s));
+    m_workerStates.back()->setStats(&m_stats.shard(i));
     asio::post(m_workers.context(i), [st = m_workerStates.back().get()] { t_worker = st; });
   }
   m_server = std::make_unique<net::HttpServer>(
       m_workers, m_options.limits,
       [this](net::ServerExchange& ex) { return handleRequest(*this, ex); });
   m_healthChecker = std::make_unique<HealthChecker>(m_workers.context(0));
+  m_collector.setDecorator([server = m_server.get()](stats::Snapshot& s) {
+    s.connectionsAccepted = server->acceptedConnections();
+    s.connectionsActive = server->activeConnections();
+  });
 }
 
 ProxyService::~ProxyService() {
+  m_collector.stop();
   m_healthChecker.reset();
   m_server.reset();
   m_workers.stop();
   m_workers.join();
+  // Requests still suspended are destroyed now, while the worker states
+  // they use exist; they record nothing.
+  m_tearingDown.store(true, std::memory_order_relaxed);
+  m_workers.shutdown();
 }
 
 WorkerState& ProxyService::worker() { return *t_worker; }
@@ -89,6 +107,8 @@ Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config
     }
     m_bound.push_back({bind, *port});
   }
+  // Stats slots exist before any worker can route with the new table.
+  m_stats.declare(declareStats(*rt, m_bound.size()));
   if (auto previous = m_current.exchange(rt)) {
     m_retired.push_back(std::move(previous));
   }
@@ -108,6 +128,7 @@ void ProxyService::start() {
   if (!m_started) {
     m_started = true;
     m_workers.start();
+    m_collector.start();
   }
 }
 
@@ -123,6 +144,39 @@ void ProxyService::stop(std::chrono::milliseconds grace) {
   }
   m_workers.stop();
   m_workers.join();
+  m_collector.stop();
+}
+
+stats::SnapshotConstSharedPtr ProxyService::latestSnapshot() const { return m_collector.latest(); }
+
+uint64_t ProxyService::subscribeSnapshots(std::function<void(stats::SnapshotConstSharedPtr)> callback) {
+  return m_collector.subscribe(std::move(callback));
+}
+
+void ProxyService::unsubscribeSnapshots(uint64_t id) { m_collector.unsubscribe(id); }
+
+std::vector<stats::AccessRecord> ProxyService::recentAccessLog(size_t n) const {
+  return m_collector.recentAccessLog(n);
+}
+
+void ProxyService::reopenAccessLog() { m_collector.reopenSink(); }
+
+Result<bool> ProxyService::openAccessLog() {
+  if (m_options.accessLogPath.empty()) {
+    return true;
+  }
+  if (m_started) {
+    return makeError(ErrorCode::Invalid, "the access log must be opened before the proxy starts");
+  }
+  auto sink = stats::AccessLogSink::open(m_options.accessLogPath, m_options.accessLogFormat);
+  if (!sink) {
+    return sink.error();
+  }
+  m_collector.setSink(std::move(*sink));
+  for (int i = 0; i < m_stats.shardCount(); ++i) {
+    m_stats.shard(i).setLogAll(true);
+  }
+  return true;
 }
 
 }  // namespace routedeck::core::proxy

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,6 +15,9 @@
 #include "proxycore/net/workers.h"
 #include "proxycore/proxy/health_checker.h"
 #include "proxycore/proxy/runtime.h"
+#include "proxycore/stats/access_log_format.h"
+#include "proxycore/stats/collector.h"
+#include "proxycore/stats/recorder.h"
 
 namespace routedeck::core::proxy {
 
@@ -26,6 +30,11 @@ struct ProxyOptions {
   size_t maxBufferedBody = 1 << 20;
   OutlierSettings outlier;
   bool addVia = true;
+  // How often the stats collector publishes a snapshot.
+  std::chrono::milliseconds snapshotInterval{250};
+  // Access log: a file, "-" for stdout, empty for none.
+  std::string accessLogPath;
+  stats::AccessLogFormat accessLogFormat = stats::AccessLogFormat::Json;
 };
 
 class WorkerState;
@@ -57,10 +66,29 @@ class ProxyService {
   // For the handler: the calling worker's state.
   WorkerState& worker();
 
+  // Stats. The latest snapshot (null before the first one, 'interval' after
+  // start()); callbacks run on the collector thread after each snapshot.
+  stats::SnapshotConstSharedPtr latestSnapshot() const;
+  uint64_t subscribeSnapshots(std::function<void(stats::SnapshotConstSharedPtr)> callback);
+  void unsubscribeSnapshots(uint64_t id);
+  // The newest n access records (redacted), newest last.
+  std::vector<stats::AccessRecord> recentAccessLog(size_t n) const;
+  // Reopens the access log file (log rotation); any thread.
+  void reopenAccessLog();
+  // Opens ProxyOptions::accessLogPath; call before start(). An error names the file.
+  Result<bool> openAccessLog();
+  stats::Recorder& statsRecorder() { return m_stats; }
+  // True while the destructor destroys suspended requests.
+  bool tearingDown() const { return m_tearingDown.load(std::memory_order_relaxed); }
+
  private:
   void reapRetired();
 
   ProxyOptions m_options;
+  // Declared before the workers: a request coroutine torn down with its
+  // worker's io_context still records into its shard.
+  stats::Recorder m_stats;
+  stats::Collector m_collector;
   net::WorkerPool m_workers;
   std::unique_ptr<net::HttpServer> m_server;
   std::vector<std::unique_ptr<WorkerState>> m_workerStates;
@@ -71,6 +99,7 @@ class ProxyService {
   // worker in the middle of requests. Reaped after each swap.
   std::vector<RuntimeConstSharedPtr> m_retired;
   std::atomic<uint64_t> m_version{0};
+  std::atomic<bool> m_tearingDown{false};
   mutable std::mutex m_applyMutex;
   std::vector<Bound> m_bound;
   bool m_started = false;

@@ -35,7 +35,13 @@ struct RequestInfo {
   int attempts = 0;
   uint64_t bytesIn = 0;
   uint64_t bytesOut = 0;
-  std::chrono::microseconds upstreamTime{0};
+  std::chrono::microseconds upstreamTime{-1};  // < 0: no upstream response head
+  std::chrono::steady_clock::time_point upstreamStart;  // of the last attempt
+  int connectFailures = 0;
+  bool localReply = false;
+  // Stats slots (stats::kNoSlot until known), set by RequestStatsScope.
+  uint32_t ruleSlot = UINT32_MAX;
+  uint32_t backendSlot = UINT32_MAX;
 
   void addFlag(const char* f) {
     if (!flags.empty()) flags += ',';

@@ -5,6 +5,7 @@
 
 #include "proxycore/net/upstream.h"
 #include "proxycore/proxy/runtime.h"
+#include "proxycore/stats/worker_shard.h"
 
 namespace routedeck::core::proxy {
 
@@ -24,6 +25,8 @@ class WorkerState {
   uint64_t nextRoundRobin() { return m_roundRobin++; }
   RuntimeConstSharedPtr runtime();
   ProxyService& service() { return m_service; }
+  stats::WorkerShard& stats() { return *m_stats; }
+  void setStats(stats::WorkerShard* shard) { m_stats = shard; }
 
  private:
   asio::io_context& m_ctx;
@@ -31,6 +34,7 @@ class WorkerState {
   std::mt19937_64 m_rng;
   uint64_t m_roundRobin = 0;
   ProxyService& m_service;
+  stats::WorkerShard* m_stats = nullptr;
   RuntimeConstSharedPtr m_runtime;
   uint64_t m_version = 0;
 };

@@ -114,6 +114,7 @@ struct Decision {
 
   // Backends that receive traffic (valid, weight > 0).
   std::vector<const BackendChoice*> live() const;
+  size_t liveCount() const;  // live().size() without building the list
   bool anyLive() const;
   // A private copy of the response header changes to add to.
   model::HeaderModifier& ownResponseHeaders();

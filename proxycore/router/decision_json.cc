@@ -16,6 +16,14 @@ std::vector<const BackendChoice*> Decision::live() const {
   return out;
 }
 
+size_t Decision::liveCount() const {
+  size_t n = 0;
+  for (const auto& b : backends) {
+    n += b.valid && b.weight > 0;
+  }
+  return n;
+}
+
 bool Decision::anyLive() const {
   for (const auto& b : backends) {
     if (b.valid && b.weight > 0) {

@@ -72,7 +72,7 @@ void RouteTable::compileEnvoy(const model::Gateway& g) {
       const auto& rule = route.rules[ri];
       for (size_t mi = 0; mi < rule.matches.size(); ++mi) {
         candidates.push_back({&route, static_cast<int>(ri), static_cast<int>(mi),
-                              std::make_shared<CompiledMatch>(rule.matches[mi]), ""});
+                              std::make_shared<CompiledMatch>(rule.matches[mi])});
       }
     }
     for (const auto& domain : route.hostnames) {
@@ -80,9 +80,6 @@ void RouteTable::compileEnvoy(const model::Gateway& g) {
       vh.hostname = strings::toLower(domain);
       vh.candidates = candidates;
       vh.owner = &route;
-      for (auto& c : vh.candidates) {
-        c.hostname = vh.hostname;
-      }
       cl.vhosts.push_back(std::move(vh));
     }
   }

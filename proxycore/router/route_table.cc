@@ -84,7 +84,7 @@ void addRouteCandidates(const model::Route& route, const std::string& hostname, 
   for (size_t ri = 0; ri < route.rules.size(); ++ri) {
     const auto& rule = route.rules[ri];
     if (rule.matches.empty()) {
-      Candidate c{&route, static_cast<int>(ri), -1, nullptr, hostname, nullptr};
+      Candidate c{&route, static_cast<int>(ri), -1, nullptr, nullptr};
       if (route.dialect == Dialect::GatewayApi && route.kind == RouteKind::HTTPRoute) {
         // Gateway API: no matches means PathPrefix "/", which takes part in precedence.
         synthetic.push_back(std::make_unique<model::RouteMatch>());
@@ -96,7 +96,7 @@ void addRouteCandidates(const model::Route& route, const std::string& hostname, 
     }
     for (size_t mi = 0; mi < rule.matches.size(); ++mi) {
       vh.candidates.push_back({&route, static_cast<int>(ri), static_cast<int>(mi),
-                               std::make_shared<CompiledMatch>(rule.matches[mi]), hostname, nullptr});
+                               std::make_shared<CompiledMatch>(rule.matches[mi]), nullptr});
     }
   }
 }

@@ -24,7 +24,6 @@ struct Candidate {
   int rule = 0;
   int match = -1;  // -1: the rule has no matches and takes every request
   std::shared_ptr<const CompiledMatch> matcher;  // null = match everything
-  std::string hostname;
   // What the rule does, resolved once; shared by the rule's candidates.
   std::shared_ptr<const RuleAction> action;
 };

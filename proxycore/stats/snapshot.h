@@ -40,6 +40,11 @@ struct Histogram {
 
   double quantileSeconds(double q) const;  // 0 when empty
   Histogram minus(const Histogram& earlier) const;
+  // Adds n values of `us` microseconds (tests and merging; the workers'
+  // shards record into their own lock-free histograms).
+  void recordMicros(uint64_t us, uint64_t n = 1);
+  // Values whose bucket starts at or below `seconds`: a Prometheus `le` bucket.
+  uint64_t countAtOrBelow(double seconds) const;
 };
 
 struct Counters {
@@ -76,6 +81,7 @@ struct RuleStats {
   std::map<int, uint64_t> byStatus;
   std::map<std::string, uint64_t> byFlag;  // NR, UH, UF, UT, URX, FI, RL, DC ...
   std::vector<BackendStats> backends;      // in the rule's order
+  const BackendStats* backend(const std::string& service) const;  // null when absent
 };
 
 struct ListenerStats {
@@ -107,6 +113,13 @@ struct Snapshot {
   std::vector<RuleStats> rules;
   Counters noRoute;  // requests no rule took (NR)
   std::vector<RequestSample> recent;  // newest last, bounded
+  // Access-log records lost because a worker's queue was full (the log
+  // never blocks a worker).
+  uint64_t accessLogDropped = 0;
+  // Downstream connections of the whole server (ListenerStats' per-listener
+  // connection fields are not filled yet).
+  uint64_t connectionsAccepted = 0;
+  int64_t connectionsActive = 0;
 
   const RuleStats* rule(const RuleKey& key) const;
 };

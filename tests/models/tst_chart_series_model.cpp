@@ -2,18 +2,16 @@
 #include <QTest>
 
 #include "models/metrics/chart_series_model.h"
-#include "models/metrics/latency_math.h"
-#include "proxycore/api/latency_buckets.h"
+#include "proxycore/stats/histogram_layout.h"
 #include "proxycore/stats/snapshot.h"
 
 using namespace routedeck::models;
 namespace stats = routedeck::core::stats;
-namespace api = routedeck::core::api;
 
 namespace {
 
 void addLatency(stats::Histogram& h, double ms, uint64_t n) {
-  const int i = api::latencyBucketIndex(static_cast<uint64_t>(ms * 1000));
+  const int i = stats::layout::bucketIndex(static_cast<uint64_t>(ms * 1000));
   if (h.counts.size() <= static_cast<size_t>(i)) h.counts.resize(static_cast<size_t>(i) + 1);
   h.counts[static_cast<size_t>(i)] += n;
   h.count += n;
@@ -59,30 +57,6 @@ const QString kRule = QStringLiteral("HTTPRoute/demo/shop#1");
 class TstChartSeriesModel : public QObject {
   Q_OBJECT
  private slots:
-  void quantilesFromBuckets() {
-    stats::Histogram h;
-    addLatency(h, 10, 50);
-    addLatency(h, 20, 40);
-    addLatency(h, 100, 10);
-    QVERIFY(qAbs(latency::quantileSeconds(h, 0.5) - 0.010) < 0.0002);
-    QVERIFY(qAbs(latency::quantileSeconds(h, 0.9) - 0.020) < 0.0003);
-    QVERIFY(qAbs(latency::quantileSeconds(h, 0.99) - 0.100) < 0.001);
-    QCOMPARE(latency::quantileSeconds(stats::Histogram{}, 0.5), 0.0);
-    const auto diff = latency::minus(h, h);
-    QCOMPARE(diff.count, uint64_t{0});
-  }
-
-  void bucketLayoutIsMonotonic() {
-    int last = -1;
-    for (uint64_t us : {0ull, 1ull, 127ull, 128ull, 129ull, 255ull, 256ull, 1000ull, 123456ull, 99999999ull}) {
-      const int i = api::latencyBucketIndex(us);
-      QVERIFY(i >= last);
-      QVERIFY(api::latencyBucketLower(i) <= us);
-      QVERIFY(us < api::latencyBucketUpper(i));
-      last = i;
-    }
-  }
-
   void ratesPercentilesErrorsAndSplit() {
     ChartSeriesModel model;
     model.setRateWindow(1.0);

@@ -13,7 +13,8 @@
 
 #include "app/application.h"
 #include "models/workbench.h"
-#include "proxycore/api/latency_buckets.h"
+#include "proxycore/stats/histogram_layout.h"
+#include "proxycore/stats/snapshot.h"
 #include "proxycore/api/workspace_io.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/main/main_window.h"
@@ -53,9 +54,9 @@ models::SnapshotConstPtr snapshot(int n, int tick) {
     r.counters.requests = req;
     r.counters.responses2xx = req - req / 50;
     r.counters.responses5xx = req / 50;
-    r.totalLatency.counts.resize(static_cast<size_t>(core::api::latencyBucketIndex(200000)) + 1);
-    r.totalLatency.counts[static_cast<size_t>(core::api::latencyBucketIndex(12000))] = req * 8 / 10;
-    r.totalLatency.counts[static_cast<size_t>(core::api::latencyBucketIndex(150000))] = req - req * 8 / 10;
+    r.totalLatency.counts.resize(static_cast<size_t>(stats::layout::bucketIndex(200000)) + 1);
+    r.totalLatency.counts[static_cast<size_t>(stats::layout::bucketIndex(12000))] = req * 8 / 10;
+    r.totalLatency.counts[static_cast<size_t>(stats::layout::bucketIndex(150000))] = req - req * 8 / 10;
     r.totalLatency.count = req;
     for (int b = 0; b < 2; ++b) {
       stats::BackendStats bs;

@@ -4,7 +4,16 @@
 # route's weights change 10 times per second (new file + SIGHUP, the path
 # `serve --watch` and the GUI's apply take). Passes when no request fails.
 # Usage: tests/bench/proxy/weight_changes.sh [SECONDS] [CONNECTIONS]
+# BENCH_NICE=-19 gives the run priority over other jobs on the machine the
+# way ../shared/bench/run.sh does (own session, autogroup nice).
 set -euo pipefail
+if [[ -n "${BENCH_NICE:-}" && -z "${RD_BENCH_SESSION:-}" ]]; then
+  RD_BENCH_SESSION=1 exec setsid "$0" "$@"
+fi
+if [[ -n "${BENCH_NICE:-}" ]]; then
+  echo "$BENCH_NICE" > /proc/self/autogroup
+  renice -n "$BENCH_NICE" $$ >/dev/null
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 bench=${ROUTEDECK_BENCH:-$root/../shared/bench}

@@ -1,10 +1,9 @@
 // The traffic generator against in-process echo backends on loopback: it
 // holds the rate, keeps connections alive, names the answering backend and
-// stops; the client-side snapshot attributes requests to the right rule.
+// stops.
 #include <QTest>
 #include <thread>
 
-#include "proxycore/api/client_stats.h"
 #include "proxycore/api/demo.h"
 #include "proxycore/loadgen/load_generator.h"
 
