@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs routedeckd on the demo workspaces: validates them,
-# prints the compiled route tables and explains a few requests.
-# (The desktop app and the live proxy take over this script once they land.)
+# Sets up, builds and opens the RouteDeck desktop app on its live demo: an
+# embedded proxy with in-process echo backends and a traffic generator, so
+# the route graph and the charts move within seconds. Extra arguments go to
+# routedeck (e.g. --workspace FILE, --traffic 100).
+# Without a display ($DISPLAY / $WAYLAND_DISPLAY unset) it runs the command-line
+# demos of routedeckd instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash packaging/build.sh
+
+if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
+  if [[ -z "${XDG_RUNTIME_DIR:-}" ]]; then
+    export XDG_RUNTIME_DIR="$(mktemp -d)"  # Qt wants a private runtime dir
+  fi
+  exec build/bin/routedeck "$@"
+fi
+
+echo "run-demo: no display (\$DISPLAY and \$WAYLAND_DISPLAY are unset); running the command-line demos." >&2
+echo "run-demo: for the desktop app, run this under a desktop session or 'xvfb-run -a'." >&2
 bin=build/bin/routedeckd
 examples=resources/examples
 

@@ -8,6 +8,8 @@ PACKAGES=(
   cmake ninja-build ccache pkg-config g++ git python3
   # Qt 6 (GUI, models, Qt Test)
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
+  # the desktop app on X11 and Wayland sessions
+  qt6-qpa-plugins qt6-wayland
   # proxycore
   libyaml-cpp-dev libre2-dev libssl-dev libnghttp2-dev libasio-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler prometheus-cpp-dev

@@ -1,0 +1,21 @@
+#include "models/document/export.h"
+
+#include "proxycore/api/workspace_io.h"
+
+namespace routedeck::models {
+
+ExportText exportConfig(const ConfigConstPtr& config, ExportTarget target) {
+  ExportText out;
+  if (!config) {
+    return out;
+  }
+  const auto dialect = static_cast<core::api::ExportDialect>(static_cast<int>(target));
+  auto r = core::api::exportYaml(*config, dialect);
+  out.yaml = QString::fromStdString(r.yaml);
+  for (const auto& f : r.fidelity) {
+    out.fidelity << QString::fromStdString(f);
+  }
+  return out;
+}
+
+}  // namespace routedeck::models

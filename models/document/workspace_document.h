@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QUndoStack>
+#include <QVector>
+
+#include "models/engine/metatypes.h"
+#include "models/graph/topology.h"
+
+namespace routedeck::models {
+
+// The workspace being edited: the current config, its undo stack and
+// whether it differs from the file. Every edit is a QUndoCommand whose
+// redo/undo swaps in a new immutable config and emits configChanged(), so
+// the engine applies undo exactly like an edit. UI thread only.
+class WorkspaceDocument : public QObject {
+  Q_OBJECT
+ public:
+  explicit WorkspaceDocument(QObject* parent = nullptr);
+
+  // A freshly loaded workspace: clears the undo history.
+  void reset(ConfigConstPtr config, const QString& path, bool isDemo);
+  ConfigConstPtr config() const { return m_config; }
+  QString path() const { return m_path; }
+  QString displayName() const;
+  bool isDemo() const { return m_demo; }
+  bool isDirty() const { return !m_undo.isClean(); }
+  QUndoStack* undoStack() { return &m_undo; }
+
+  // Configured weights and backend labels of a rule (empty when unknown).
+  QVector<int> ruleWeights(const RuleRef& rule) const;
+  QStringList ruleBackends(const RuleRef& rule) const;
+
+  // Sets a rule's backend weights as one undo step. Successive calls with
+  // `dragging` for the same rule merge into that step until endGesture().
+  void setRuleWeights(const RuleRef& rule, const QVector<int>& weights, bool dragging);
+  void endGesture();
+
+  // Used by the undo commands.
+  void replaceConfig(ConfigConstPtr config);
+  bool gestureOpen() const { return m_gestureOpen; }
+  void markSaved(const QString& path);
+
+ signals:
+  void configChanged(const routedeck::models::ConfigConstPtr& config);
+  void loaded(const routedeck::models::ConfigConstPtr& config);
+  void dirtyChanged(bool dirty);
+
+ private:
+  ConfigConstPtr m_config;
+  QString m_path;
+  bool m_demo = false;
+  bool m_gestureOpen = false;
+  QUndoStack m_undo;
+};
+
+// The config with `rule`'s backend weights replaced (null when the rule or
+// the number of backends does not match).
+ConfigConstPtr withRuleWeights(const ConfigConstPtr& config, const RuleRef& rule, const QVector<int>& weights);
+
+}  // namespace routedeck::models

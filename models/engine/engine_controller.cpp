@@ -1,0 +1,239 @@
+#include "models/engine/engine_controller.h"
+
+#include <QPointer>
+
+#include "models/engine/snapshot_poller.h"
+#include "proxycore/api/demo.h"
+#include "proxycore/api/engine.h"
+#include "proxycore/api/traffic_profile.h"
+#include "proxycore/api/workspace_io.h"
+
+namespace routedeck::models {
+
+namespace api = core::api;
+
+namespace {
+void registerTypes() {
+  qRegisterMetaType<ConfigConstPtr>();
+  qRegisterMetaType<SnapshotConstPtr>();
+  qRegisterMetaType<QVector<Problem>>();
+}
+}  // namespace
+
+EngineController::EngineController(QObject* parent)
+    : QObject(parent), m_engine(api::createEmbeddedEngine()) {
+  registerTypes();
+  m_pool.setMaxThreadCount(1);
+  m_pool.setExpiryTimeout(-1);
+  m_coalesce.setSingleShot(true);
+  connect(&m_coalesce, &QTimer::timeout, this, &EngineController::dispatchPending);
+  m_sinceApply.start();
+  startPolling();
+}
+
+EngineController::~EngineController() {
+  QMetaObject::invokeMethod(m_poller, &SnapshotPoller::stop, Qt::BlockingQueuedConnection);
+  m_pollThread.quit();
+  m_pollThread.wait();
+  m_pool.waitForDone();
+  m_engine->stopTraffic();
+  m_engine.reset();  // stops the proxy before the backends it forwards to
+  m_demo.reset();
+}
+
+void EngineController::startPolling() {
+  m_poller = new SnapshotPoller(*m_engine, kSnapshotIntervalMs);
+  m_poller->moveToThread(&m_pollThread);
+  connect(&m_pollThread, &QThread::finished, m_poller, &QObject::deleteLater);
+  connect(m_poller, &SnapshotPoller::snapshot, this, &EngineController::snapshotReady, Qt::QueuedConnection);
+  m_pollThread.setObjectName(QStringLiteral("snapshot-poller"));
+  m_pollThread.start();
+  QMetaObject::invokeMethod(m_poller, &SnapshotPoller::start, Qt::QueuedConnection);
+}
+
+// Runs `work` on the worker thread, then `done(result)` on this object's
+// thread unless the controller is gone by then.
+template <typename Work, typename Done>
+void EngineController::runAsync(Work work, Done done) {
+  QPointer<EngineController> self(this);
+  m_pool.start([self, work = std::move(work), done = std::move(done)]() mutable {
+    auto result = work();
+    QMetaObject::invokeMethod(
+        self.data(), [self, done = std::move(done), result = std::move(result)]() mutable {
+          if (self) {
+            done(std::move(result));
+          }
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+QString EngineController::listenAddress() const {
+  const auto b = m_engine->bound();
+  return b.empty() ? QString() : QStringLiteral("127.0.0.1:%1").arg(b.front().port);
+}
+
+TrafficStatus EngineController::traffic() const {
+  const auto t = m_engine->trafficTotals();
+  return TrafficStatus{m_engine->trafficRunning(), m_engine->trafficRate(), t.sent, t.responses, t.responses5xx,
+                       t.transportErrors};
+}
+
+void EngineController::startDemo(const QString& workspaceFile, double rps) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  struct Outcome {
+    std::shared_ptr<api::DemoBackends> backends;
+    ConfigConstPtr config;
+    QString error;
+  };
+  auto* engine = m_engine.get();
+  runAsync(
+      [engine, file = workspaceFile.toStdString()]() {
+        Outcome out;
+        auto loaded = api::loadWorkspace({file});
+        if (loaded.diagnostics.hasErrors()) {
+          out.error = QString::fromStdString(loaded.diagnostics.format());
+          return out;
+        }
+        auto backends = api::DemoBackends::start(api::defaultDemoBackends());
+        if (!backends) {
+          out.error = QString::fromStdString(backends.error().message);
+          return out;
+        }
+        auto config = api::withLocalPorts(*loaded.config, (*backends)->ports());
+        if (!config) {
+          out.error = QString::fromStdString(config.error().message);
+          return out;
+        }
+        auto shared = std::make_shared<const core::model::Config>(std::move(*config));
+        core::Diagnostics diags;
+        if (auto v = engine->apply(shared, diags); !v) {
+          out.error = QString::fromStdString(v.error().message + "\n" + diags.format());
+          return out;
+        }
+        out.backends = std::move(*backends);
+        out.config = shared;
+        return out;
+      },
+      [this, rps, workspaceFile](Outcome out) {
+        if (!out.error.isEmpty()) {
+          emit failed(tr("The demo could not start: %1").arg(out.error));
+          return;
+        }
+        // The backends must outlive the proxy that forwards to them; the
+        // controller owns both and tears the proxy down first.
+        m_demo = std::move(out.backends);
+        m_demoActive = true;
+        m_version = m_engine->version();
+        m_engine->setTrafficProfile(api::defaultDemoTraffic());
+        startTraffic(rps);
+        emit demoStarted(out.config, workspaceFile);
+        emit applied(m_version);
+      });
+}
+
+void EngineController::openWorkspace(const QString& file) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  struct Outcome {
+    ConfigConstPtr config;
+    QVector<Problem> problems;
+    bool valid = false;
+  };
+  runAsync(
+      [file = file.toStdString()]() {
+        auto loaded = api::loadWorkspace({file});
+        return Outcome{loaded.config, toProblems(loaded.diagnostics), !loaded.diagnostics.hasErrors()};
+      },
+      [this, file](Outcome out) {
+        if (out.valid && m_demoActive) {
+          // The demo's generated traffic does not belong to the user's routes.
+          m_demoActive = false;
+          stopTraffic();
+        }
+        emit workspaceLoaded(file, out.config, out.problems, out.valid);
+        if (out.valid) {
+          requestApply(out.config);
+        }
+      });
+}
+
+void EngineController::requestApply(const ConfigConstPtr& config) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  m_pending = config;
+  if (m_inFlight || m_coalesce.isActive()) {
+    return;  // dispatched when the running apply ends or the timer fires
+  }
+  const qint64 wait = kMinApplyIntervalMs - m_sinceApply.elapsed();
+  if (wait > 0) {
+    m_coalesce.start(static_cast<int>(wait));
+  } else {
+    dispatchPending();
+  }
+}
+
+void EngineController::dispatchPending() {
+  if (!m_pending || m_inFlight) {
+    return;
+  }
+  struct Outcome {
+    bool ok = false;
+    quint64 version = 0;
+    QString message;
+    QVector<Problem> problems;
+  };
+  auto config = std::move(m_pending);
+  m_pending = nullptr;
+  m_inFlight = true;
+  m_sinceApply.restart();
+  auto* engine = m_engine.get();
+  runAsync(
+      [engine, config]() {
+        core::Diagnostics diags;
+        auto v = engine->apply(config, diags);
+        Outcome out;
+        out.ok = v.ok();
+        out.version = v ? *v : 0;
+        out.message = v ? QString() : QString::fromStdString(v.error().message);
+        out.problems = toProblems(diags);
+        return out;
+      },
+      [this](Outcome out) { finishApply(out.ok, out.version, out.message, out.problems); });
+}
+
+void EngineController::finishApply(bool ok, quint64 version, const QString& message,
+                                   const QVector<Problem>& problems) {
+  m_inFlight = false;
+  ++m_appliesDone;
+  if (ok) {
+    m_version = version;
+    emit applied(version);
+  } else {
+    emit applyFailed(message, problems);
+  }
+  if (m_pending) {
+    requestApply(m_pending);
+  }
+}
+
+void EngineController::startTraffic(double rps) {
+  if (!m_demoActive && !m_engine->trafficRunning()) {
+    // An opened workspace: one request per rule of the running config.
+    if (auto config = m_engine->config()) {
+      m_engine->setTrafficProfile(api::trafficFor(*config));
+    }
+  }
+  m_engine->startTraffic(rps);
+  emit trafficChanged(m_engine->trafficRunning(), m_engine->trafficRate());
+}
+
+void EngineController::stopTraffic() {
+  m_engine->stopTraffic();
+  emit trafficChanged(false, 0);
+}
+
+void EngineController::stopEngine() {
+  m_engine->stopTraffic();
+  m_engine->stop();
+}
+
+}  // namespace routedeck::models

@@ -1,0 +1,99 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <QThread>
+#include <QThreadPool>
+#include <QTimer>
+#include <memory>
+
+#include "models/engine/metatypes.h"
+#include "models/problems/problems_model.h"
+
+namespace routedeck::core::api {
+class Engine;
+class DemoBackends;
+}  // namespace routedeck::core::api
+
+namespace routedeck::models {
+
+class SnapshotPoller;
+
+struct TrafficStatus {
+  bool running = false;
+  double rps = 0;  // configured rate of the generator
+  quint64 sent = 0;
+  quint64 responses = 0;
+  quint64 responses5xx = 0;
+  quint64 transportErrors = 0;  // refused, reset or truncated: what "dropped" means
+};
+
+// The UI thread's handle on the embedded core. Owns the engine; applies
+// configs and loads files on a worker thread (one at a time, in order);
+// coalesces live edits to at most one apply per kMinApplyIntervalMs with
+// the latest config winning; forwards stats snapshots from a poller thread
+// through a queued connection. Every public method: UI thread only.
+class EngineController : public QObject {
+  Q_OBJECT
+ public:
+  static constexpr int kMinApplyIntervalMs = 100;  // ≤ 10 applies/s while dragging
+  static constexpr int kSnapshotIntervalMs = 250;
+
+  explicit EngineController(QObject* parent = nullptr);
+  ~EngineController() override;
+
+  core::api::Engine& engine() { return *m_engine; }
+  const core::api::Engine& engine() const { return *m_engine; }
+  quint64 configVersion() const { return m_version; }
+  bool applyPending() const { return m_inFlight || m_pending != nullptr; }
+  int appliesDone() const { return m_appliesDone; }
+  bool isDemo() const { return m_demoActive; }
+  QString listenAddress() const;
+  TrafficStatus traffic() const;  // "127.0.0.1:PORT" of the first listener
+
+ public slots:
+  // Starts echo backends on free ports, applies the demo workspace with
+  // those ports and starts the traffic generator at `rps`.
+  void startDemo(const QString& workspaceFile, double rps);
+  // Loads a file off the UI thread; applies it when valid.
+  void openWorkspace(const QString& file);
+  // Applies now, or after the coalescing interval (latest wins).
+  void requestApply(const routedeck::models::ConfigConstPtr& config);
+  void startTraffic(double rps);
+  void stopTraffic();
+  void stopEngine();
+
+ signals:
+  void demoStarted(const routedeck::models::ConfigConstPtr& config, const QString& path);
+  // A file was read: its config (possibly invalid) and every finding.
+  void workspaceLoaded(const QString& path, const routedeck::models::ConfigConstPtr& config,
+                       const QVector<routedeck::models::Problem>& problems, bool valid);
+  void applied(quint64 version);
+  void applyFailed(const QString& message, const QVector<routedeck::models::Problem>& problems);
+  void failed(const QString& message);
+  void snapshotReady(const routedeck::models::SnapshotConstPtr& snapshot);
+  void trafficChanged(bool running, double rps);
+
+ private:
+  void dispatchPending();
+  void finishApply(bool ok, quint64 version, const QString& message, const QVector<Problem>& problems);
+  void startPolling();
+  template <typename Work, typename Done>
+  void runAsync(Work work, Done done);
+
+  std::unique_ptr<core::api::Engine> m_engine;
+  std::shared_ptr<core::api::DemoBackends> m_demo;  // kept until the engine stops
+  bool m_demoActive = false;
+  QThreadPool m_pool;  // one thread: applies and loads run in order
+  QThread m_pollThread;
+  SnapshotPoller* m_poller = nullptr;
+  QTimer m_coalesce;
+  QElapsedTimer m_sinceApply;
+  ConfigConstPtr m_pending;
+  bool m_inFlight = false;
+  quint64 m_version = 0;
+  int m_appliesDone = 0;
+};
+
+}  // namespace routedeck::models

@@ -1,0 +1,37 @@
+#include "models/engine/snapshot_poller.h"
+
+#include <QThread>
+
+#include "models/engine/snapshot_source.h"
+#include "proxycore/api/stats.h"
+
+namespace routedeck::models {
+
+SnapshotPoller::SnapshotPoller(const core::api::Engine& engine, int intervalMs)
+    : m_engine(engine), m_intervalMs(intervalMs) {}
+
+void SnapshotPoller::start() {
+  Q_ASSERT(QThread::currentThread() == thread());
+  if (!m_timer) {
+    m_timer = new QTimer(this);
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &SnapshotPoller::poll);
+  }
+  m_timer->start(m_intervalMs);
+}
+
+void SnapshotPoller::stop() {
+  if (m_timer) {
+    m_timer->stop();
+  }
+}
+
+void SnapshotPoller::poll() {
+  auto s = obtainSnapshot(m_engine);
+  if (s && s != m_last && (!m_last || s->sequence != m_last->sequence)) {
+    m_last = s;
+    emit snapshot(s);
+  }
+}
+
+}  // namespace routedeck::models

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include "models/canary/canary_model.h"
+#include "models/document/workspace_document.h"
+#include "models/engine/engine_controller.h"
+#include "models/graph/route_graph_model.h"
+#include "models/metrics/chart_series_model.h"
+#include "models/problems/problems_model.h"
+#include "models/routes/route_tree_model.h"
+
+namespace routedeck::models {
+
+// Owns every model of one window and wires them: document edits → engine
+// applies and topology; snapshots → chart series → graph edges and the
+// canary panel's measured split; the selected node → canary panel. The
+// widgets only read these models and forward user intent. UI thread only.
+class Workbench : public QObject {
+  Q_OBJECT
+ public:
+  explicit Workbench(QObject* parent = nullptr);
+
+  EngineController& engine() { return m_engine; }
+  WorkspaceDocument& document() { return m_document; }
+  RouteTreeModel& routeTree() { return m_tree; }
+  RouteGraphModel& graph() { return m_graph; }
+  ChartSeriesModel& series() { return m_series; }
+  CanaryModel& canary() { return m_canary; }
+  ProblemsModel& problems() { return m_problems; }
+
+  QString selectedNode() const { return m_selected; }
+  RuleRef selectedRule() const;
+  // Node id of the first rule with two or more backends (the demo's canary).
+  QString firstCanaryRule() const;
+
+ public slots:
+  void select(const QString& nodeId);
+
+ signals:
+  void selectionChanged(const QString& nodeId);
+  void statusChanged();  // version, traffic or totals changed
+
+ private:
+  void onConfig(const ConfigConstPtr& config, bool structural);
+  void onSnapshot(const SnapshotConstPtr& snapshot);
+  void syncCanary();
+
+  EngineController m_engine;
+  WorkspaceDocument m_document;
+  RouteTreeModel m_tree;
+  RouteGraphModel m_graph;
+  ChartSeriesModel m_series;
+  CanaryModel m_canary;
+  ProblemsModel m_problems;
+  Topology m_topology;
+  QString m_selected;
+};
+
+}  // namespace routedeck::models

@@ -1,0 +1,43 @@
+#include "proxycore/api/workspace_io.h"
+
+#include "proxycore/dialects/dialect.h"
+#include "proxycore/dialects/fidelity.h"
+#include "proxycore/dialects/semantic_checks.h"
+#include "proxycore/workspace/workspace.h"
+#include "proxycore/yaml/yaml_io.h"
+
+namespace routedeck::core::api {
+
+LoadedWorkspace loadWorkspace(const std::vector<std::string>& files) {
+  LoadedWorkspace out;
+  auto config = std::make_shared<model::Config>(workspace::load(files, out.diagnostics, &out.files));
+  out.config = std::move(config);
+  return out;
+}
+
+Diagnostics validate(const model::Config& config) {
+  Diagnostics diags;
+  dialects::checkSemantics(config, diags);
+  return diags;
+}
+
+ExportResult exportYaml(const model::Config& config, ExportDialect dialect) {
+  ExportResult out;
+  if (dialect == ExportDialect::Native) {
+    out.yaml = yaml::writeDocuments(dialects::exportNative(config));
+    return out;
+  }
+  const model::Dialect target = dialect == ExportDialect::Istio     ? model::Dialect::Istio
+                                : dialect == ExportDialect::AppMesh ? model::Dialect::AppMesh
+                                                                    : model::Dialect::GatewayApi;
+  dialects::FidelityReport report;
+  out.yaml = yaml::writeDocuments(dialects::exportConfig(config, target, report));
+  for (const auto& item : report.items()) {
+    if (item.level != dialects::Fidelity::Exact) {
+      out.fidelity.push_back(item.object + " " + item.feature + ": " + item.detail);
+    }
+  }
+  return out;
+}
+
+}  // namespace routedeck::core::api

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proxycore/common/diagnostics.h"
+#include "proxycore/model/config.h"
+
+namespace routedeck::core::api {
+
+struct LoadedWorkspace {
+  std::shared_ptr<const model::Config> config;
+  Diagnostics diagnostics;           // every finding, file:line:column
+  std::vector<std::string> files;    // every file read
+};
+
+// Loads a workspace or route files (blocking file I/O: call off the UI thread).
+LoadedWorkspace loadWorkspace(const std::vector<std::string>& files);
+
+// Semantic and schema findings of an in-memory config (after an edit).
+Diagnostics validate(const model::Config& config);
+
+enum class ExportDialect { Native, GatewayApi, Istio, AppMesh };
+
+struct ExportResult {
+  std::string yaml;
+  std::vector<std::string> fidelity;  // what was approximated or lost
+};
+
+// Every object written back in its own dialect (Native), or converted.
+ExportResult exportYaml(const model::Config& config, ExportDialect dialect);
+
+}  // namespace routedeck::core::api

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include "models/workbench.h"
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QMenu;
+class QSettings;
+class QTabWidget;
+class QTableView;
+class QTreeView;
+
+namespace routedeck::ui {
+
+class Banner;
+class ChartsPanel;
+class ConnectionsSidebar;
+class InspectorPanel;
+class RouteGraphView;
+
+// The control room: connections and route tree (left), route graph
+// (centre), inspector with the canary panel (right), charts and problems
+// (bottom). Reads the workbench's models and forwards user intent; holds
+// no routing logic. Settings are injected, not global.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  MainWindow(models::Workbench* workbench, QSettings* settings, QWidget* parent = nullptr);
+
+  RouteGraphView* graphView() const { return m_graph; }
+  InspectorPanel* inspector() const { return m_inspector; }
+  ChartsPanel* charts() const { return m_charts; }
+  QTreeView* routeTree() const { return m_tree; }
+  Banner* banner() const { return m_banner; }
+  ConnectionsSidebar* connections() const { return m_connections; }
+  QTabWidget* bottomTabs() const { return m_bottom; }
+  QAction* undoAction() const { return m_undo; }
+  QAction* redoAction() const { return m_redo; }
+
+  void showDemoBanner(double rps);
+  void addRecentFile(const QString& path);
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildMenus();
+  void buildDocks();
+  void openWorkspaceDialog();
+  void exportDialog();
+  void rebuildRecentMenu();
+  void updateStatus();
+  void updateTitle();
+  void onSelection(const QString& nodeId);
+  void onWorkspaceLoaded(const QString& path, bool valid);
+  QWidget* makeGraphPanel();
+
+  models::Workbench* m_workbench;
+  QSettings* m_settings;
+  RouteGraphView* m_graph = nullptr;
+  QLineEdit* m_search = nullptr;
+  InspectorPanel* m_inspector = nullptr;
+  ChartsPanel* m_charts = nullptr;
+  ConnectionsSidebar* m_connections = nullptr;
+  QTreeView* m_tree = nullptr;
+  QTableView* m_problems = nullptr;
+  QTabWidget* m_bottom = nullptr;
+  Banner* m_banner = nullptr;
+  QMenu* m_recent = nullptr;
+  QAction* m_undo = nullptr;
+  QAction* m_redo = nullptr;
+  QAction* m_trafficStart = nullptr;
+  QAction* m_trafficStop = nullptr;
+  QLabel* m_coreState = nullptr;
+  QLabel* m_rates = nullptr;
+  bool m_syncingSelection = false;
+};
+
+}  // namespace routedeck::ui

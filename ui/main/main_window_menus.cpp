@@ -1,0 +1,166 @@
+// Menus and actions of the main window (kept apart from the layout code).
+#include <QAction>
+#include <QDockWidget>
+#include <QMenu>
+#include <QApplication>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QKeySequence>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+
+#include "models/document/export.h"
+#include "ui/graph/route_graph_view.h"
+#include "ui/main/connections_sidebar.h"
+#include "ui/main/main_window.h"
+#include "ui/widgets/banner.h"
+
+namespace routedeck::ui {
+
+namespace {
+constexpr int kMaxRecent = 8;
+constexpr double kDefaultTrafficRps = 60;
+}  // namespace
+
+void MainWindow::buildMenus() {
+  auto* file = menuBar()->addMenu(tr("&File"));
+  auto* open = file->addAction(tr("&Open workspace…"), this, &MainWindow::openWorkspaceDialog);
+  open->setShortcut(QKeySequence::Open);
+  m_recent = file->addMenu(tr("Open &recent"));
+  auto* exportAction = file->addAction(tr("&Save / Export routes as…"), this, &MainWindow::exportDialog);
+  exportAction->setShortcut(QKeySequence::Save);
+  file->addSeparator();
+  auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  auto* edit = menuBar()->addMenu(tr("&Edit"));
+  auto* stack = m_workbench->document().undoStack();
+  m_undo = stack->createUndoAction(this, tr("&Undo"));
+  m_undo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Z));
+  m_redo = stack->createRedoAction(this, tr("&Redo"));
+  m_redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+  edit->addAction(m_undo);
+  edit->addAction(m_redo);
+  edit->addSeparator();
+  auto* find = edit->addAction(tr("&Find in graph"), this, [this] {
+    m_search->setFocus();
+    m_search->selectAll();
+  });
+  find->setShortcut(QKeySequence::Find);
+
+  auto* view = menuBar()->addMenu(tr("&View"));
+  auto* fit = view->addAction(tr("&Fit graph"), m_graph, &RouteGraphView::fit);
+  fit->setShortcut(QKeySequence(Qt::Key_F));
+  fit->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+  m_graph->addAction(fit);
+  auto* zoomIn = view->addAction(tr("Zoom &in"), m_graph, [this] { m_graph->zoomBy(1.2); });
+  zoomIn->setShortcuts({QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+  auto* zoomOut = view->addAction(tr("Zoom &out"), m_graph, [this] { m_graph->zoomBy(1 / 1.2); });
+  zoomOut->setShortcut(QKeySequence::ZoomOut);
+  view->addSeparator();
+  for (auto* dock : findChildren<QDockWidget*>()) {
+    view->addAction(dock->toggleViewAction());
+  }
+  view->addAction(tr("Show &demo banner"), this, [this] { m_banner->show(); });
+
+  auto* traffic = menuBar()->addMenu(tr("&Traffic"));
+  m_trafficStart = traffic->addAction(tr("&Start generator (%1 req/s)").arg(kDefaultTrafficRps), this,
+                                      [this] { m_workbench->engine().startTraffic(kDefaultTrafficRps); });
+  m_trafficStart->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
+  m_trafficStop = traffic->addAction(tr("S&top generator"), this, [this] { m_workbench->engine().stopTraffic(); });
+  m_trafficStop->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
+  traffic->addSeparator();
+  auto* stopFaults = traffic->addAction(tr("Stop all &faults"));
+  stopFaults->setEnabled(false);
+  stopFaults->setToolTip(tr("Arrives with the fault panel"));
+
+  auto* connection = menuBar()->addMenu(tr("&Connection"));
+  connection->addAction(tr("Add &remote routedeckd…"), m_connections, &ConnectionsSidebar::promptAddRemote);
+
+  auto* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard shortcuts"), this, [this] {
+    QMessageBox::information(this, tr("Keyboard shortcuts"),
+                             tr("Ctrl+O  open workspace\nCtrl+S  save / export routes\nCtrl+Z  undo\n"
+                                "Ctrl+Shift+Z  redo\nCtrl+F  find in graph\nF  fit graph (graph focused)\n"
+                                "Ctrl++ / Ctrl+-  zoom\nCtrl+G / Ctrl+Shift+G  start / stop traffic\nCtrl+Q  quit"));
+  });
+  help->addAction(tr("&About RouteDeck"), this, [this] {
+    QMessageBox::about(this, tr("About RouteDeck"),
+                       tr("RouteDeck — a control room for gateway routes (Gateway API, Istio, App Mesh)."));
+  });
+}
+
+void MainWindow::openWorkspaceDialog() {
+  const QString dir = m_settings ? m_settings->value(QStringLiteral("lastDir")).toString() : QString();
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open workspace or route files"), dir,
+                                                    tr("YAML (*.yaml *.yml *.json);;All files (*)"));
+  if (path.isEmpty()) {
+    return;
+  }
+  if (m_settings) {
+    m_settings->setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
+  }
+  statusBar()->showMessage(tr("Loading %1…").arg(path));
+  m_workbench->engine().openWorkspace(path);
+}
+
+void MainWindow::exportDialog() {
+  const QStringList targets = {tr("Each object in its own dialect"), tr("Gateway API"), tr("Istio"), tr("App Mesh")};
+  bool ok = false;
+  const QString choice = QInputDialog::getItem(this, tr("Save routes"), tr("Write as:"), targets, 0, false, &ok);
+  if (!ok) {
+    return;
+  }
+  const auto target = static_cast<models::ExportTarget>(targets.indexOf(choice));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save routes as"), QString(), tr("YAML (*.yaml)"));
+  if (path.isEmpty()) {
+    return;
+  }
+  const auto text = models::exportConfig(m_workbench->document().config(), target);
+  QSaveFile out(path);
+  if (!out.open(QIODevice::WriteOnly) || out.write(text.yaml.toUtf8()) < 0 || !out.commit()) {
+    QMessageBox::critical(this, tr("Save failed"), tr("Cannot write %1: %2").arg(path, out.errorString()));
+    return;
+  }
+  if (target == models::ExportTarget::Native) {
+    m_workbench->document().undoStack()->setClean();
+  }
+  if (!text.fidelity.isEmpty()) {
+    QMessageBox box(QMessageBox::Information, tr("Conversion report"),
+                    tr("%n feature(s) could not be converted exactly.", nullptr, static_cast<int>(text.fidelity.size())),
+                    QMessageBox::Ok, this);
+    box.setDetailedText(text.fidelity.join(QLatin1Char('\n')));
+    box.exec();
+  }
+  statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+  if (!m_settings) {
+    return;
+  }
+  QStringList recent = m_settings->value(QStringLiteral("recentFiles")).toStringList();
+  recent.removeAll(path);
+  recent.prepend(path);
+  while (recent.size() > kMaxRecent) {
+    recent.removeLast();
+  }
+  m_settings->setValue(QStringLiteral("recentFiles"), recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  m_recent->clear();
+  const QStringList recent = m_settings ? m_settings->value(QStringLiteral("recentFiles")).toStringList() : QStringList();
+  for (const auto& path : recent) {
+    m_recent->addAction(path, this, [this, path] { m_workbench->engine().openWorkspace(path); });
+  }
+  m_recent->setEnabled(!recent.isEmpty());
+}
+
+}  // namespace routedeck::ui
