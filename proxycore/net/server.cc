@@ -39,6 +39,9 @@ asio::awaitable<void> acceptLoop(std::shared_ptr<asio::ip::tcp::acceptor> accept
       continue;
     }
     shared->accepted.fetch_add(1, std::memory_order_relaxed);
+    if (listener >= 0 && listener < HttpServer::kCountedListeners) {
+      shared->perListener[static_cast<size_t>(listener)].accepted.fetch_add(1, std::memory_order_relaxed);
+    }
     if (shared->active.load(std::memory_order_relaxed) >= shared->limits.maxConnections) {
       std::error_code ignored;
       socket.close(ignored);
@@ -139,6 +142,14 @@ HttpServer::~HttpServer() { stopAccepting(); }
 int HttpServer::activeConnections() const { return m_shared->active.load(); }
 int HttpServer::inflightRequests() const { return m_shared->inflight.load(); }
 uint64_t HttpServer::acceptedConnections() const { return m_shared->accepted.load(); }
+
+HttpServer::ListenerConnections HttpServer::listenerConnections(int listener) const {
+  if (listener < 0 || listener >= kCountedListeners) {
+    return {};
+  }
+  const auto& c = m_shared->perListener[static_cast<size_t>(listener)];
+  return {c.accepted.load(std::memory_order_relaxed), c.active.load(std::memory_order_relaxed)};
+}
 
 Result<int> HttpServer::listen(const std::string& address) {
   auto ep = parseEndpoint(address);

@@ -46,6 +46,13 @@ class HttpServer {
   int activeConnections() const;
   int inflightRequests() const;
   uint64_t acceptedConnections() const;
+  // Per listener (socket) index, for the first kCountedListeners listeners.
+  struct ListenerConnections {
+    uint64_t accepted = 0;
+    int active = 0;
+  };
+  static constexpr int kCountedListeners = 64;
+  ListenerConnections listenerConnections(int listener) const;
 
   struct Shared;  // state the connections of all workers see
 

@@ -30,6 +30,9 @@ ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
       m_listener(listener),
       m_parser(Http1Parser::Kind::Request, m_shared->limits.parser) {
   m_shared->active.fetch_add(1, std::memory_order_relaxed);
+  if (m_listener >= 0 && m_listener < HttpServer::kCountedListeners) {
+    m_shared->perListener[static_cast<size_t>(m_listener)].active.fetch_add(1, std::memory_order_relaxed);
+  }
   m_sweepEntry = m_sweeper.add(this);
   std::error_code ec;
   m_remote = m_socket.remote_endpoint(ec);
@@ -41,6 +44,9 @@ ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
 ServerConnection::~ServerConnection() {
   m_sweeper.remove(m_sweepEntry);
   m_shared->active.fetch_sub(1, std::memory_order_relaxed);
+  if (m_listener >= 0 && m_listener < HttpServer::kCountedListeners) {
+    m_shared->perListener[static_cast<size_t>(m_listener)].active.fetch_sub(1, std::memory_order_relaxed);
+  }
 }
 
 void ServerConnection::onTimeout() {

@@ -1,6 +1,7 @@
 #pragma once
 // Private to net/: one downstream connection and the per-worker timeout sweep.
 
+#include <array>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
 #include <chrono>
@@ -42,6 +43,12 @@ struct HttpServer::Shared {
   std::atomic<int> active{0};
   std::atomic<int> inflight{0};  // requests between head and response end
   std::atomic<uint64_t> accepted{0};
+  // Fixed, so that readers never race a resize (listeners are added live).
+  struct PerListener {
+    std::atomic<uint64_t> accepted{0};
+    std::atomic<int> active{0};
+  };
+  std::array<PerListener, HttpServer::kCountedListeners> perListener;
   std::atomic<bool> accepting{true};
   std::vector<std::unique_ptr<TimeoutSweeper>> sweepers;  // one per worker
   std::vector<std::shared_ptr<asio::ip::tcp::acceptor>> acceptors;

@@ -53,6 +53,11 @@ ProxyService::ProxyService(ProxyOptions options)
   m_collector.setDecorator([server = m_server.get()](stats::Snapshot& s) {
     s.connectionsAccepted = server->acceptedConnections();
     s.connectionsActive = server->activeConnections();
+    for (auto& l : s.listeners) {
+      const auto c = server->listenerConnections(l.serverIndex);
+      l.connectionsAccepted = c.accepted;
+      l.connectionsActive = c.active;
+    }
   });
 }
 

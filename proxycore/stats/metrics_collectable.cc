@@ -125,6 +125,8 @@ std::vector<MetricFamily> toMetricFamilies(const Snapshot& s) {
                 static_cast<double>(classes[i]));
     }
     b.gauge(ListenerActive, ll, static_cast<double>(c.active));
+    b.counter(ListenerConnAccepted, ll, static_cast<double>(l.connectionsAccepted));
+    b.gauge(ListenerConnActive, ll, static_cast<double>(l.connectionsActive));
   }
   b.counter(NoRoute, {}, static_cast<double>(s.noRoute.requests));
   b.counter(ConnAccepted, {}, static_cast<double>(s.connectionsAccepted));

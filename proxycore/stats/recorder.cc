@@ -93,6 +93,7 @@ void Recorder::merge(Snapshot& out) const {
     ls.bind = l.bind;
     ls.gateway = l.gateway;
     ls.listener = l.listener;
+    ls.serverIndex = l.index;
     for (const auto& s : m_shards) {
       if (const ListenerCell* c = s->m_listeners.find(static_cast<uint32_t>(l.index))) c->c.addTo(ls.counters);
     }

@@ -89,8 +89,11 @@ struct ListenerStats {
   std::string gateway;
   std::string listener;
   Counters counters;
+  // Connections are per bound socket: gateway listeners sharing one bind
+  // show the same figures.
   uint64_t connectionsAccepted = 0;
   int64_t connectionsActive = 0;
+  int serverIndex = -1;  // the server's listener (socket) index
 };
 
 // One recent request, for the GUI's "latest requests" and the explainer link.

@@ -41,6 +41,10 @@
   X(ListenerRequests, "routedeck_listener_requests_total", Counter, "Requests per listener")     \
   X(ListenerResponses, "routedeck_listener_responses_total", Counter, "Responses by status class") \
   X(ListenerActive, "routedeck_listener_active_requests", Gauge, "Requests in flight")          \
+  X(ListenerConnAccepted, "routedeck_listener_connections_total", Counter,                      \
+    "Connections accepted on the listener's socket")                                            \
+  X(ListenerConnActive, "routedeck_listener_connections_active", Gauge,                         \
+    "Connections open on the listener's socket")                                                \
   X(NoRoute, "routedeck_router_no_route_total", Counter, "Requests no rule took (NR, MR)")       \
   X(ConnAccepted, "routedeck_downstream_connections_total", Counter, "Connections accepted")     \
   X(ConnActive, "routedeck_downstream_connections_active", Gauge, "Connections open")            \

@@ -185,6 +185,9 @@ class TestStatsLive : public QObject {
     QCOMPARE(snap->noRoute.requests, uint64_t(7));
     QVERIFY(snap->connectionsAccepted >= 1);
     QCOMPARE(snap->connectionsActive, int64_t(1));  // the client's keep-alive connection
+    // The listener's own socket counts match: one listener, one client.
+    QCOMPARE(snap->listeners[0].connectionsActive, int64_t(1));
+    QCOMPARE(snap->listeners[0].connectionsAccepted, snap->connectionsAccepted);
     QCOMPARE(snap->rules.size(), size_t(6));
 
     const stats::RuleStats* split = snap->rule({"VirtualService", "test", "shop", 0, ""});
