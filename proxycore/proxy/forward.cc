@@ -180,7 +180,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
   thread_local std::string t_target;
   net::RequestHead& up = t_up;
   buildUpstreamHead(client, *plan.request, d, plan.backendFilters,
-                    {ex.remoteAddress(), plan.requestId, opt.addVia}, up, t_target);
+                    {ex.remoteAddress(), plan.requestId, opt.addVia, &info.trace}, up, t_target);
   if (client.framing != net::BodyFraming::None) {
     if (buffered) {
       up.framing = net::BodyFraming::ContentLength;

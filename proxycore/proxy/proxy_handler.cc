@@ -83,6 +83,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   } else {
     info.requestId = newRequestId(w.rng());
   }
+  info.trace = traceContextFor(head.headers, w.rng());
   if (!d.error.empty()) {
     co_await localReply(ex, info, 404, flags::kNoRoute, d.error + "\n");
     co_return;

@@ -130,6 +130,9 @@ void buildUpstreamHead(const net::RequestHead& client, const router::Request& re
   if (!up.headers.has("x-request-id")) {
     up.headers.add("x-request-id", std::string(opts.requestId));
   }
+  if (opts.trace) {
+    applyTraceHeaders(up.headers, *opts.trace);
+  }
   if (opts.addVia) {
     up.headers.append("via", "1.1 routedeck");
   }

@@ -5,6 +5,7 @@
 
 #include "proxycore/model/action.h"
 #include "proxycore/net/http_message.h"
+#include "proxycore/proxy/trace_context.h"
 #include "proxycore/router/decision.h"
 #include "proxycore/router/request.h"
 
@@ -24,6 +25,7 @@ struct UpstreamHeadOptions {
   std::string_view clientAddress;
   std::string_view requestId;
   bool addVia = true;
+  const TraceContext* trace = nullptr;  // propagation headers to write
 };
 
 // The request head sent to a backend: hop-by-hop fields dropped, the rule's

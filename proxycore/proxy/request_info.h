@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "proxycore/proxy/trace_context.h"
+
 namespace routedeck::core::proxy {
 
 // Envoy-style response flags: why a reply was generated or degraded.
@@ -26,6 +28,7 @@ inline constexpr const char* kMisdirected = "MR";
 struct RequestInfo {
   std::chrono::steady_clock::time_point start;
   std::string requestId;
+  TraceContext trace;
   std::string routeKind, routeNamespace, routeName;
   int rule = -1;
   std::string backend;   // ns/name

@@ -140,6 +140,53 @@ class TestProxyRouting : public QObject {
              QStringLiteral("abc-123"));
   }
 
+  void traceContextPropagated() {
+    const QRegularExpression w3c(QStringLiteral("^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$"));
+    // The caller's trace continues; the backend's parent is a new gateway span.
+    const QString in = QStringLiteral("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    auto r = get("/split/t", {{"traceparent", in.toStdString()}, {"tracestate", "vendor=x"}});
+    auto m = w3c.match(r.echoedHeader(QStringLiteral("Traceparent")));
+    QVERIFY2(m.hasMatch(), qPrintable(r.echoedHeader(QStringLiteral("Traceparent"))));
+    QCOMPARE(m.captured(1), QStringLiteral("4bf92f3577b34da6a3ce929d0e0e4736"));
+    QVERIFY(m.captured(2) != QStringLiteral("00f067aa0ba902b7"));
+    QVERIFY(r.echoedHeader(QStringLiteral("Traceparent")).endsWith(QStringLiteral("-01")));
+    QCOMPARE(r.echoedHeader(QStringLiteral("Tracestate")), QStringLiteral("vendor=x"));
+    // Unsampled stays unsampled.
+    QVERIFY(get("/split/t", {{"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"}})
+                .echoedHeader(QStringLiteral("Traceparent"))
+                .endsWith(QStringLiteral("-00")));
+    // None, or an invalid one (all-zero trace id, upper case): a new trace each time.
+    QSet<QString> traces;
+    for (const char* bad : {"", "00-00000000000000000000000000000000-00f067aa0ba902b7-01",
+                            "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "garbage"}) {
+      HeaderList h;
+      if (*bad) h.push_back({"traceparent", bad});
+      auto fresh = w3c.match(get("/split/t", h).echoedHeader(QStringLiteral("Traceparent")));
+      QVERIFY2(fresh.hasMatch(), bad);
+      QVERIFY(fresh.captured(1) != QStringLiteral("4bf92f3577b34da6a3ce929d0e0e4736"));
+      traces.insert(fresh.captured(1));
+    }
+    QCOMPARE(traces.size(), 4);
+    // B3 single header: same trace, the gateway's span, the caller's span as parent.
+    auto b3 = get("/split/t", {{"b3", "80f198ee56343ba864fe8b2a57d3eff7-e457b5a2e4d86bd1-1"}});
+    const QString b3out = b3.echoedHeader(QStringLiteral("B3"));
+    QVERIFY2(b3out.startsWith(QStringLiteral("80f198ee56343ba864fe8b2a57d3eff7-")) &&
+                 b3out.endsWith(QStringLiteral("-1-e457b5a2e4d86bd1")) &&
+                 !b3out.contains(QStringLiteral("-e457b5a2e4d86bd1-1")),
+             qPrintable(b3out));
+    QVERIFY(b3.echoedHeader(QStringLiteral("Traceparent"))
+                .startsWith(QStringLiteral("00-80f198ee56343ba864fe8b2a57d3eff7-")));
+    // B3 multi headers, 64-bit trace id: same trace, new span, caller's span as parent.
+    auto multi = get("/split/t", {{"X-B3-TraceId", "a3ce929d0e0e4736"},
+                                  {"X-B3-SpanId", "00f067aa0ba902b7"},
+                                  {"X-B3-Sampled", "1"}});
+    QCOMPARE(multi.echoedHeader(QStringLiteral("X-B3-Traceid")), QStringLiteral("a3ce929d0e0e4736"));
+    QCOMPARE(multi.echoedHeader(QStringLiteral("X-B3-Parentspanid")), QStringLiteral("00f067aa0ba902b7"));
+    QVERIFY(multi.echoedHeader(QStringLiteral("X-B3-Spanid")) != QStringLiteral("00f067aa0ba902b7"));
+    QVERIFY(multi.echoedHeader(QStringLiteral("Traceparent"))
+                .startsWith(QStringLiteral("00-0000000000000000a3ce929d0e0e4736-")));
+  }
+
   void headerPinnedRouting() {
     for (int i = 0; i < 20; ++i) {
       QCOMPARE(get("/pinned/x", {{"x-pin", "b"}}).service(), QStringLiteral("svc-b"));

@@ -81,7 +81,8 @@ class TestAccessLogLive : public QObject {
                     {"Proxy-Authorization", "Basic pa-secret-55"},
                     {"Cookie", "session=cookie-secret-66"},
                     {"User-Agent", "tst-agent/1.0"},
-                    {"x-request-id", "rid-42"}});
+                    {"x-request-id", "rid-42"},
+                    {"traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}});
     QCOMPARE(r.status, 200);
     QVERIFY(waitFileContains(m_log, "rid-42"));
     const QByteArray content = readFile(m_log);
@@ -113,7 +114,7 @@ class TestAccessLogLive : public QObject {
     QCOMPARE(line.value("attempts").toInt(), 1);
     QCOMPARE(line.value("user_agent").toString(), QStringLiteral("tst-agent/1.0"));
     QVERIFY(line.value("client").toString().startsWith(QStringLiteral("127.0.0.1:")));
-    QVERIFY(line.contains(QStringLiteral("trace_id")));
+    QCOMPARE(line.value("trace_id").toString(), QStringLiteral("4bf92f3577b34da6a3ce929d0e0e4736"));
     QVERIFY(line.value("bytes_sent").toInt() > 0);
     QCOMPARE(line.value("bytes_received").toInt(), 0);
     QVERIFY(line.value("duration_ms").toDouble() >= line.value("upstream_duration_ms").toDouble());
