@@ -128,20 +128,34 @@ std::string TraceContext::traceparent() const {
 }
 
 TraceContext traceContextFor(const net::Headers& headers, std::mt19937_64& rng) {
+  // One pass over the fields, names compared only at the right length: this
+  // runs for every request, and most carry none of these.
+  const std::string *w3c = nullptr, *b3 = nullptr, *tid = nullptr, *sid = nullptr, *smp = nullptr;
+  for (const auto& h : headers.all()) {
+    switch (h.name.size()) {
+      case 2:
+        if (net::iequals(h.name, "b3")) b3 = &h.value;
+        break;
+      case 11:
+        if (net::iequals(h.name, "traceparent")) w3c = &h.value;
+        else if (net::iequals(h.name, "x-b3-spanid")) sid = &h.value;
+        break;
+      case 12:
+        if (net::iequals(h.name, "x-b3-traceid")) tid = &h.value;
+        else if (net::iequals(h.name, "x-b3-sampled")) smp = &h.value;
+        break;
+      default:
+        break;
+    }
+  }
   TraceContext tc;
-  const std::string* w3c = headers.find("traceparent");
   if (w3c && parseTraceparent(*w3c, tc)) {
     tc.source = TraceContext::Source::W3C;
-  } else if (const std::string* b3 = headers.find("b3"); b3 && parseB3Single(*b3, tc)) {
+  } else if (b3 && parseB3Single(*b3, tc)) {
     tc.source = TraceContext::Source::B3Single;
-  } else if (const std::string* tid = headers.find("x-b3-traceid");
-             tid && parseB3TraceId(*tid, tc.traceId)) {
-    const std::string* sid = headers.find("x-b3-spanid");
-    if (sid && parseHex(*sid, tc.parentSpanId, false)) {
-      const std::string* s = headers.find("x-b3-sampled");
-      tc.sampled = !s || b3Sampled(*s);
-      tc.source = TraceContext::Source::B3Multi;
-    }
+  } else if (tid && sid && parseB3TraceId(*tid, tc.traceId) && parseHex(*sid, tc.parentSpanId, false)) {
+    tc.sampled = !smp || b3Sampled(*smp);
+    tc.source = TraceContext::Source::B3Multi;
   }
   if (tc.source == TraceContext::Source::New) {
     tc = TraceContext{};
