@@ -1,7 +1,5 @@
 #include "proxycore/proxy/request_stats.h"
 
-#include <algorithm>
-
 #include "proxycore/proxy/proxy_service.h"
 #include "proxycore/proxy/stats_declaration.h"
 #include "proxycore/proxy/worker_state.h"
@@ -82,14 +80,8 @@ void RequestStatsScope::fillRecord() {
             std::chrono::duration_cast<std::chrono::system_clock::duration>(total);
   r->requestId = m_info.requestId;
   r->traceId.clear();
-  const auto& tid = m_info.trace.traceId;
-  if (std::any_of(tid.begin(), tid.end(), [](uint8_t b) { return b != 0; })) {
-    // Replies made before the trace context is read have none.
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (uint8_t b : tid) {  // hex into the record's reused buffer
-      r->traceId += kHex[b >> 4];
-      r->traceId += kHex[b & 0xf];
-    }
+  if (m_info.trace.hasTraceId()) {
+    m_info.trace.appendTraceIdHex(r->traceId);
   }
   const auto& remote = m_ex.remote();
   r->clientAddress.v6 = remote.address().is_v6();

@@ -16,10 +16,10 @@ void appendHex(std::string& out, const std::array<uint8_t, N>& bytes) {
   }
 }
 
-int hexValue(char c) {
+int hexValue(char c, bool allowUpper) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (allowUpper && c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
@@ -30,10 +30,9 @@ bool parseHex(std::string_view s, std::array<uint8_t, N>& out, bool lowerOnly) {
     return false;
   }
   for (size_t i = 0; i < N; ++i) {
-    const int hi = hexValue(s[2 * i]);
-    const int lo = hexValue(s[2 * i + 1]);
-    if (hi < 0 || lo < 0 || (lowerOnly && (s[2 * i] >= 'A' && s[2 * i] <= 'F')) ||
-        (lowerOnly && (s[2 * i + 1] >= 'A' && s[2 * i + 1] <= 'F'))) {
+    const int hi = hexValue(s[2 * i], !lowerOnly);
+    const int lo = hexValue(s[2 * i + 1], !lowerOnly);
+    if (hi < 0 || lo < 0) {
       return false;
     }
     out[i] = static_cast<uint8_t>(hi << 4 | lo);
@@ -58,10 +57,9 @@ void randomize(std::array<uint8_t, N>& out, std::mt19937_64& rng) {
   } while (allZero(out));
 }
 
-// "00-<32 hex>-<16 hex>-<2 hex>"; later versions may append fields.
+// "00-<32 hex>-<16 hex>-<2 hex>", exactly: version 00 has no further fields.
 bool parseTraceparent(std::string_view v, TraceContext& tc) {
-  if (v.size() < 55 || v.substr(0, 3) != "00-" || v[35] != '-' || v[52] != '-' ||
-      (v.size() > 55)) {
+  if (v.size() != 55 || v.substr(0, 3) != "00-" || v[35] != '-' || v[52] != '-') {
     return false;
   }
   std::array<uint8_t, 1> flags{};
@@ -109,10 +107,14 @@ bool parseB3Single(std::string_view v, TraceContext& tc) {
 
 }  // namespace
 
+bool TraceContext::hasTraceId() const { return !allZero(traceId); }
+
+void TraceContext::appendTraceIdHex(std::string& out) const { appendHex(out, traceId); }
+
 std::string TraceContext::traceIdHex() const {
   std::string out;
   out.reserve(32);
-  appendHex(out, traceId);
+  appendTraceIdHex(out);
   return out;
 }
 

@@ -22,6 +22,9 @@ struct TraceContext {
   bool sampled = true;
   enum class Source { New, W3C, B3Multi, B3Single } source = Source::New;
 
+  // False for a request answered before its trace context was read.
+  bool hasTraceId() const;
+  void appendTraceIdHex(std::string& out) const;  // into a reused buffer
   std::string traceIdHex() const;
   // "00-<trace>-<gateway span>-<flags>": what the backend is sent.
   std::string traceparent() const;
