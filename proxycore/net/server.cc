@@ -39,8 +39,8 @@ asio::awaitable<void> acceptLoop(std::shared_ptr<asio::ip::tcp::acceptor> accept
       continue;
     }
     shared->accepted.fetch_add(1, std::memory_order_relaxed);
-    if (listener >= 0 && listener < HttpServer::kCountedListeners) {
-      shared->perListener[static_cast<size_t>(listener)].accepted.fetch_add(1, std::memory_order_relaxed);
+    if (auto* counts = shared->countsOf(listener)) {
+      counts->accepted.fetch_add(1, std::memory_order_relaxed);
     }
     if (shared->active.load(std::memory_order_relaxed) >= shared->limits.maxConnections) {
       std::error_code ignored;
@@ -144,11 +144,11 @@ int HttpServer::inflightRequests() const { return m_shared->inflight.load(); }
 uint64_t HttpServer::acceptedConnections() const { return m_shared->accepted.load(); }
 
 HttpServer::ListenerConnections HttpServer::listenerConnections(int listener) const {
-  if (listener < 0 || listener >= kCountedListeners) {
+  const auto* c = m_shared->countsOf(listener);
+  if (!c) {
     return {};
   }
-  const auto& c = m_shared->perListener[static_cast<size_t>(listener)];
-  return {c.accepted.load(std::memory_order_relaxed), c.active.load(std::memory_order_relaxed)};
+  return {c->accepted.load(std::memory_order_relaxed), c->active.load(std::memory_order_relaxed)};
 }
 
 Result<int> HttpServer::listen(const std::string& address) {

@@ -6,7 +6,6 @@
 #include <cstring>
 
 #include "proxycore/net/asio_tuple.h"
-
 #include "proxycore/net/http1_writer.h"
 
 namespace routedeck::core::net {
@@ -28,10 +27,11 @@ ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
       m_shared(std::move(shared)),
       m_sweeper(sweeper),
       m_listener(listener),
+      m_listenerCounts(m_shared->countsOf(listener)),
       m_parser(Http1Parser::Kind::Request, m_shared->limits.parser) {
   m_shared->active.fetch_add(1, std::memory_order_relaxed);
-  if (m_listener >= 0 && m_listener < HttpServer::kCountedListeners) {
-    m_shared->perListener[static_cast<size_t>(m_listener)].active.fetch_add(1, std::memory_order_relaxed);
+  if (m_listenerCounts) {
+    m_listenerCounts->active.fetch_add(1, std::memory_order_relaxed);
   }
   m_sweepEntry = m_sweeper.add(this);
   std::error_code ec;
@@ -44,8 +44,8 @@ ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
 ServerConnection::~ServerConnection() {
   m_sweeper.remove(m_sweepEntry);
   m_shared->active.fetch_sub(1, std::memory_order_relaxed);
-  if (m_listener >= 0 && m_listener < HttpServer::kCountedListeners) {
-    m_shared->perListener[static_cast<size_t>(m_listener)].active.fetch_sub(1, std::memory_order_relaxed);
+  if (m_listenerCounts) {
+    m_listenerCounts->active.fetch_sub(1, std::memory_order_relaxed);
   }
 }
 

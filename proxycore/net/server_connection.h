@@ -49,6 +49,11 @@ struct HttpServer::Shared {
     std::atomic<int> active{0};
   };
   std::array<PerListener, HttpServer::kCountedListeners> perListener;
+  // The counts of listener `index`, or null beyond the counted ones.
+  PerListener* countsOf(int index) {
+    return index >= 0 && index < HttpServer::kCountedListeners ? &perListener[static_cast<size_t>(index)]
+                                                                : nullptr;
+  }
   std::atomic<bool> accepting{true};
   std::vector<std::unique_ptr<TimeoutSweeper>> sweepers;  // one per worker
   std::vector<std::shared_ptr<asio::ip::tcp::acceptor>> acceptors;
@@ -76,6 +81,7 @@ class ServerConnection {
   TimeoutSweeper& m_sweeper;
   std::list<ServerConnection*>::iterator m_sweepEntry;
   int m_listener;
+  HttpServer::Shared::PerListener* m_listenerCounts;  // null: not counted
   int m_localPort = 0;
   asio::ip::tcp::endpoint m_remote;
   std::string m_remoteAddress;
