@@ -50,6 +50,16 @@ class EmbeddedEngine final : public Engine {
 
   // The core's collector: every request through the proxy, whoever sent it.
   stats::SnapshotConstSharedPtr latestSnapshot() const override { return m_proxy.latestSnapshot(); }
+  std::vector<stats::AccessRecord> recentAccessLog(size_t n) const override {
+    return m_proxy.recentAccessLog(n);
+  }
+  std::vector<trace::TraceConstSharedPtr> recentTraces(const std::string& rule,
+                                                       size_t n) const override {
+    return m_proxy.traces().recent(rule, n);
+  }
+  trace::TraceConstSharedPtr findTrace(const std::string& traceIdHex) const override {
+    return m_proxy.traces().find(traceIdHex);
+  }
 
   void stop() override {
     if (!m_stopped.exchange(true)) {

@@ -12,7 +12,9 @@
 #include "proxycore/common/diagnostics.h"
 #include "proxycore/common/result.h"
 #include "proxycore/model/config.h"
+#include "proxycore/stats/access_record.h"
 #include "proxycore/stats/snapshot.h"
+#include "proxycore/trace/trace.h"
 
 namespace routedeck::core::api {
 
@@ -52,6 +54,13 @@ class Engine {
   // The newest stats snapshot of the core's collector (null before the
   // first one; published every 250 ms).
   virtual stats::SnapshotConstSharedPtr latestSnapshot() const = 0;
+  // The newest n access-log records (redacted), newest last.
+  virtual std::vector<stats::AccessRecord> recentAccessLog(size_t n) const = 0;
+  // Sampled traces of one rule (stats::RuleKey::id()), newest last.
+  virtual std::vector<trace::TraceConstSharedPtr> recentTraces(const std::string& rule,
+                                                               size_t n) const = 0;
+  // A recent trace by its hex id; null when unknown or evicted.
+  virtual trace::TraceConstSharedPtr findTrace(const std::string& traceIdHex) const = 0;
   // Stops accepting and lets in-flight requests finish (bounded).
   virtual void stop() = 0;
 

@@ -18,6 +18,7 @@
 #include "proxycore/stats/access_log_format.h"
 #include "proxycore/stats/collector.h"
 #include "proxycore/stats/recorder.h"
+#include "proxycore/trace/trace_store.h"
 
 namespace routedeck::core::proxy {
 
@@ -78,6 +79,9 @@ class ProxyService {
   // Opens ProxyOptions::accessLogPath; call before start(). An error names the file.
   Result<bool> openAccessLog();
   stats::Recorder& statsRecorder() { return m_stats; }
+  // Recent sampled traces, per rule (see ProxyOptions' tracing settings).
+  trace::TraceStore& traces() { return m_traces; }
+  const trace::TraceStore& traces() const { return m_traces; }
   // True while the destructor destroys suspended requests.
   bool tearingDown() const { return m_tearingDown.load(std::memory_order_relaxed); }
 
@@ -89,6 +93,7 @@ class ProxyService {
   // worker's io_context still records into its shard.
   stats::Recorder m_stats;
   stats::Collector m_collector;
+  trace::TraceStore m_traces;
   net::WorkerPool m_workers;
   std::unique_ptr<net::HttpServer> m_server;
   std::vector<std::unique_ptr<WorkerState>> m_workerStates;
