@@ -8,12 +8,16 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+// Into a stack buffer, then one append: per-character += costs a capacity
+// check each, and this runs for every request.
 template <size_t N>
 void appendHex(std::string& out, const std::array<uint8_t, N>& bytes) {
-  for (uint8_t b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xf];
+  char buf[2 * N];
+  for (size_t i = 0; i < N; ++i) {
+    buf[2 * i] = kHex[bytes[i] >> 4];
+    buf[2 * i + 1] = kHex[bytes[i] & 0xf];
   }
+  out.append(buf, 2 * N);
 }
 
 int hexValue(char c, bool allowUpper) {
@@ -172,6 +176,9 @@ TraceContext traceContextFor(const net::Headers& headers, std::mt19937_64& rng) 
 
 void applyTraceHeaders(net::Headers& headers, const TraceContext& tc) {
   headers.set("traceparent", tc.traceparent());
+  if (tc.source != TraceContext::Source::B3Single && tc.source != TraceContext::Source::B3Multi) {
+    return;
+  }
   std::string span;
   appendHex(span, tc.spanId);
   switch (tc.source) {

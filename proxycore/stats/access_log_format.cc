@@ -173,58 +173,53 @@ void redact(AccessRecord& r) {
   }
 }
 
-std::string formatJson(const AccessRecord& r) {
-  std::string o;
-  o.reserve(512 + r.path.size() + r.userAgent.size());
-  auto key = [&](const char* k) {
-    o += '"';
-    o += k;
-    o += "\":";
-  };
-  auto str = [&](const char* k, std::string_view v) {
-    key(k);
-    o += '"';
+void appendJson(std::string& o, const AccessRecord& r) {
+  o.reserve(o.size() + 512 + r.path.size() + r.userAgent.size());
+  // Each field's prefix is one literal (closing the previous value, key,
+  // opening quote): the line is written in a single pass, no strlen.
+  auto str = [&](std::string_view prefix, std::string_view v) {
+    o += prefix;
     appendEscaped(o, v);
-    o += "\",";
   };
-  auto num = [&](const char* k, long long v) {
-    key(k);
+  auto num = [&](std::string_view prefix, long long v) {
+    o += prefix;
     appendNumber(o, v);
-    o += ',';
   };
   o += "{\"time\":\"";
   appendIsoTime(o, r.time);
-  o += "\",";
-  str("request_id", r.requestId);
-  str("trace_id", r.traceId);
-  str("client", r.client);
-  str("method", r.method);
-  str("authority", r.authority);
-  str("path", r.path);
-  str("protocol", r.protocol);
-  num("status", r.status);
-  str("response_flags", r.flags);
-  str("route_kind", r.routeKind);
-  str("route_namespace", r.routeNamespace);
-  str("route_name", r.routeName);
-  num("rule", r.rule);
-  str("backend", r.backend);
-  str("endpoint", r.endpoint);
-  num("attempts", r.attempts);
-  num("bytes_received", static_cast<long long>(r.bytesIn));
-  num("bytes_sent", static_cast<long long>(r.bytesOut));
-  key("duration_ms");
+  str("\",\"request_id\":\"", r.requestId);
+  str("\",\"trace_id\":\"", r.traceId);
+  str("\",\"client\":\"", r.client);
+  str("\",\"method\":\"", r.method);
+  str("\",\"authority\":\"", r.authority);
+  str("\",\"path\":\"", r.path);
+  str("\",\"protocol\":\"", r.protocol);
+  num("\",\"status\":", r.status);
+  str(",\"response_flags\":\"", r.flags);
+  str("\",\"route_kind\":\"", r.routeKind);
+  str("\",\"route_namespace\":\"", r.routeNamespace);
+  str("\",\"route_name\":\"", r.routeName);
+  num("\",\"rule\":", r.rule);
+  str(",\"backend\":\"", r.backend);
+  str("\",\"endpoint\":\"", r.endpoint);
+  num("\",\"attempts\":", r.attempts);
+  num(",\"bytes_received\":", static_cast<long long>(r.bytesIn));
+  num(",\"bytes_sent\":", static_cast<long long>(r.bytesOut));
+  o += ",\"duration_ms\":";
   appendMillis(o, r.totalSeconds);
-  o += ',';
-  key("upstream_duration_ms");
+  o += ",\"upstream_duration_ms\":";
   if (r.upstreamSeconds < 0) {
     o += "null";
   } else {
     appendMillis(o, r.upstreamSeconds);
   }
-  o += ",\"user_agent\":\"";
-  appendEscaped(o, r.userAgent);
+  str(",\"user_agent\":\"", r.userAgent);
   o += "\"}";
+}
+
+std::string formatJson(const AccessRecord& r) {
+  std::string o;
+  appendJson(o, r);
   return o;
 }
 

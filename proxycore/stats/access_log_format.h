@@ -29,6 +29,8 @@ void redact(AccessRecord& r);
 // route_namespace, route_name, rule, backend, endpoint, attempts,
 // bytes_received, bytes_sent, duration_ms, upstream_duration_ms, user_agent.
 std::string formatJson(const AccessRecord& r);
+// The same line appended to `out` (the sink's buffer: no string per record).
+void appendJson(std::string& out, const AccessRecord& r);
 // Envoy's default format, extended with the route and backend:
 // [time] "METHOD PATH PROTOCOL" STATUS FLAGS RX TX DURATION UPSTREAM
 // "UA" "REQUEST-ID" "AUTHORITY" "ENDPOINT" "ROUTE#RULE" "BACKEND"

@@ -24,7 +24,11 @@ AccessLogSink::~AccessLogSink() {
 }
 
 void AccessLogSink::write(const AccessRecord& r) {
-  m_buffer += m_format == AccessLogFormat::Json ? formatJson(r) : formatText(r);
+  if (m_format == AccessLogFormat::Json) {
+    appendJson(m_buffer, r);
+  } else {
+    m_buffer += formatText(r);
+  }
   m_buffer += '\n';
   if (m_buffer.size() >= 64 * 1024) flush();
 }

@@ -6,9 +6,9 @@ namespace {
 
 // Access records are drained more often than snapshots when they feed a
 // sink, so a worker queue of a few thousand records rides out a burst.
-constexpr std::chrono::milliseconds kSinkDrain{20};
+constexpr std::chrono::milliseconds kSinkDrain{50};
 // Records per worker and drain that reach the GUI's lists.
-constexpr size_t kKeepPerDrain = 64;
+constexpr size_t kKeepPerInterval = 64;
 
 RequestSample toSample(const AccessRecord& r) {
   RequestSample s;
@@ -93,6 +93,7 @@ void Collector::run() {
     }
     drain();
     if (stopping || Clock::now() >= nextSnapshot) {
+      m_keepBudget.assign(m_keepBudget.size(), kKeepPerInterval);
       publish();
       // Fixed rate: a slow tick does not shift the schedule, a very slow
       // one skips ahead instead of publishing a burst.
@@ -105,14 +106,19 @@ void Collector::run() {
 }
 
 void Collector::drain() {
-  // Every record goes to the sink; only the newest few of each worker's
-  // batch are kept for the GUI (it shows a window of recent requests, not
-  // every one), so a busy proxy does not pay a copy per request here.
+  // Every record goes to the sink; at most kKeepPerInterval of each worker per
+  // snapshot interval are kept for the GUI and the admin stream (the newest
+  // of each drain while the budget lasts), so a busy proxy does not pay a
+  // copy per request here while a quiet one keeps every request.
   std::vector<AccessRecord> fresh;
+  m_keepBudget.resize(static_cast<size_t>(m_recorder.shardCount()), kKeepPerInterval);
   for (int i = 0; i < m_recorder.shardCount(); ++i) {
     RecordQueue& q = m_recorder.shard(i).records();
     const size_t n = q.size();
-    const size_t keepFrom = n > kKeepPerDrain ? n - kKeepPerDrain : 0;
+    size_t& budget = m_keepBudget[static_cast<size_t>(i)];
+    const size_t keep = std::min(n, budget);
+    budget -= keep;
+    const size_t keepFrom = n - keep;
     size_t index = 0;
     q.drain([&](AccessRecord& r) {
       redact(r);

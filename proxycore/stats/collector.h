@@ -79,6 +79,7 @@ class Collector {
   uint64_t m_nextId = 1;
 
   std::deque<RequestSample> m_samples;  // collector thread only
+  std::vector<size_t> m_keepBudget;     // per shard, refilled each snapshot
   mutable std::mutex m_logMutex;
   std::deque<AccessRecord> m_log;
 };

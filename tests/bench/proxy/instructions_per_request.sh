@@ -3,6 +3,7 @@
 # loaded machine, unlike wall-clock RPS): RouteDeck and nginx on the same
 # route table as ../shared/bench, same backend, same wrk load.
 # Usage: tests/bench/proxy/instructions_per_request.sh [SECONDS]
+#        OBSERVABILITY=1 tests/bench/proxy/instructions_per_request.sh [SECONDS]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -48,6 +49,18 @@ measure() {  # name, command...; prints name, requests, instructions/request
   ir=$(cat "$out"/"$name".*.[0-9]* 2>/dev/null | awk '/^summary:/ {s += $2} END {print s + 0}')
   echo "$name requests=$reqs instructions=$ir per_request=$(( ir / (reqs > 0 ? reqs : 1) ))"
 }
+
+# OBSERVABILITY=1: RouteDeck only, with stats, access log and 1 % tracing
+# switched on one after the other (every thread's instructions count, the
+# collector's log formatting included).
+if [[ -n "${OBSERVABILITY:-}" ]]; then
+  rd=("$root/build/bin/routedeckd" serve "$here/workspace.yaml" --workers 1)
+  measure rd-off "${rd[@]}" --no-stats --trace-sampling 0
+  measure rd-stats "${rd[@]}" --trace-sampling 0
+  measure rd-stats-log "${rd[@]}" --trace-sampling 0 --access-log "$out/access.log"
+  measure rd-stats-log-trace1 "${rd[@]}" --trace-sampling 1 --access-log "$out/access.log"
+  exit 0
+fi
 
 # The worker runs as root here: callgrind_control cannot reach a process of
 # the unprivileged "nobody" user (vgdb's pipes), and nginx would default to it.

@@ -6,6 +6,7 @@
 # rounds so that both see the same machine. Prints each round and the
 # median on/off RPS ratio (the issue's target: >= 0.95).
 # Usage: tests/bench/proxy/observability_cost.sh [ROUNDS] [SECONDS]
+# ON_MODE=stats or ON_MODE=log measures stats alone or stats + access log.
 # BENCH_NICE=-19 gives the run priority over other jobs (see weight_changes.sh).
 set -euo pipefail
 if [[ -n "${BENCH_NICE:-}" && -z "${RD_BENCH_SESSION:-}" ]]; then
@@ -38,11 +39,12 @@ cp "$here/workspace.yaml" "$here/routes.yaml" "$out/"
 # One measurement: start the proxy with the mode's flags, warm up, measure, stop.
 measure() {
   local mode=$1 args=()
-  if [[ $mode == off ]]; then
-    args=(--no-stats --trace-sampling 0)
-  else
-    args=(--access-log "$out/access.log" --trace-sampling 1)
-  fi
+  case $mode in
+    off) args=(--no-stats --trace-sampling 0) ;;
+    stats) args=(--trace-sampling 0) ;;                      # stats alone (ON_MODE=stats)
+    log) args=(--access-log "$out/access.log" --trace-sampling 0) ;;  # stats + log (ON_MODE=log)
+    *) args=(--access-log "$out/access.log" --trace-sampling 1) ;;
+  esac
   taskset -c "${PROXY_CPUS:-0}" "$bin" serve "$out/workspace.yaml" --workers 1 "${args[@]}" \
     >"$out/serve.out" 2>"$out/serve.err" &
   local proxy=$!
@@ -67,11 +69,16 @@ measure() {
 ratios=()
 for r in $(seq "$rounds"); do
   # Alternate which mode goes first so drift over the run hits both alike.
-  if ((r % 2)); then off=$(measure off); on=$(measure on); else on=$(measure on); off=$(measure off); fi
+  if ((r % 2)); then
+    off=$(measure off); on=$(measure "${ON_MODE:-on}")
+  else
+    on=$(measure "${ON_MODE:-on}"); off=$(measure off)
+  fi
   ratio=$(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", a / b}')
   ratios+=("$ratio")
   echo "round $r: off ${off} rps, on ${on} rps, on/off ${ratio}"
 done
-lines=$(wc -l <"$out/access.log")
+lines=0
+[[ -f "$out/access.log" ]] && lines=$(wc -l <"$out/access.log")
 median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
 echo "median on/off RPS ratio: $median (access log lines written: $lines)"
