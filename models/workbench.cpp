@@ -75,9 +75,22 @@ QString Workbench::firstCanaryRule() const {
   return {};
 }
 
+void Workbench::explainRequest(const QString& requestLine, const QString& headers) {
+  m_explain.explain(m_document.config(), requestLine, headers);
+}
+
 void Workbench::select(const QString& nodeId) {
   m_selected = nodeId;
   const RuleRef rule = selectedRule();
+  if (rule.valid()) {
+    m_rules.setRoute(rule);
+  } else if (nodeId.startsWith(QLatin1String("rt:"))) {
+    // "rt:Kind/ns/name"; names cannot hold '/'.
+    const QStringList parts = nodeId.mid(3).split(QLatin1Char('/'));
+    if (parts.size() == 3) {
+      m_rules.setRoute({parts[0], parts[1], parts[2], -1});
+    }
+  }
   if (rule.valid()) {
     if (!(rule == m_canary.rule())) {
       m_canary.setRule(rule, m_document.ruleBackends(rule), m_document.ruleWeights(rule));

@@ -39,6 +39,7 @@ class MainWindow : public QMainWindow {
   QTabWidget* bottomTabs() const { return m_bottom; }
   QAction* undoAction() const { return m_undo; }
   QAction* redoAction() const { return m_redo; }
+  QAction* stopFaultsAction() const { return m_stopFaults; }
 
   void showDemoBanner(double rps);
   void addRecentFile(const QString& path);
@@ -74,6 +75,7 @@ class MainWindow : public QMainWindow {
   QAction* m_redo = nullptr;
   QAction* m_trafficStart = nullptr;
   QAction* m_trafficStop = nullptr;
+  QAction* m_stopFaults = nullptr;
   QLabel* m_coreState = nullptr;
   QLabel* m_rates = nullptr;
   bool m_syncingSelection = false;
