@@ -27,6 +27,7 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
   connect(&m_engine, &EngineController::applied, this, &Workbench::statusChanged);
   connect(&m_engine, &EngineController::trafficChanged, this, &Workbench::statusChanged);
   connect(&m_engine, &EngineController::snapshotReady, this, &Workbench::onSnapshot);
+  connect(&m_engine, &EngineController::accessRecordsReady, &m_accessLog, &AccessLogModel::append);
   connect(&m_canary, &CanaryModel::weightsEdited, this,
           [this](const RuleRef& rule, const QVector<int>& percent, bool dragging) {
             m_document.setRuleWeights(rule, percent, dragging);

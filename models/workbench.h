@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QString>
 
+#include "models/accesslog/access_log_model.h"
 #include "models/canary/canary_model.h"
 #include "models/document/workspace_document.h"
 #include "models/engine/engine_controller.h"
@@ -35,6 +36,7 @@ class Workbench : public QObject {
   FaultModel& faults() { return m_faults; }
   RuleEditor& rules() { return m_rules; }
   ExplainModel& explainer() { return m_explain; }
+  AccessLogModel& accessLog() { return m_accessLog; }
 
   QString selectedNode() const { return m_selected; }
   RuleRef selectedRule() const;
@@ -65,6 +67,7 @@ class Workbench : public QObject {
   FaultModel m_faults{&m_document};
   RuleEditor m_rules{&m_document};
   ExplainModel m_explain;
+  AccessLogModel m_accessLog;
   Topology m_topology;
   QString m_selected;
 };

@@ -38,16 +38,30 @@ const model::PathMatch* pathOf(const model::Config& config, const ExplainCandida
   return nullptr;
 }
 
-// How far the request path is from what a candidate's path match wants:
-// prefixes compare against the request path cut to their length, so
-// "/reviewz/1" is one edit from "/reviews".
+// The request path cut to what a prefix looks at: as many segments as an
+// element-wise PathPrefix has ("/apiz/x" vs "/api" → "/apiz"), as many
+// characters as a string prefix.
+std::string prefixStem(const model::PathMatch& p, const std::string& path) {
+  if (p.type == model::PathMatchType::StringPrefix) {
+    return path.substr(0, std::min(path.size(), p.value.size()));
+  }
+  const std::string want = model::pathPrefixStem(p.value);
+  const auto segments = std::count(want.begin(), want.end(), '/');
+  size_t cut = 0;
+  for (long i = 0; i <= segments && cut != std::string::npos; ++i) {
+    cut = path.find('/', cut + (i == 0 ? 0 : 1));
+  }
+  return cut == std::string::npos ? path : path.substr(0, cut);
+}
+
+// How far the request path is from what a candidate's path match wants, so
+// "/reviewz/1" is one edit from PathPrefix "/reviews".
 size_t pathDistance(const model::PathMatch& p, const std::string& path) {
   if (p.type == model::PathMatchType::RegularExpression) {
     return std::string::npos;
   }
-  const bool prefix = p.type != model::PathMatchType::Exact;
-  const std::string stem = prefix && path.size() > p.value.size() ? path.substr(0, p.value.size()) : path;
-  return editDistance(stem, p.value);
+  const std::string stem = p.type == model::PathMatchType::Exact ? path : prefixStem(p, path);
+  return editDistance(stem, p.type == model::PathMatchType::PathPrefix ? model::pathPrefixStem(p.value) : p.value);
 }
 
 void findNearest(const model::Config& config, const std::string& path, ExplainReport& out) {
@@ -59,7 +73,7 @@ void findNearest(const model::Config& config, const std::string& path, ExplainRe
       continue;  // "/" is near everything and helps no one
     }
     const size_t d = pathDistance(*p, path);
-    if (d < best && d <= std::max<size_t>(3, p->value.size() / 3)) {
+    if (d < best && d <= std::max<size_t>(1, p->value.size() / 3)) {
       best = d;
       out.nearest = static_cast<int>(i);
       out.nearestHint = "Nearest match: " + c.routeKind + " " + c.routeNamespace + "/" + c.routeName +
