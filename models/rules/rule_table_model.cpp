@@ -56,6 +56,11 @@ QVector<RuleTableModel::Row> RuleTableModel::build(const ConfigConstPtr& config,
       backends << QString::fromStdString(b.name) + (b.weight ? QStringLiteral(" %1").arg(*b.weight) : QString());
     }
     r.backends = backends.join(QStringLiteral(", "));
+    if (!e.shadowedBy.empty()) {
+      r.warning = tr("never wins: shadowed by %1").arg(QString::fromStdString(e.shadowedBy));
+    } else if (!e.shadows.empty()) {
+      r.warning = tr("shadows %1").arg(QString::fromStdString(e.shadows));
+    }
     rows << r;
   }
   return rows;
@@ -86,10 +91,14 @@ QVariant RuleTableModel::data(const QModelIndex& index, int role) const {
   if (role == MatchIndexRole) {
     return r.match;
   }
+  if (role == Qt::ToolTipRole && !r.warning.isEmpty()) {
+    return r.warning;
+  }
   if (role != Qt::DisplayRole) {
     return {};
   }
   switch (index.column()) {
+    case WarningColumn: return r.warning;
     case OrderColumn: return r.position;
     case RuleColumn: return r.ruleName;
     case PathColumn: return r.path;
@@ -105,7 +114,7 @@ QVariant RuleTableModel::headerData(int section, Qt::Orientation orientation, in
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) {
     return {};
   }
-  static const char* const names[] = {"#", "Rule", "Path", "Headers", "Query", "Method", "Backends"};
+  static const char* const names[] = {"#", "Rule", "Path", "Headers", "Query", "Method", "Backends", "Warning"};
   return section >= 0 && section < ColumnCount ? tr(names[section]) : QVariant();
 }
 

@@ -15,7 +15,7 @@ namespace routedeck::models {
 class RuleTableModel final : public QAbstractTableModel {
   Q_OBJECT
  public:
-  enum Column { OrderColumn, RuleColumn, PathColumn, HeadersColumn, QueryColumn, MethodColumn, BackendsColumn, ColumnCount };
+  enum Column { OrderColumn, RuleColumn, PathColumn, HeadersColumn, QueryColumn, MethodColumn, BackendsColumn, WarningColumn, ColumnCount };
   enum Role { RuleIndexRole = Qt::UserRole + 1, MatchIndexRole };
 
   explicit RuleTableModel(QObject* parent = nullptr);
@@ -38,7 +38,7 @@ class RuleTableModel final : public QAbstractTableModel {
     int position = 0;
     int rule = -1;
     int match = -1;
-    QString ruleName, path, headers, query, method, backends;
+    QString ruleName, path, headers, query, method, backends, warning;
   };
   QVector<Row> build(const ConfigConstPtr& config, QString* hostname) const;
 

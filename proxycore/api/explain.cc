@@ -84,6 +84,66 @@ void findNearest(const model::Config& config, const std::string& path, ExplainRe
   }
 }
 
+const model::RouteMatch kEverything{};
+
+const model::RouteMatch& matchOf(const router::Candidate& c) {
+  const auto& matches = c.route->rules[static_cast<size_t>(c.rule)].matches;
+  return c.match >= 0 && static_cast<size_t>(c.match) < matches.size() ? matches[static_cast<size_t>(c.match)] : kEverything;
+}
+
+// True when every request `later` matches is matched by `earlier` too.
+bool pathCovers(const std::optional<model::PathMatch>& earlier, const std::optional<model::PathMatch>& later) {
+  if (!earlier || (earlier->type == model::PathMatchType::PathPrefix && model::pathPrefixStem(earlier->value) == "/")) {
+    return true;
+  }
+  if (!later || later->type == model::PathMatchType::RegularExpression) {
+    return earlier->type == model::PathMatchType::RegularExpression && later && earlier->value == later->value;
+  }
+  switch (earlier->type) {
+    case model::PathMatchType::Exact:
+      return later->type == model::PathMatchType::Exact && later->value == earlier->value;
+    case model::PathMatchType::PathPrefix:
+      return later->type != model::PathMatchType::StringPrefix && model::pathPrefixMatches(earlier->value, later->value);
+    case model::PathMatchType::StringPrefix:
+      return later->value.rfind(earlier->value, 0) == 0;
+    case model::PathMatchType::RegularExpression:
+      return false;
+  }
+  return false;
+}
+
+template <typename T>
+bool subset(const std::vector<T>& earlier, const std::vector<T>& later) {
+  return std::all_of(earlier.begin(), earlier.end(),
+                     [&](const T& e) { return std::find(later.begin(), later.end(), e) != later.end(); });
+}
+
+bool covers(const model::RouteMatch& earlier, const model::RouteMatch& later) {
+  return pathCovers(earlier.path, later.path) && subset(earlier.headers, later.headers) &&
+         subset(earlier.queryParams, later.queryParams) && (!earlier.method || earlier.method == later.method) &&
+         (!earlier.grpc || earlier.grpc == later.grpc) && (!earlier.port || earlier.port == later.port) &&
+         (!earlier.authority || earlier.authority == later.authority) &&
+         (!earlier.scheme || earlier.scheme == later.scheme) && earlier.ignoreUriCase == later.ignoreUriCase;
+}
+
+std::string describe(const router::Candidate& c) {
+  const auto& rule = c.route->rules[static_cast<size_t>(c.rule)];
+  return std::string(model::routeKindName(c.route->kind)) + " " + c.route->meta.effectiveNamespace() + "/" +
+         c.route->meta.name + " rule " + std::to_string(c.rule) + (rule.name ? " (" + *rule.name + ")" : "");
+}
+
+void markShadowing(const router::VirtualHost& vh, std::vector<PrecedenceEntry>& out) {
+  for (size_t i = 0; i < vh.candidates.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (covers(matchOf(vh.candidates[j]), matchOf(vh.candidates[i]))) {
+        out[i].shadowedBy = describe(vh.candidates[j]);
+        out[j].shadows += (out[j].shadows.empty() ? "" : "; ") + describe(vh.candidates[i]);
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::string ExplainCandidate::ruleId() const {
@@ -152,8 +212,9 @@ std::vector<PrecedenceEntry> precedenceOf(const std::shared_ptr<const model::Con
       for (size_t i = 0; i < vh.candidates.size(); ++i) {
         const auto& c = vh.candidates[i];
         out.push_back({vh.hostname, model::routeKindName(c.route->kind), c.route->meta.effectiveNamespace(),
-                       c.route->meta.name, c.rule, c.match, static_cast<int>(i)});
+                       c.route->meta.name, c.rule, c.match, static_cast<int>(i), {}, {}});
       }
+      markShadowing(vh, out);
       return out;
     }
   }

@@ -54,11 +54,18 @@ struct PrecedenceEntry {
   int rule = -1;
   int match = -1;   // -1: the rule has no matches
   int position = 0; // 0-based position among all candidates of the virtual host
+  // An earlier candidate that takes every request this one would (so this
+  // one never wins), as "HTTPRoute ns/name rule N"; empty when none.
+  std::string shadowedBy;
+  // Later candidates this one takes every request of, same form, "; "-joined.
+  std::string shadows;
 };
 
 // Every candidate of the first virtual host (first gateway listener in config
-// order) that holds a rule of the named route, in precedence order; empty
-// when the route is attached nowhere.
+// order) that holds a rule of the named route, in precedence order, with
+// the shadowing between them (conservative: only when an earlier match's
+// conditions are a subset of a later one's); empty when the route is
+// attached nowhere.
 std::vector<PrecedenceEntry> precedenceOf(const std::shared_ptr<const model::Config>& config,
                                           const std::string& routeKind, const std::string& routeNamespace,
                                           const std::string& routeName);

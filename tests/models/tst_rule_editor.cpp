@@ -71,6 +71,25 @@ class TstRuleEditor : public QObject {
     QCOMPARE(editor.table().rowCount(), 2);
   }
 
+  void warnsAboutShadowing() {
+    WorkspaceDocument doc;
+    load(doc);
+    RuleEditor editor(&doc);
+    QAbstractItemModelTester tester(&editor.table(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    editor.setRoute(shop);
+    QCOMPARE(column(editor.table(), RuleTableModel::WarningColumn), (QStringList{QString(), QString()}));
+    MatchDraft same;  // what the canary already matches: ties, and the canary comes first
+    same.pathValue = QStringLiteral("/api");
+    QVERIFY(editor.addRule(same, QStringLiteral("shop-v2:8080")));
+    QCOMPARE(column(editor.table(), RuleTableModel::WarningColumn),
+             (QStringList{QString(), QStringLiteral("shadows HTTPRoute demo/shop rule 2"),
+                          QStringLiteral("never wins: shadowed by HTTPRoute demo/shop rule 1 (canary)")}));
+    doc.undoStack()->undo();
+    same.pathValue = QStringLiteral("/api/items");  // longer prefix: precedes the canary, shadows nothing
+    QVERIFY(editor.addRule(same, QStringLiteral("shop-v2:8080")));
+    QCOMPARE(column(editor.table(), RuleTableModel::WarningColumn), (QStringList{QString(), QString(), QString()}));
+  }
+
   void invalidRegexChangesNothing_data() {
     QTest::addColumn<QString>("value");
     QTest::addColumn<QString>("error");

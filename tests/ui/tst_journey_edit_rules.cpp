@@ -114,6 +114,7 @@ class TstJourneyEditRules : public QObject {
     QCOMPARE(cell(1, models::RuleTableModel::HeadersColumn), QStringLiteral("x-user = beta"));
     QCOMPARE(cell(1, models::RuleTableModel::OrderColumn), QStringLiteral("3"));
     QCOMPARE(cell(2, models::RuleTableModel::RuleColumn), QStringLiteral("canary"));
+    QCOMPARE(cell(1, models::RuleTableModel::WarningColumn), QString());  // neither shadows nor is shadowed
     auto beta = backendsSeen(port, 30, {{"x-user", "beta"}});
     QCOMPARE(beta["v2"], 30);
     auto plain = backendsSeen(port, 60, {});
