@@ -2,30 +2,65 @@
 
 #include <QDir>
 #include <QPixmap>
+#include <QTabWidget>
 #include <QTextStream>
+#include <functional>
 
+#include "ui/accesslog/access_log_panel.h"
 #include "ui/charts/charts_panel.h"
+#include "ui/editors/rule_editor_panel.h"
 #include "ui/graph/route_graph_view.h"
 #include "ui/inspectors/inspector_panel.h"
+#include "ui/inspectors/test_request_panel.h"
 #include "ui/main/main_window.h"
 
 namespace routedeck::app {
 
+namespace {
+
+// A view and how to bring it to the front with something worth seeing.
+struct Shot {
+  QString name;
+  QWidget* view;
+  std::function<void()> prepare;
+};
+
+QList<Shot> shots(ui::MainWindow& window) {
+  auto front = [&window](QWidget* page) { return [&window, page] { window.showBottomPage(page); }; };
+  return {
+      {QStringLiteral("main-window.png"), &window, front(window.charts())},
+      {QStringLiteral("route-graph.png"), window.graphView(), {}},
+      {QStringLiteral("canary-inspector.png"), window.inspector(), {}},
+      {QStringLiteral("charts.png"), window.charts(), front(window.charts())},
+      {QStringLiteral("match-rules.png"), window.ruleEditor(), front(window.ruleEditor())},
+      {QStringLiteral("test-request.png"), window.testRequest(),
+       [&window] {
+         window.showBottomPage(window.testRequest());
+         window.testRequest()->prefill(QStringLiteral("GET http://shop.example.com/ratingz/7"), QString());
+       }},
+      {QStringLiteral("access-log.png"), window.accessLog(), front(window.accessLog())},
+  };
+}
+
+}  // namespace
+
 QStringList screenshotNames() {
-  return {QStringLiteral("main-window.png"), QStringLiteral("route-graph.png"), QStringLiteral("canary-inspector.png"),
-          QStringLiteral("charts.png")};
+  return {QStringLiteral("main-window.png"),  QStringLiteral("route-graph.png"),  QStringLiteral("canary-inspector.png"),
+          QStringLiteral("charts.png"),       QStringLiteral("match-rules.png"),  QStringLiteral("test-request.png"),
+          QStringLiteral("access-log.png")};
 }
 
 bool renderScreenshots(ui::MainWindow& window, const QString& dir) {
   if (!QDir().mkpath(dir)) {
     return false;
   }
-  const QList<QWidget*> views = {&window, window.graphView(), window.inspector(), window.charts()};
-  const QStringList names = screenshotNames();
   bool ok = true;
-  for (int i = 0; i < views.size(); ++i) {
-    const QString path = QDir(dir).filePath(names[i]);
-    if (!views[i]->grab().save(path, "PNG")) {
+  for (const auto& shot : shots(window)) {
+    if (shot.prepare) {
+      shot.prepare();
+    }
+    const QString path = QDir(dir).filePath(shot.name);
+    if (!shot.view->grab().save(path, "PNG")) {
       QTextStream(stderr) << "routedeck: cannot write " << path << "\n";
       ok = false;
     }

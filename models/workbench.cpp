@@ -27,6 +27,7 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
   connect(&m_engine, &EngineController::applied, this, &Workbench::statusChanged);
   connect(&m_engine, &EngineController::trafficChanged, this, &Workbench::statusChanged);
   connect(&m_engine, &EngineController::snapshotReady, this, &Workbench::onSnapshot);
+  connect(&m_engine, &EngineController::accessRecordsReady, &m_accessLog, &AccessLogModel::append);
   connect(&m_canary, &CanaryModel::weightsEdited, this,
           [this](const RuleRef& rule, const QVector<int>& percent, bool dragging) {
             m_document.setRuleWeights(rule, percent, dragging);
@@ -75,9 +76,22 @@ QString Workbench::firstCanaryRule() const {
   return {};
 }
 
+void Workbench::explainRequest(const QString& requestLine, const QString& headers) {
+  m_explain.explain(m_document.config(), requestLine, headers);
+}
+
 void Workbench::select(const QString& nodeId) {
   m_selected = nodeId;
   const RuleRef rule = selectedRule();
+  if (rule.valid()) {
+    m_rules.setRoute(rule);
+  } else if (nodeId.startsWith(QLatin1String("rt:"))) {
+    // "rt:Kind/ns/name"; names cannot hold '/'.
+    const QStringList parts = nodeId.mid(3).split(QLatin1Char('/'));
+    if (parts.size() == 3) {
+      m_rules.setRoute({parts[0], parts[1], parts[2], -1});
+    }
+  }
   if (rule.valid()) {
     if (!(rule == m_canary.rule())) {
       m_canary.setRule(rule, m_document.ruleBackends(rule), m_document.ruleWeights(rule));

@@ -3,13 +3,17 @@
 #include <QObject>
 #include <QString>
 
+#include "models/accesslog/access_log_model.h"
 #include "models/canary/canary_model.h"
 #include "models/document/workspace_document.h"
 #include "models/engine/engine_controller.h"
+#include "models/explain/explain_model.h"
+#include "models/faults/fault_model.h"
 #include "models/graph/route_graph_model.h"
 #include "models/metrics/chart_series_model.h"
 #include "models/problems/problems_model.h"
 #include "models/routes/route_tree_model.h"
+#include "models/rules/rule_editor.h"
 
 namespace routedeck::models {
 
@@ -29,6 +33,10 @@ class Workbench : public QObject {
   ChartSeriesModel& series() { return m_series; }
   CanaryModel& canary() { return m_canary; }
   ProblemsModel& problems() { return m_problems; }
+  FaultModel& faults() { return m_faults; }
+  RuleEditor& rules() { return m_rules; }
+  ExplainModel& explainer() { return m_explain; }
+  AccessLogModel& accessLog() { return m_accessLog; }
 
   QString selectedNode() const { return m_selected; }
   RuleRef selectedRule() const;
@@ -37,6 +45,8 @@ class Workbench : public QObject {
 
  public slots:
   void select(const QString& nodeId);
+  // Runs "Test a request" against the document's config.
+  void explainRequest(const QString& requestLine, const QString& headers);
 
  signals:
   void selectionChanged(const QString& nodeId);
@@ -54,6 +64,10 @@ class Workbench : public QObject {
   ChartSeriesModel m_series;
   CanaryModel m_canary;
   ProblemsModel m_problems;
+  FaultModel m_faults{&m_document};
+  RuleEditor m_rules{&m_document};
+  ExplainModel m_explain;
+  AccessLogModel m_accessLog;
   Topology m_topology;
   QString m_selected;
 };

@@ -2,30 +2,14 @@
 
 #include <QFileInfo>
 
+#include "models/document/rule_lookup.h"
+#include "models/document/set_faults_command.h"
 #include "models/document/set_weights_command.h"
 #include "proxycore/api/engine.h"
 
 namespace routedeck::models {
 
 namespace model = core::model;
-
-namespace {
-
-// Config or const Config: the rule `r` names, or null.
-template <typename ConfigT>
-auto* findRule(ConfigT& c, const RuleRef& r) {
-  for (auto& route : c.routes) {
-    if (QString::fromLatin1(model::routeKindName(route.kind)) == r.kind &&
-        QString::fromStdString(route.meta.effectiveNamespace()) == r.ns &&
-        QString::fromStdString(route.meta.name) == r.name && r.index >= 0 &&
-        static_cast<size_t>(r.index) < route.rules.size()) {
-      return &route.rules[static_cast<size_t>(r.index)];
-    }
-  }
-  return static_cast<decltype(&c.routes.front().rules.front())>(nullptr);
-}
-
-}  // namespace
 
 ConfigConstPtr withRuleWeights(const ConfigConstPtr& config, const RuleRef& rule, const QVector<int>& weights) {
   if (!config) {
@@ -93,6 +77,40 @@ void WorkspaceDocument::setRuleWeights(const RuleRef& rule, const QVector<int>& 
 }
 
 void WorkspaceDocument::endGesture() { m_gestureOpen = false; }
+
+std::optional<model::FaultInjection> WorkspaceDocument::ruleFault(const RuleRef& rule) const {
+  const auto* r = m_config ? findRule(*m_config, rule) : nullptr;
+  return r ? r->fault : std::nullopt;
+}
+
+QVector<RuleRef> WorkspaceDocument::faultedRules() const {
+  QVector<RuleRef> out;
+  if (!m_config) {
+    return out;
+  }
+  for (const auto& route : m_config->routes) {
+    for (size_t i = 0; i < route.rules.size(); ++i) {
+      if (route.rules[i].fault) {
+        out << RuleRef{QString::fromLatin1(model::routeKindName(route.kind)),
+                       QString::fromStdString(route.meta.effectiveNamespace()),
+                       QString::fromStdString(route.meta.name), static_cast<int>(i)};
+      }
+    }
+  }
+  return out;
+}
+
+void WorkspaceDocument::changeFaults(const QVector<FaultChange>& changes, const QString& text) {
+  QVector<FaultChange> effective;
+  for (const auto& c : changes) {
+    if (c.before != c.after) {
+      effective << c;
+    }
+  }
+  if (!effective.isEmpty()) {
+    m_undo.push(new SetFaultsCommand(this, effective, text));
+  }
+}
 
 void WorkspaceDocument::replaceConfig(ConfigConstPtr config) {
   m_config = std::move(config);

@@ -5,11 +5,15 @@
 #include <QStringList>
 #include <QUndoStack>
 #include <QVector>
+#include <optional>
 
 #include "models/engine/metatypes.h"
 #include "models/graph/topology.h"
+#include "proxycore/api/engine.h"
 
 namespace routedeck::models {
+
+struct FaultChange;
 
 // The workspace being edited: the current config, its undo stack and
 // whether it differs from the file. Every edit is a QUndoCommand whose
@@ -37,6 +41,13 @@ class WorkspaceDocument : public QObject {
   // `dragging` for the same rule merge into that step until endGesture().
   void setRuleWeights(const RuleRef& rule, const QVector<int>& weights, bool dragging);
   void endGesture();
+
+  // A rule's fault injection (nullopt: none or unknown rule).
+  std::optional<core::model::FaultInjection> ruleFault(const RuleRef& rule) const;
+  // Rules of the current config that carry a fault, in config order.
+  QVector<RuleRef> faultedRules() const;
+  // Pushes one undo step for the changes (ignored when none changes anything).
+  void changeFaults(const QVector<FaultChange>& changes, const QString& text);
 
   // Used by the undo commands.
   void replaceConfig(ConfigConstPtr config);

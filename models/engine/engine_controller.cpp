@@ -16,6 +16,7 @@ namespace {
 void registerTypes() {
   qRegisterMetaType<ConfigConstPtr>();
   qRegisterMetaType<SnapshotConstPtr>();
+  qRegisterMetaType<AccessBatchConstPtr>();
   qRegisterMetaType<QVector<Problem>>();
 }
 }  // namespace
@@ -46,6 +47,7 @@ void EngineController::startPolling() {
   m_poller->moveToThread(&m_pollThread);
   connect(&m_pollThread, &QThread::finished, m_poller, &QObject::deleteLater);
   connect(m_poller, &SnapshotPoller::snapshot, this, &EngineController::snapshotReady, Qt::QueuedConnection);
+  connect(m_poller, &SnapshotPoller::accessRecords, this, &EngineController::accessRecordsReady, Qt::QueuedConnection);
   m_pollThread.setObjectName(QStringLiteral("snapshot-poller"));
   m_pollThread.start();
   QMetaObject::invokeMethod(m_poller, &SnapshotPoller::start, Qt::QueuedConnection);

@@ -73,6 +73,7 @@ class EngineController : public QObject {
   void applyFailed(const QString& message, const QVector<routedeck::models::Problem>& problems);
   void failed(const QString& message);
   void snapshotReady(const routedeck::models::SnapshotConstPtr& snapshot);
+  void accessRecordsReady(const routedeck::models::AccessBatchConstPtr& records);
   void trafficChanged(bool running, double rps);
 
  private:

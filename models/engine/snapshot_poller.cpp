@@ -3,6 +3,7 @@
 #include <QThread>
 
 #include "models/engine/snapshot_source.h"
+#include "proxycore/api/engine.h"
 #include "proxycore/api/stats.h"
 
 namespace routedeck::models {
@@ -31,6 +32,11 @@ void SnapshotPoller::poll() {
   if (s && s != m_last && (!m_last || s->sequence != m_last->sequence)) {
     m_last = s;
     emit snapshot(s);
+  }
+  auto fresh = newAccessRecords(obtainAccessLog(m_engine, kAccessLogFetch), m_lastRequestId);
+  if (!fresh.empty()) {
+    m_lastRequestId = fresh.back().requestId;
+    emit accessRecords(std::make_shared<const std::vector<core::stats::AccessRecord>>(std::move(fresh)));
   }
 }
 

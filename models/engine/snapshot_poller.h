@@ -2,6 +2,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <string>
 
 #include "models/engine/metatypes.h"
 
@@ -12,10 +13,15 @@ class Engine;
 namespace routedeck::models {
 
 // Lives on its own thread: every interval it takes the newest snapshot and
-// hands it over (queued) to the UI thread. Only new snapshots are sent.
+// the access-log records since the last poll and hands them over (queued)
+// to the UI thread. Only new snapshots and records are sent.
 class SnapshotPoller : public QObject {
   Q_OBJECT
  public:
+  // Records fetched per poll: the core keeps the newest 1024, so at 4 polls
+  // a second a burst above ~4000 req/s loses records (never repeats them).
+  static constexpr size_t kAccessLogFetch = 1024;
+
   SnapshotPoller(const core::api::Engine& engine, int intervalMs);
 
  public slots:
@@ -24,6 +30,7 @@ class SnapshotPoller : public QObject {
 
  signals:
   void snapshot(const routedeck::models::SnapshotConstPtr& snapshot);
+  void accessRecords(const routedeck::models::AccessBatchConstPtr& records);
 
  private:
   void poll();
@@ -32,6 +39,7 @@ class SnapshotPoller : public QObject {
   QTimer* m_timer = nullptr;
   int m_intervalMs;
   SnapshotConstPtr m_last;
+  std::string m_lastRequestId;
 };
 
 }  // namespace routedeck::models

@@ -6,4 +6,22 @@ namespace routedeck::models {
 
 SnapshotConstPtr obtainSnapshot(const core::api::Engine& engine) { return engine.latestSnapshot(); }
 
+std::vector<core::stats::AccessRecord> obtainAccessLog(const core::api::Engine& engine, size_t n) {
+  return engine.recentAccessLog(n);
+}
+
+std::vector<core::stats::AccessRecord> newAccessRecords(std::vector<core::stats::AccessRecord>&& latest,
+                                                        const std::string& previousNewestId) {
+  if (previousNewestId.empty()) {
+    return std::move(latest);
+  }
+  for (size_t i = latest.size(); i-- > 0;) {
+    if (latest[i].requestId == previousNewestId) {
+      latest.erase(latest.begin(), latest.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return std::move(latest);
+    }
+  }
+  return std::move(latest);
+}
+
 }  // namespace routedeck::models

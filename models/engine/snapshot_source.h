@@ -1,5 +1,8 @@
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "models/engine/metatypes.h"
 
 namespace routedeck::core::api {
@@ -13,5 +16,15 @@ namespace routedeck::models {
 // facade). A remote routedeckd will answer here too. Thread-safe; called
 // from the poller thread every 250 ms.
 SnapshotConstPtr obtainSnapshot(const core::api::Engine& engine);
+
+// The newest `n` access-log records (redacted), newest last; same seam.
+std::vector<core::stats::AccessRecord> obtainAccessLog(const core::api::Engine& engine, size_t n);
+
+// The records of `latest` that come after `previousNewestId` (the request id
+// of the newest record handed out before); all of them when it has been
+// evicted or is empty, so a burst larger than `n` loses records, never
+// repeats them.
+std::vector<core::stats::AccessRecord> newAccessRecords(std::vector<core::stats::AccessRecord>&& latest,
+                                                        const std::string& previousNewestId);
 
 }  // namespace routedeck::models

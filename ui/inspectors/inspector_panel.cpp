@@ -5,6 +5,7 @@
 #include <QVBoxLayout>
 
 #include "ui/editors/canary_panel.h"
+#include "ui/editors/fault_panel.h"
 
 namespace routedeck::ui {
 
@@ -14,7 +15,9 @@ InspectorPanel::InspectorPanel(models::Workbench* workbench, QWidget* parent)
       m_title(new QLabel(this)),
       m_detail(new QLabel(this)),
       m_splitHeading(new QLabel(tr("Traffic split"), this)),
-      m_canary(new CanaryPanel(&workbench->canary(), this)) {
+      m_canary(new CanaryPanel(&workbench->canary(), this)),
+      m_faultHeading(new QLabel(tr("Faults"), this)),
+      m_faults(new FaultPanel(&workbench->faults(), this)) {
   auto* layout = new QVBoxLayout(this);
   QFont big = m_title->font();
   big.setBold(true);
@@ -26,6 +29,7 @@ InspectorPanel::InspectorPanel(models::Workbench* workbench, QWidget* parent)
   QFont heading = m_splitHeading->font();
   heading.setBold(true);
   m_splitHeading->setFont(heading);
+  m_faultHeading->setFont(heading);
   auto* line = new QFrame(this);
   line->setFrameShape(QFrame::HLine);
   layout->addWidget(m_title);
@@ -33,6 +37,8 @@ InspectorPanel::InspectorPanel(models::Workbench* workbench, QWidget* parent)
   layout->addWidget(line);
   layout->addWidget(m_splitHeading);
   layout->addWidget(m_canary);
+  layout->addWidget(m_faultHeading);
+  layout->addWidget(m_faults);
   layout->addStretch();
   connect(workbench, &models::Workbench::selectionChanged, this, &InspectorPanel::showSelection);
   showSelection(workbench->selectedNode());
@@ -46,6 +52,8 @@ void InspectorPanel::showSelection(const QString& nodeId) {
     m_detail->setText(tr("Click a node in the graph or a row in the route tree."));
     m_splitHeading->setVisible(false);
     m_canary->setVisible(false);
+    m_faultHeading->setVisible(false);
+    m_faults->setVisible(false);
     return;
   }
   const auto& n = nodes[i].node;
@@ -55,6 +63,9 @@ void InspectorPanel::showSelection(const QString& nodeId) {
                          : n.detail);
   m_splitHeading->setVisible(rule);
   m_canary->setVisible(rule);
+  m_faultHeading->setVisible(rule);
+  m_faults->setVisible(rule);
+  m_faults->setRule(rule ? n.rule : models::RuleRef{});
 }
 
 }  // namespace routedeck::ui

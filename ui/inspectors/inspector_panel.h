@@ -9,6 +9,7 @@ class QLabel;
 namespace routedeck::ui {
 
 class CanaryPanel;
+class FaultPanel;
 
 // The right-hand inspector: what is selected and, for a rule, its traffic split.
 class InspectorPanel : public QWidget {
@@ -16,6 +17,7 @@ class InspectorPanel : public QWidget {
  public:
   explicit InspectorPanel(models::Workbench* workbench, QWidget* parent = nullptr);
   CanaryPanel* canaryPanel() const { return m_canary; }
+  FaultPanel* faultPanel() const { return m_faults; }
 
  private:
   void showSelection(const QString& nodeId);
@@ -25,6 +27,8 @@ class InspectorPanel : public QWidget {
   QLabel* m_detail;
   QLabel* m_splitHeading;
   CanaryPanel* m_canary;
+  QLabel* m_faultHeading;
+  FaultPanel* m_faults;
 };
 
 }  // namespace routedeck::ui

@@ -14,9 +14,12 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include "ui/accesslog/access_log_panel.h"
 #include "ui/charts/charts_panel.h"
+#include "ui/editors/rule_editor_panel.h"
 #include "ui/graph/route_graph_view.h"
 #include "ui/inspectors/inspector_panel.h"
+#include "ui/inspectors/test_request_panel.h"
 #include "ui/main/connections_sidebar.h"
 #include "ui/widgets/banner.h"
 
@@ -59,7 +62,7 @@ MainWindow::MainWindow(models::Workbench* workbench, QSettings* settings, QWidge
   connect(&workbench->engine(), &models::EngineController::applyFailed, this,
           [this](const QString& message) {
             statusBar()->showMessage(tr("Not applied: %1 — see Problems").arg(message), 8000);
-            m_bottom->setCurrentIndex(1);
+            showBottomPage(m_problems);
           });
 
   if (m_settings) {
@@ -142,16 +145,33 @@ void MainWindow::buildDocks() {
   m_problems->setModel(&m_workbench->problems());
   m_problems->horizontalHeader()->setStretchLastSection(true);
   m_problems->verticalHeader()->hide();
+  m_rules = new RuleEditorPanel(&m_workbench->rules(), m_bottom);
+  m_testRequest = new TestRequestPanel(m_workbench, m_bottom);
+  m_accessLog = new AccessLogPanel(&m_workbench->accessLog(), m_bottom);
+  connect(m_accessLog, &AccessLogPanel::explainRequested, this, [this](const QString& line) {
+    showBottomPage(m_testRequest);
+    m_testRequest->prefill(line, QString());
+  });
   m_bottom->addTab(m_charts, tr("Charts"));
+  m_bottom->addTab(m_accessLog, tr("Access log"));
+  m_bottom->addTab(m_rules, tr("Match rules"));
+  m_bottom->addTab(m_testRequest, tr("Test a request"));
   m_bottom->addTab(m_problems, tr("Problems (0)"));
   connect(&m_workbench->problems(), &models::ProblemsModel::countChanged, this,
-          [this](int n) { m_bottom->setTabText(1, tr("Problems (%1)").arg(n)); });
+          [this](int n) { m_bottom->setTabText(m_bottom->indexOf(m_problems), tr("Problems (%1)").arg(n)); });
   auto* bottomDock = new QDockWidget(tr("Live"), this);
   bottomDock->setObjectName(QStringLiteral("liveDock"));
   bottomDock->setWidget(m_bottom);
   addDockWidget(Qt::BottomDockWidgetArea, bottomDock);
   resizeDocks({leftDock, rightDock}, {240, 320}, Qt::Horizontal);
   resizeDocks({bottomDock}, {260}, Qt::Vertical);
+}
+
+void MainWindow::showBottomPage(QWidget* page) {
+  if (auto* dock = findChild<QDockWidget*>(QStringLiteral("liveDock"))) {
+    dock->show();
+  }
+  m_bottom->setCurrentWidget(page);
 }
 
 void MainWindow::onSelection(const QString& nodeId) {
@@ -208,7 +228,7 @@ void MainWindow::onWorkspaceLoaded(const QString& path, bool valid) {
       lines << QStringLiteral("%1: %2").arg(p.location(), p.message);
     }
   }
-  m_bottom->setCurrentIndex(1);
+  showBottomPage(m_problems);
   // Window-modal but not blocking: the core keeps serving and charts keep moving.
   auto* box = new QMessageBox(QMessageBox::Warning, tr("Cannot open workspace"),
                               tr("%1 has %2 error(s); nothing was applied and the running routes stay.")

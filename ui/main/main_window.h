@@ -15,11 +15,14 @@ class QTreeView;
 
 namespace routedeck::ui {
 
+class AccessLogPanel;
 class Banner;
 class ChartsPanel;
 class ConnectionsSidebar;
 class InspectorPanel;
 class RouteGraphView;
+class RuleEditorPanel;
+class TestRequestPanel;
 
 // The control room: connections and route tree (left), route graph
 // (centre), inspector with the canary panel (right), charts and problems
@@ -37,8 +40,15 @@ class MainWindow : public QMainWindow {
   Banner* banner() const { return m_banner; }
   ConnectionsSidebar* connections() const { return m_connections; }
   QTabWidget* bottomTabs() const { return m_bottom; }
+  RuleEditorPanel* ruleEditor() const { return m_rules; }
+  TestRequestPanel* testRequest() const { return m_testRequest; }
+  AccessLogPanel* accessLog() const { return m_accessLog; }
+  QAction* testRequestAction() const { return m_testRequestAction; }
+  // Brings the bottom dock's tab holding `page` to the front.
+  void showBottomPage(QWidget* page);
   QAction* undoAction() const { return m_undo; }
   QAction* redoAction() const { return m_redo; }
+  QAction* stopFaultsAction() const { return m_stopFaults; }
 
   void showDemoBanner(double rps);
   void addRecentFile(const QString& path);
@@ -67,6 +77,10 @@ class MainWindow : public QMainWindow {
   ConnectionsSidebar* m_connections = nullptr;
   QTreeView* m_tree = nullptr;
   QTableView* m_problems = nullptr;
+  RuleEditorPanel* m_rules = nullptr;
+  TestRequestPanel* m_testRequest = nullptr;
+  AccessLogPanel* m_accessLog = nullptr;
+  QAction* m_testRequestAction = nullptr;
   QTabWidget* m_bottom = nullptr;
   Banner* m_banner = nullptr;
   QMenu* m_recent = nullptr;
@@ -74,6 +88,7 @@ class MainWindow : public QMainWindow {
   QAction* m_redo = nullptr;
   QAction* m_trafficStart = nullptr;
   QAction* m_trafficStop = nullptr;
+  QAction* m_stopFaults = nullptr;
   QLabel* m_coreState = nullptr;
   QLabel* m_rates = nullptr;
   bool m_syncingSelection = false;

@@ -13,9 +13,11 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
+#include <QToolBar>
 
 #include "models/document/export.h"
 #include "ui/graph/route_graph_view.h"
+#include "ui/inspectors/test_request_panel.h"
 #include "ui/main/connections_sidebar.h"
 #include "ui/main/main_window.h"
 #include "ui/widgets/banner.h"
@@ -75,9 +77,24 @@ void MainWindow::buildMenus() {
   m_trafficStop = traffic->addAction(tr("S&top generator"), this, [this] { m_workbench->engine().stopTraffic(); });
   m_trafficStop->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_G));
   traffic->addSeparator();
-  auto* stopFaults = traffic->addAction(tr("Stop all &faults"));
-  stopFaults->setEnabled(false);
-  stopFaults->setToolTip(tr("Arrives with the fault panel"));
+  m_stopFaults = traffic->addAction(tr("Stop all &faults"), this, [this] { m_workbench->faults().stopAll(); });
+  m_stopFaults->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+  m_stopFaults->setObjectName(QStringLiteral("stopAllFaults"));
+  m_stopFaults->setEnabled(m_workbench->faults().activeCount() > 0);
+  connect(&m_workbench->faults(), &models::FaultModel::activeChanged, m_stopFaults,
+          [this](int n) { m_stopFaults->setEnabled(n > 0); });
+  m_testRequestAction = traffic->addAction(tr("&Test a request…"), this, [this] {
+    showBottomPage(m_testRequest);
+    m_testRequest->focusRequest();
+  });
+  m_testRequestAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_T));
+  auto* toolbar = addToolBar(tr("Actions"));
+  toolbar->setObjectName(QStringLiteral("actionsToolbar"));
+  toolbar->addAction(m_undo);
+  toolbar->addAction(m_redo);
+  toolbar->addSeparator();
+  toolbar->addAction(m_testRequestAction);
+  toolbar->addAction(m_stopFaults);
 
   auto* connection = menuBar()->addMenu(tr("&Connection"));
   connection->addAction(tr("Add &remote routedeckd…"), m_connections, &ConnectionsSidebar::promptAddRemote);
@@ -85,7 +102,7 @@ void MainWindow::buildMenus() {
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("Ctrl+O  open workspace\nCtrl+S  save / export routes\nCtrl+Z  undo\n"
+                             tr("Ctrl+O  open workspace\nCtrl+S  save / export routes\nCtrl+Z  undo\nCtrl+Shift+F  stop all faults\nCtrl+T  test a request\n"
                                 "Ctrl+Shift+Z  redo\nCtrl+F  find in graph\nF  fit graph (graph focused)\n"
                                 "Ctrl++ / Ctrl+-  zoom\nCtrl+G / Ctrl+Shift+G  start / stop traffic\nCtrl+Q  quit"));
   });
