@@ -117,6 +117,9 @@ class EmbeddedEngine final : public Engine {
   static proxy::ProxyOptions proxyOptions(const EngineOptions& o) {
     proxy::ProxyOptions p;
     p.workers = std::max(1, o.workers);
+    // The live access log and trace views show every request at demo rates.
+    p.keepEveryAccessRecord = true;
+    p.recentAccessPerInterval = 1024;
     return p;
   }
 

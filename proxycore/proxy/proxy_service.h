@@ -37,6 +37,11 @@ struct ProxyOptions {
   bool recordStats = true;
   // How often the stats collector publishes a snapshot.
   std::chrono::milliseconds snapshotInterval{250};
+  // Every request's access record reaches recentAccessLog() (up to
+  // recentAccessPerInterval per worker and snapshot interval), not only a
+  // sample: the desktop app's live access log wants them all.
+  bool keepEveryAccessRecord = false;
+  size_t recentAccessPerInterval = 64;
   // Access log: a file, "-" for stdout, empty for none.
   std::string accessLogPath;
   stats::AccessLogFormat accessLogFormat = stats::AccessLogFormat::Json;

@@ -8,7 +8,6 @@ namespace {
 // sink, so a worker queue of a few thousand records rides out a burst.
 constexpr std::chrono::milliseconds kSinkDrain{50};
 // Records per worker and drain that reach the GUI's lists.
-constexpr size_t kKeepPerInterval = 64;
 
 RequestSample toSample(const AccessRecord& r) {
   RequestSample s;
@@ -93,7 +92,7 @@ void Collector::run() {
     }
     drain();
     if (stopping || Clock::now() >= nextSnapshot) {
-      m_keepBudget.assign(m_keepBudget.size(), kKeepPerInterval);
+      m_keepBudget.assign(m_keepBudget.size(), m_options.keepPerInterval);
       publish();
       // Fixed rate: a slow tick does not shift the schedule, a very slow
       // one skips ahead instead of publishing a burst.
@@ -106,12 +105,12 @@ void Collector::run() {
 }
 
 void Collector::drain() {
-  // Every record goes to the sink; at most kKeepPerInterval of each worker per
+  // Every record goes to the sink; at most keepPerInterval of each worker per
   // snapshot interval are kept for the GUI and the admin stream (the newest
   // of each drain while the budget lasts), so a busy proxy does not pay a
   // copy per request here while a quiet one keeps every request.
   std::vector<AccessRecord> fresh;
-  m_keepBudget.resize(static_cast<size_t>(m_recorder.shardCount()), kKeepPerInterval);
+  m_keepBudget.resize(static_cast<size_t>(m_recorder.shardCount()), m_options.keepPerInterval);
   for (int i = 0; i < m_recorder.shardCount(); ++i) {
     RecordQueue& q = m_recorder.shard(i).records();
     const size_t n = q.size();

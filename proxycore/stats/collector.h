@@ -26,6 +26,9 @@ struct CollectorOptions {
   std::chrono::milliseconds interval{250};
   size_t recentSamples = 256;     // Snapshot::recent
   size_t recentAccessLog = 1024;  // recentAccessLog()
+  // Access records each worker contributes to recentAccessLog() per
+  // interval (the newest ones); the rest only reach the sink.
+  size_t keepPerInterval = 64;
 };
 
 class Collector {
