@@ -8,8 +8,8 @@ namespace routedeck::core::admin {
 
 // How the admin endpoint authenticates callers.
 struct AdminSecurity {
-  std::string token;         // the bearer token (file content, trimmed); empty = none
-  std::string tlsCertPem;    // server certificate chain; with key and client CA = mTLS
+  std::string token;       // the bearer token (file content, trimmed); empty = none
+  std::string tlsCertPem;  // server certificate chain; with key and client CA = mTLS
   std::string tlsKeyPem;
   std::string tlsClientCaPem;
   bool hasTls() const { return !tlsCertPem.empty(); }

@@ -96,7 +96,8 @@ struct AdminClient::Impl {
 
 AdminClient::AdminClient(const std::string& address, const std::string& token)
     : m_impl(std::make_unique<Impl>()) {
-  m_impl->stub = pb::Admin::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+  m_impl->stub =
+      pb::Admin::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
   m_impl->token = token;
 }
 

@@ -46,7 +46,8 @@ class AdminClient {
   Result<uint64_t> applyConfig(const std::vector<workspace::Source>& sources, Diagnostics& diags);
   Result<RemoteConfig> getConfig(ConfigDialect dialect = ConfigDialect::Native);
   // The decision JSON `routedeckd explain` prints.
-  Result<std::string> explain(const std::string& requestLine, const std::vector<std::string>& headers);
+  Result<std::string> explain(const std::string& requestLine,
+                              const std::vector<std::string>& headers);
   Result<uint64_t> setWeights(const std::string& rule, const std::vector<int>& weights);
   Result<uint64_t> setFault(const std::string& rule, const model::FaultInjection& fault,
                             std::chrono::milliseconds revertAfter);

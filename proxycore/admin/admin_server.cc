@@ -19,8 +19,7 @@ std::shared_ptr<grpc::ServerCredentials> credentials(const AdminSecurity& securi
   if (!security.hasTls()) {
     return grpc::InsecureServerCredentials();
   }
-  grpc::SslServerCredentialsOptions ssl(
-      GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
   ssl.pem_root_certs = security.tlsClientCaPem;
   ssl.pem_key_cert_pairs.push_back({security.tlsKeyPem, security.tlsCertPem});
   return grpc::SslServerCredentials(ssl);
@@ -60,8 +59,9 @@ Result<std::unique_ptr<AdminServer>> AdminServer::start(const std::string& addre
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   impl->server = builder.BuildAndStart();
   if (!impl->server || bound == 0) {
-    return makeError(ErrorCode::Io, "--admin " + address + ": cannot listen (address in use or "
-                                    "not available on this host)");
+    return makeError(ErrorCode::Io, "--admin " + address +
+                                        ": cannot listen (address in use or "
+                                        "not available on this host)");
   }
   return std::unique_ptr<AdminServer>(new AdminServer(std::move(impl), bound));
 }

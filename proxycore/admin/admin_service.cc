@@ -119,9 +119,10 @@ grpc::Status AdminServiceImpl::GetConfig(grpc::ServerContext* ctx, const pb::Get
   if (req->dialect() == pb::DIALECT_NATIVE) {
     docs = dialects::exportNative(config);
   } else {
-    const model::Dialect target = req->dialect() == pb::DIALECT_ISTIO      ? model::Dialect::Istio
-                                  : req->dialect() == pb::DIALECT_APP_MESH ? model::Dialect::AppMesh
-                                                                           : model::Dialect::GatewayApi;
+    const model::Dialect target = req->dialect() == pb::DIALECT_ISTIO ? model::Dialect::Istio
+                                  : req->dialect() == pb::DIALECT_APP_MESH
+                                      ? model::Dialect::AppMesh
+                                      : model::Dialect::GatewayApi;
     dialects::FidelityReport report;
     docs = dialects::exportConfig(config, target, report);
     for (const auto& item : report.items()) {

@@ -44,9 +44,8 @@ grpc::Status AdminServiceImpl::WatchStats(grpc::ServerContext* ctx,
     stats::SnapshotConstSharedPtr next;
     {
       std::unique_lock lock(slot->mutex);
-      slot->arrived.wait_for(lock, kPoll, [&] {
-        return slot->latest && (first || slot->latest->sequence > sent);
-      });
+      slot->arrived.wait_for(
+          lock, kPoll, [&] { return slot->latest && (first || slot->latest->sequence > sent); });
       if (slot->latest && (first || slot->latest->sequence > sent)) {
         next = slot->latest;
       }

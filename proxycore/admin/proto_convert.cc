@@ -10,7 +10,8 @@ int64_t unixMillis(SysClock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
 }
 SysClock::time_point fromUnixMillis(int64_t ms) {
-  return SysClock::time_point(std::chrono::duration_cast<SysClock::duration>(std::chrono::milliseconds(ms)));
+  return SysClock::time_point(
+      std::chrono::duration_cast<SysClock::duration>(std::chrono::milliseconds(ms)));
 }
 
 void toProto(const stats::Counters& c, pb::Counters* out) {
@@ -148,10 +149,18 @@ void toProto(const trace::Attribute& a, pb::Attribute* out) {
 trace::Attribute fromProto(const pb::Attribute& a) {
   trace::Attribute out{a.key(), std::string()};
   switch (a.value_case()) {
-    case pb::Attribute::kIntValue: out.value = a.int_value(); break;
-    case pb::Attribute::kDoubleValue: out.value = a.double_value(); break;
-    case pb::Attribute::kBoolValue: out.value = a.bool_value(); break;
-    default: out.value = a.string_value(); break;
+    case pb::Attribute::kIntValue:
+      out.value = a.int_value();
+      break;
+    case pb::Attribute::kDoubleValue:
+      out.value = a.double_value();
+      break;
+    case pb::Attribute::kBoolValue:
+      out.value = a.bool_value();
+      break;
+    default:
+      out.value = a.string_value();
+      break;
   }
   return out;
 }

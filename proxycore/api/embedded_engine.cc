@@ -23,7 +23,8 @@ loadgen::Profile toLoadgen(const TrafficProfile& p) {
 
 class EmbeddedEngine final : public Engine {
  public:
-  explicit EmbeddedEngine(EngineOptions options) : m_proxy(proxyOptions(options)), m_control(m_proxy) {
+  explicit EmbeddedEngine(EngineOptions options)
+      : m_proxy(proxyOptions(options)), m_control(m_proxy) {
     m_proxy.start();
   }
   ~EmbeddedEngine() override {
@@ -78,7 +79,9 @@ class EmbeddedEngine final : public Engine {
     }
     return set->version;
   }
-  Result<uint64_t> clearFaults(bool configured) override { return m_control.clearFaults(configured); }
+  Result<uint64_t> clearFaults(bool configured) override {
+    return m_control.clearFaults(configured);
+  }
 
   void setTrafficProfile(const TrafficProfile& profile) override {
     std::lock_guard lock(m_trafficMutex);

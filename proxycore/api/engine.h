@@ -102,6 +102,7 @@ std::unique_ptr<Engine> createEmbeddedEngine(EngineOptions options = {});
 // the newest snapshot the stream delivered; recentAccessLog() and
 // recentTraces() cover what arrived since the engine was created (plus the
 // daemon's backlog at connect).
-std::unique_ptr<Engine> createRemoteEngine(const std::string& address, const std::string& token = {});
+std::unique_ptr<Engine> createRemoteEngine(const std::string& address,
+                                           const std::string& token = {});
 
 }  // namespace routedeck::core::api

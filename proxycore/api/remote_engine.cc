@@ -69,7 +69,8 @@ class RemoteEngine final : public Engine {
     }
     if (!m_config || remote->version != m_configVersion) {
       Diagnostics diags;
-      m_config = std::make_shared<const model::Config>(workspace::loadSources(remote->sources, diags));
+      m_config =
+          std::make_shared<const model::Config>(workspace::loadSources(remote->sources, diags));
       m_configVersion = remote->version;
     }
     return m_config;
@@ -84,7 +85,8 @@ class RemoteEngine final : public Engine {
     if (auto snap = m_latest.load()) {
       for (const auto& l : snap->listeners) {
         const size_t colon = l.bind.rfind(':');
-        out.push_back({l.bind, colon == std::string::npos ? 0 : std::atoi(l.bind.c_str() + colon + 1)});
+        out.push_back(
+            {l.bind, colon == std::string::npos ? 0 : std::atoi(l.bind.c_str() + colon + 1)});
       }
     }
     return out;
@@ -131,7 +133,9 @@ class RemoteEngine final : public Engine {
                             std::chrono::milliseconds revertAfter) override {
     return m_client.setFault(rule, fault, revertAfter);
   }
-  Result<uint64_t> clearFaults(bool configured) override { return m_client.clearFaults(configured); }
+  Result<uint64_t> clearFaults(bool configured) override {
+    return m_client.clearFaults(configured);
+  }
 
   // The traffic generator runs in the GUI's process next to an embedded
   // core only: not available on a remote core.

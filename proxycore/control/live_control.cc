@@ -51,7 +51,8 @@ Result<uint64_t> LiveControl::applyEdited(model::Config config, const std::strin
   return applied;
 }
 
-Result<uint64_t> LiveControl::setWeights(const std::string& ruleId, const std::vector<int>& weights) {
+Result<uint64_t> LiveControl::setWeights(const std::string& ruleId,
+                                         const std::vector<int>& weights) {
   std::lock_guard lock(m_mutex);
   auto running = config();
   if (!running) {
@@ -64,7 +65,8 @@ Result<uint64_t> LiveControl::setWeights(const std::string& ruleId, const std::v
   return applyEdited(std::move(edited), "the weight change");
 }
 
-Result<FaultSet> LiveControl::setFault(const std::string& ruleId, const model::FaultInjection& fault,
+Result<FaultSet> LiveControl::setFault(const std::string& ruleId,
+                                       const model::FaultInjection& fault,
                                        std::chrono::milliseconds revertAfter) {
   if (revertAfter.count() <= 0) {
     return makeError(ErrorCode::Invalid,

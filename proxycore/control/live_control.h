@@ -59,7 +59,7 @@ class LiveControl {
  private:
   struct Pending {
     std::string ruleId;
-    model::FaultInjection fault;                   // what was set
+    model::FaultInjection fault;                    // what was set
     std::optional<model::FaultInjection> previous;  // what to restore
     std::chrono::steady_clock::time_point due;
   };

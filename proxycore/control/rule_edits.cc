@@ -8,7 +8,8 @@ Result<model::RouteRule*> findRule(model::Config& config, const std::string& rul
   const size_t hash = ruleId.rfind('#');
   const size_t slash1 = ruleId.find('/');
   const size_t slash2 = slash1 == std::string::npos ? slash1 : ruleId.find('/', slash1 + 1);
-  auto index = hash == std::string::npos ? std::nullopt : strings::parseInt(ruleId.substr(hash + 1));
+  auto index =
+      hash == std::string::npos ? std::nullopt : strings::parseInt(ruleId.substr(hash + 1));
   if (slash2 == std::string::npos || hash == std::string::npos || hash < slash2 || !index ||
       *index < 0) {
     return makeError(ErrorCode::Invalid,
@@ -23,14 +24,14 @@ Result<model::RouteRule*> findRule(model::Config& config, const std::string& rul
       continue;
     }
     if (static_cast<size_t>(*index) >= route.rules.size()) {
-      return makeError(ErrorCode::NotFound, "rule \"" + ruleId + "\" does not exist: " + kind + " " +
-                                                ns + "/" + name + " has " +
+      return makeError(ErrorCode::NotFound, "rule \"" + ruleId + "\" does not exist: " + kind +
+                                                " " + ns + "/" + name + " has " +
                                                 std::to_string(route.rules.size()) + " rule(s)");
     }
     return &route.rules[static_cast<size_t>(*index)];
   }
-  return makeError(ErrorCode::NotFound, "rule \"" + ruleId + "\" does not exist: no " + kind +
-                                            " " + ns + "/" + name + " in the running config");
+  return makeError(ErrorCode::NotFound, "rule \"" + ruleId + "\" does not exist: no " + kind + " " +
+                                            ns + "/" + name + " in the running config");
 }
 
 Result<bool> setWeights(model::Config& config, const std::string& ruleId,
@@ -49,7 +50,8 @@ Result<bool> setWeights(model::Config& config, const std::string& ruleId,
   for (size_t i = 0; i < weights.size(); ++i) {
     if (weights[i] < 0) {
       return makeError(ErrorCode::Invalid, "weight " + std::to_string(i) + " of rule \"" + ruleId +
-                                               "\" is negative (" + std::to_string(weights[i]) + ")");
+                                               "\" is negative (" + std::to_string(weights[i]) +
+                                               ")");
     }
     anyPositive = anyPositive || weights[i] > 0;
   }
@@ -78,7 +80,8 @@ Result<bool> checkFault(const model::FaultInjection& fault) {
     }
   }
   if (fault.abort) {
-    if (!fault.abort->httpStatus || *fault.abort->httpStatus < 200 || *fault.abort->httpStatus > 599) {
+    if (!fault.abort->httpStatus || *fault.abort->httpStatus < 200 ||
+        *fault.abort->httpStatus > 599) {
       return makeError(ErrorCode::Invalid, "fault abort status must be in 200..599, got " +
                                                std::to_string(fault.abort->httpStatus.value_or(0)));
     }

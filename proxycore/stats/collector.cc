@@ -76,8 +76,8 @@ std::vector<AccessRecord> Collector::recentAccessLog(size_t n) const {
   return {m_log.end() - static_cast<std::ptrdiff_t>(n), m_log.end()};
 }
 
-std::vector<AccessRecord> Collector::accessLogSince(uint64_t from, size_t max, uint64_t* resume,
-                                                   uint64_t* skipped) const {
+std::vector<AccessRecord> Collector::accessLogSince(uint64_t from, size_t max,
+                                                   uint64_t* resume, uint64_t* skipped) const {
   std::lock_guard lock(m_logMutex);
   const uint64_t oldest = m_logNext - m_log.size();
   if (skipped) *skipped = from < oldest ? oldest - from : 0;

@@ -5,7 +5,8 @@
 namespace routedeck::tests {
 
 QString shopRoutes(int weightA, int weightB) {
-  return gatewayApiBase() + QStringLiteral(R"(---
+  return gatewayApiBase() +
+         QStringLiteral(R"(---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata: {name: shop, namespace: test}
@@ -21,8 +22,8 @@ spec:
     backendRefs:
     - {name: svc-a, port: 8080}
 )")
-                                 .arg(weightA)
-                                 .arg(weightB) +
+             .arg(weightA)
+             .arg(weightB) +
          serviceObject(QStringLiteral("svc-a")) + serviceObject(QStringLiteral("svc-b"));
 }
 
@@ -40,8 +41,8 @@ bool AdminEnv::start(const QStringList& extraArgs) {
   }
   m_env.write(QStringLiteral("routes.yaml"), shopRoutes());
   const QString ws = m_env.write(QStringLiteral("workspace.yaml"), workspaceText());
-  if (!m_env.startServe(ws, QStringList{QStringLiteral("--admin"), QStringLiteral("127.0.0.1:0")} +
-                                extraArgs)) {
+  if (!m_env.startServe(
+          ws, QStringList{QStringLiteral("--admin"), QStringLiteral("127.0.0.1:0")} + extraArgs)) {
     return false;
   }
   static const QRegularExpression adminLine(QStringLiteral("^admin \\S+ (\\d+)$"),
@@ -52,8 +53,7 @@ bool AdminEnv::start(const QStringList& extraArgs) {
 }
 
 std::unique_ptr<pb::Admin::Stub> AdminEnv::stub() const {
-  return pb::Admin::NewStub(
-      grpc::CreateChannel(adminTarget(), grpc::InsecureChannelCredentials()));
+  return pb::Admin::NewStub(grpc::CreateChannel(adminTarget(), grpc::InsecureChannelCredentials()));
 }
 
 std::unique_ptr<grpc::ClientContext> callContext(const std::string& token, int timeoutMs) {

@@ -2,11 +2,10 @@
 // A live routedeckd with --admin on loopback for the admin API tests: two
 // echo backends (svc-a, svc-b), a Gateway API route with a weighted rule,
 // and a gRPC stub to the daemon's admin port.
-#include <QString>
-#include <QStringList>
-
 #include <grpcpp/grpcpp.h>
 
+#include <QString>
+#include <QStringList>
 #include <memory>
 #include <string>
 
@@ -43,6 +42,7 @@ class AdminEnv {
 };
 
 // A client context with a 10 s deadline and, when given, the bearer token.
-std::unique_ptr<grpc::ClientContext> callContext(const std::string& token = {}, int timeoutMs = 10000);
+std::unique_ptr<grpc::ClientContext> callContext(const std::string& token = {},
+                                                 int timeoutMs = 10000);
 
 }  // namespace routedeck::tests

@@ -58,15 +58,18 @@ class TestAdminApi : public QObject {
     QVERIFY(resp.version() >= 1);
     QCOMPARE(resp.sources_size(), 2);
     QCOMPARE(resp.sources(0).name(), std::string("routes.yaml"));
-    QVERIFY(QString::fromStdString(resp.sources(0).yaml()).contains(QStringLiteral("kind: HTTPRoute")));
-    QVERIFY(QString::fromStdString(resp.sources(1).yaml()).contains(QStringLiteral("kind: Workspace")));
+    QVERIFY(
+        QString::fromStdString(resp.sources(0).yaml()).contains(QStringLiteral("kind: HTTPRoute")));
+    QVERIFY(
+        QString::fromStdString(resp.sources(1).yaml()).contains(QStringLiteral("kind: Workspace")));
     QCOMPARE(resp.fidelity_size(), 0);
 
     req.set_dialect(pb::DIALECT_ISTIO);
     pb::GetConfigResponse istio;
     s = m_stub->GetConfig(callContext().get(), req, &istio);
     QVERIFY2(s.ok(), s.error_message().c_str());
-    QVERIFY(QString::fromStdString(istio.sources(0).yaml()).contains(QStringLiteral("kind: VirtualService")));
+    QVERIFY(QString::fromStdString(istio.sources(0).yaml())
+                .contains(QStringLiteral("kind: VirtualService")));
   }
 
   void applyConfigRoundTrip() {
@@ -93,12 +96,14 @@ class TestAdminApi : public QObject {
     routes.replace(QStringLiteral("- {name: svc-a, port: 8080}\n"),
                    QStringLiteral("- {name: svc-a, port: 99999}\n"));
     addSource(req, QStringLiteral("routes.yaml"), routes);
-    addSource(req, QStringLiteral("broken.yaml"), QStringLiteral("kind: HTTPRoute\nspec: [unclosed\n"));
+    addSource(req, QStringLiteral("broken.yaml"),
+              QStringLiteral("kind: HTTPRoute\nspec: [unclosed\n"));
     pb::ApplyConfigResponse resp;
     auto s = m_stub->ApplyConfig(callContext().get(), req, &resp);
     QCOMPARE(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
     const QString message = QString::fromStdString(s.error_message());
-    QVERIFY2(message.contains(QStringLiteral("the configuration was not applied")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("the configuration was not applied")),
+             qPrintable(message));
     pb::ValidationReport report;
     QVERIFY(report.ParseFromString(s.error_details()));
     QVERIFY2(report.diagnostics_size() >= 3, qPrintable(message));
@@ -117,10 +122,11 @@ class TestAdminApi : public QObject {
     }
     QVERIFY(files.contains(QStringLiteral("routes.yaml")));
     QVERIFY(files.contains(QStringLiteral("broken.yaml")));
-    QVERIFY2(message.contains(QStringLiteral("broken.yaml:3:1: error: YAML syntax")), qPrintable(message));
-    QVERIFY2(message.contains(QStringLiteral(
-                 "routes.yaml:26:27: error: value 99999 is above the maximum 65535 "
-                 "[spec.rules[1].backendRefs[0].port]")),
+    QVERIFY2(message.contains(QStringLiteral("broken.yaml:3:1: error: YAML syntax")),
+             qPrintable(message));
+    QVERIFY2(message.contains(
+                 QStringLiteral("routes.yaml:26:27: error: value 99999 is above the maximum 65535 "
+                                "[spec.rules[1].backendRefs[0].port]")),
              qPrintable(message));
     // All or nothing: the running config did not change.
     QCOMPARE(runningVersion(*m_stub), before);
@@ -180,13 +186,14 @@ class TestAdminApi : public QObject {
     QTest::addColumn<QString>("message");
     const int notFound = grpc::StatusCode::NOT_FOUND;
     const int invalid = grpc::StatusCode::INVALID_ARGUMENT;
-    QTest::newRow("unknown route") << "HTTPRoute/test/nope#0" << QList<int>{1, 1} << notFound
-                                   << "no HTTPRoute test/nope";
-    QTest::newRow("unknown index") << "HTTPRoute/test/shop#7" << QList<int>{1, 1} << notFound
-                                   << "has 2 rule(s)";
+    QTest::newRow("unknown route")
+        << "HTTPRoute/test/nope#0" << QList<int>{1, 1} << notFound << "no HTTPRoute test/nope";
+    QTest::newRow("unknown index")
+        << "HTTPRoute/test/shop#7" << QList<int>{1, 1} << notFound << "has 2 rule(s)";
     QTest::newRow("wrong kind") << "VirtualService/test/shop#0" << QList<int>{1, 1} << notFound
                                 << "does not exist";
-    QTest::newRow("malformed id") << "shop" << QList<int>{1, 1} << invalid << "KIND/NAMESPACE/NAME#INDEX";
+    QTest::newRow("malformed id") << "shop" << QList<int>{1, 1} << invalid
+                                  << "KIND/NAMESPACE/NAME#INDEX";
     QTest::newRow("too few") << kSplitRule << QList<int>{1} << invalid << "has 2 backend(s), got 1";
     QTest::newRow("negative") << kSplitRule << QList<int>{-1, 5} << invalid << "is negative (-1)";
     QTest::newRow("all zero") << kSplitRule << QList<int>{0, 0} << invalid << "is 0";
@@ -204,7 +211,8 @@ class TestAdminApi : public QObject {
     pb::SetWeightsResponse resp;
     auto s = m_stub->SetWeights(callContext().get(), req, &resp);
     QCOMPARE(static_cast<int>(s.error_code()), code);
-    QVERIFY2(QString::fromStdString(s.error_message()).contains(message), s.error_message().c_str());
+    QVERIFY2(QString::fromStdString(s.error_message()).contains(message),
+             s.error_message().c_str());
     QCOMPARE(runningVersion(*m_stub), before);
   }
 
@@ -278,8 +286,10 @@ class TestAdminApi : public QObject {
     QTest::addColumn<QString>("message");
     const int invalid = grpc::StatusCode::INVALID_ARGUMENT;
     QTest::newRow("no deadline") << kPlainRule << 503 << 0 << invalid << "auto-revert deadline";
-    QTest::newRow("negative deadline") << kPlainRule << 503 << -5 << invalid << "auto-revert deadline";
-    QTest::newRow("no delay or abort") << kPlainRule << 0 << 1000 << invalid << "needs a delay, an abort";
+    QTest::newRow("negative deadline")
+        << kPlainRule << 503 << -5 << invalid << "auto-revert deadline";
+    QTest::newRow("no delay or abort")
+        << kPlainRule << 0 << 1000 << invalid << "needs a delay, an abort";
     QTest::newRow("bad status") << kPlainRule << 99 << 1000 << invalid << "200..599";
     QTest::newRow("unknown rule") << "HTTPRoute/test/ghost#0" << 503 << 1000
                                   << int(grpc::StatusCode::NOT_FOUND) << "does not exist";
@@ -301,7 +311,8 @@ class TestAdminApi : public QObject {
     pb::SetFaultResponse resp;
     auto s = m_stub->SetFault(callContext().get(), req, &resp);
     QCOMPARE(static_cast<int>(s.error_code()), code);
-    QVERIFY2(QString::fromStdString(s.error_message()).contains(message), s.error_message().c_str());
+    QVERIFY2(QString::fromStdString(s.error_message()).contains(message),
+             s.error_message().c_str());
   }
 };
 

@@ -23,18 +23,21 @@ class TestAdminAuth : public QObject {
   void nonLoopbackWithoutCredentialsRefusesToStart_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("any address") << QStringList{QStringLiteral("--admin"), QStringLiteral("0.0.0.0:0")}
+    QTest::newRow("any address") << QStringList{QStringLiteral("--admin"),
+                                                QStringLiteral("0.0.0.0:0")}
                                  << QStringLiteral("needs --admin-token-file or mTLS");
     QTest::newRow("v6 any") << QStringList{QStringLiteral("--admin"), QStringLiteral("[::]:0")}
                             << QStringLiteral("is not a loopback address");
     QTest::newRow("partial mTLS")
         << QStringList{QStringLiteral("--admin"), QStringLiteral("0.0.0.0:0"),
                        QStringLiteral("--admin-tls-cert"), QStringLiteral("/nonexistent.pem")}
-        << QStringLiteral("needs all of --admin-tls-cert, --admin-tls-key and --admin-tls-client-ca");
+        << QStringLiteral(
+               "needs all of --admin-tls-cert, --admin-tls-key and --admin-tls-client-ca");
     QTest::newRow("token without admin")
         << QStringList{QStringLiteral("--admin-token-file"), QStringLiteral("/nonexistent")}
         << QStringLiteral("--admin-token-file needs --admin");
-    QTest::newRow("bad address") << QStringList{QStringLiteral("--admin"), QStringLiteral("localhost")}
+    QTest::newRow("bad address") << QStringList{QStringLiteral("--admin"),
+                                                QStringLiteral("localhost")}
                                  << QStringLiteral("expected HOST:PORT");
   }
 
@@ -42,12 +45,14 @@ class TestAdminAuth : public QObject {
     QFETCH(QStringList, args);
     QFETCH(QString, message);
     ProxyEnv env;
-    const QString ws = env.write(QStringLiteral("workspace.yaml"),
-                                 workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"),
-                                               env.proxyPort(), {QStringLiteral("routes.yaml")}, {}));
+    const QString ws =
+        env.write(QStringLiteral("workspace.yaml"),
+                  workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"),
+                                env.proxyPort(), {QStringLiteral("routes.yaml")}, {}));
     env.write(QStringLiteral("routes.yaml"), gatewayApiBase());
     QProcess p;
-    p.start(binDir() + QStringLiteral("/routedeckd"), QStringList{QStringLiteral("serve")} + args + QStringList{ws});
+    p.start(binDir() + QStringLiteral("/routedeckd"),
+            QStringList{QStringLiteral("serve")} + args + QStringList{ws});
     QVERIFY(p.waitForFinished(10000));
     QCOMPARE(p.exitCode(), 2);  // usage error, before anything listens
     const QString err = QString::fromUtf8(p.readAllStandardError());
@@ -57,16 +62,17 @@ class TestAdminAuth : public QObject {
 
   void tokenIsRequired() {
     AdminEnv admin;
-    const QString tokenFile = admin.env().write(QStringLiteral("admin.token"),
-                                                QString::fromStdString(kToken) + QStringLiteral("\n"));
+    const QString tokenFile = admin.env().write(
+        QStringLiteral("admin.token"), QString::fromStdString(kToken) + QStringLiteral("\n"));
     QVERIFY(admin.start({QStringLiteral("--admin-token-file"), tokenFile}));
     auto stub = admin.stub();
     pb::GetConfigResponse resp;
 
     auto s = stub->GetConfig(callContext().get(), {}, &resp);
     QCOMPARE(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);
-    QVERIFY2(QString::fromStdString(s.error_message()).contains(QStringLiteral("authorization: Bearer")),
-             s.error_message().c_str());
+    QVERIFY2(
+        QString::fromStdString(s.error_message()).contains(QStringLiteral("authorization: Bearer")),
+        s.error_message().c_str());
 
     s = stub->GetConfig(callContext("wrong-token").get(), {}, &resp);
     QCOMPARE(s.error_code(), grpc::StatusCode::UNAUTHENTICATED);

@@ -33,20 +33,25 @@ bool makeCertificates(const QString& dir) {
   };
   auto sign = [&](const QString& name, const QStringList& extra) {
     return run(dir, {QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-key"),
-                     name + QStringLiteral(".key"), QStringLiteral("-subj"), QStringLiteral("/CN=") + name,
-                     QStringLiteral("-out"), name + QStringLiteral(".csr")}) &&
-           run(dir, QStringList{QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
-                                name + QStringLiteral(".csr"), QStringLiteral("-CA"), QStringLiteral("ca.pem"),
-                                QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
-                                QStringLiteral("-CAcreateserial"), QStringLiteral("-days"), QStringLiteral("2"),
-                                QStringLiteral("-out"), name + QStringLiteral(".pem")} +
-                        extra);
+                     name + QStringLiteral(".key"), QStringLiteral("-subj"),
+                     QStringLiteral("/CN=") + name, QStringLiteral("-out"),
+                     name + QStringLiteral(".csr")}) &&
+           run(dir,
+               QStringList{QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                           name + QStringLiteral(".csr"), QStringLiteral("-CA"),
+                           QStringLiteral("ca.pem"), QStringLiteral("-CAkey"),
+                           QStringLiteral("ca.key"), QStringLiteral("-CAcreateserial"),
+                           QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-out"),
+                           name + QStringLiteral(".pem")} +
+                   extra);
   };
   return key(QStringLiteral("ca")) &&
-         run(dir, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-new"), QStringLiteral("-key"),
-                   QStringLiteral("ca.key"), QStringLiteral("-subj"), QStringLiteral("/CN=admin-test-ca"),
-                   QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-out"), QStringLiteral("ca.pem")}) &&
-         key(QStringLiteral("server")) && sign(QStringLiteral("server"), {QStringLiteral("-extfile"), ext}) &&
+         run(dir, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-new"),
+                   QStringLiteral("-key"), QStringLiteral("ca.key"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=admin-test-ca"), QStringLiteral("-days"),
+                   QStringLiteral("2"), QStringLiteral("-out"), QStringLiteral("ca.pem")}) &&
+         key(QStringLiteral("server")) &&
+         sign(QStringLiteral("server"), {QStringLiteral("-extfile"), ext}) &&
          key(QStringLiteral("client")) && sign(QStringLiteral("client"), {});
 }
 
@@ -68,14 +73,16 @@ class TestAdminMtls : public QObject {
     AdminEnv admin;
     const QString dir = admin.env().path(QString());
     QVERIFY(makeCertificates(dir));
-    QVERIFY(admin.start({QStringLiteral("--admin-tls-cert"), dir + QStringLiteral("/server.pem"),
-                         QStringLiteral("--admin-tls-key"), dir + QStringLiteral("/server.key"),
-                         QStringLiteral("--admin-tls-client-ca"), dir + QStringLiteral("/ca.pem")}));
+    QVERIFY(
+        admin.start({QStringLiteral("--admin-tls-cert"), dir + QStringLiteral("/server.pem"),
+                     QStringLiteral("--admin-tls-key"), dir + QStringLiteral("/server.key"),
+                     QStringLiteral("--admin-tls-client-ca"), dir + QStringLiteral("/ca.pem")}));
     grpc::SslCredentialsOptions withCert;
     withCert.pem_root_certs = slurp(dir + QStringLiteral("/ca.pem"));
     withCert.pem_private_key = slurp(dir + QStringLiteral("/client.key"));
     withCert.pem_cert_chain = slurp(dir + QStringLiteral("/client.pem"));
-    auto stub = pb::Admin::NewStub(grpc::CreateChannel(admin.adminTarget(), grpc::SslCredentials(withCert)));
+    auto stub = pb::Admin::NewStub(
+        grpc::CreateChannel(admin.adminTarget(), grpc::SslCredentials(withCert)));
     pb::GetConfigResponse resp;
     auto s = stub->GetConfig(callContext().get(), {}, &resp);
     QVERIFY2(s.ok(), s.error_message().c_str());
@@ -83,7 +90,8 @@ class TestAdminMtls : public QObject {
 
     grpc::SslCredentialsOptions noCert;
     noCert.pem_root_certs = withCert.pem_root_certs;
-    auto anonymous = pb::Admin::NewStub(grpc::CreateChannel(admin.adminTarget(), grpc::SslCredentials(noCert)));
+    auto anonymous =
+        pb::Admin::NewStub(grpc::CreateChannel(admin.adminTarget(), grpc::SslCredentials(noCert)));
     s = anonymous->GetConfig(callContext({}, 3000).get(), {}, &resp);
     QVERIFY(!s.ok());
     // Plain text is refused as well.

@@ -1,9 +1,9 @@
 // WatchTraces and GetTrace over loopback gRPC, in process: the traces are
 // put into the proxy's TraceStore directly (what the data plane does for a
 // sampled request), so the test controls exactly which ones exist.
-#include <QTest>
-
 #include <grpcpp/grpcpp.h>
+
+#include <QTest>
 
 #include "proxycore/admin/admin_server.h"
 #include "proxycore/control/live_control.h"
@@ -71,8 +71,8 @@ class TestAdminTraces : public QObject {
     QVERIFY2(started, started ? "" : started.error().message.c_str());
     m_server = std::move(*started);
     QVERIFY(m_server->port() > 0);
-    m_stub = pb::Admin::NewStub(grpc::CreateChannel(
-        "127.0.0.1:" + std::to_string(m_server->port()), grpc::InsecureChannelCredentials()));
+    m_stub = pb::Admin::NewStub(grpc::CreateChannel("127.0.0.1:" + std::to_string(m_server->port()),
+                                                    grpc::InsecureChannelCredentials()));
   }
 
   void cleanupTestCase() {

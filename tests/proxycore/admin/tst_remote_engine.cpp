@@ -46,9 +46,8 @@ class TestRemoteEngine : public QObject {
     QCOMPARE(engine->config()->routes[0].rules[0].backends[1].weight, std::optional<int>(1));
 
     // Snapshots and the access log arrive through the streams.
-    QTRY_VERIFY_WITH_TIMEOUT(engine->latestSnapshot() &&
-                                 engine->latestSnapshot()->configVersion == before + 1,
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        engine->latestSnapshot() && engine->latestSnapshot()->configVersion == before + 1, 10000);
     const stats::RuleStats* rule = nullptr;
     QTRY_VERIFY_WITH_TIMEOUT(
         (rule = engine->latestSnapshot()->rule({"HTTPRoute", "test", "shop", 0, ""})) &&
