@@ -13,7 +13,7 @@ PACKAGES=(
   # proxycore
   libyaml-cpp-dev libre2-dev libssl-dev libnghttp2-dev libasio-dev
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler prometheus-cpp-dev
-  libhttp-parser-dev node-llhttp nlohmann-json3-dev
+  libhttp-parser-dev node-llhttp nlohmann-json3-dev libcurl4-openssl-dev
   # tests and screenshots; prometheus is the real server the scrape test runs
   libbenchmark-dev xvfb xauth fonts-dejavu-core prometheus
 )

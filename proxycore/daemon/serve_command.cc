@@ -15,6 +15,7 @@
 #include "proxycore/control/live_control.h"
 #include "proxycore/daemon/args.h"
 #include "proxycore/daemon/commands.h"
+#include "proxycore/common/strings.h"
 #include "proxycore/model/basics.h"
 #include "proxycore/proxy/proxy_service.h"
 #include "proxycore/stats/prometheus_exporter.h"
@@ -187,6 +188,12 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"admin-tls-key", 0, true, false, "FILE", "admin mTLS: server private key (PEM)"},
       {"admin-tls-client-ca", 0, true, false, "FILE",
        "admin mTLS: CA that client certificates must chain to (PEM)"},
+      {"no-stats", 0, false, false, "",
+       "record no per-request stats (to measure their cost; no access log either)"},
+      {"trace-sampling", 0, true, false, "PCT",
+       "percent of requests traced when neither the caller nor the workspace decides (1)"},
+      {"otlp-endpoint", 0, true, false, "URL",
+       "send traces to an OTLP/HTTP collector, e.g. http://127.0.0.1:4318/v1/traces"},
   };
   auto parsed = parseArgs(args, specs);
   if (!parsed) {
@@ -253,6 +260,21 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (auto f = parsed->get("access-log")) {
     opts.accessLogPath = *f;
   }
+  opts.recordStats = !parsed->has("no-stats");
+  if (!opts.recordStats && !opts.accessLogPath.empty()) {
+    error = "--access-log needs the stats --no-stats turns off";
+  }
+  if (auto v = parsed->get("trace-sampling")) {
+    auto pct = strings::parseDouble(*v);
+    if (!pct || *pct < 0 || *pct > 100) {
+      error = "--trace-sampling \"" + *v + "\" is not a percentage in 0..100";
+    } else {
+      opts.traceSamplingPercent = *pct;
+    }
+  }
+  if (auto v = parsed->get("otlp-endpoint")) {
+    opts.otlpEndpoint = *v;
+  }
   const std::optional<std::string> metricsAddress = parsed->get("metrics");
   const bool metricsRemote = parsed->has("metrics-allow-remote");
   if (metricsAddress && error.empty()) {
@@ -284,6 +306,10 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (auto opened = svc.openAccessLog(); !opened) {
     err << "routedeckd serve: " << opened.error().message << "\n";
     return kExitInvalid;
+  }
+  if (auto exporting = svc.startTraceExport(); !exporting) {
+    err << "routedeckd serve: " << exporting.error().message << "\n";
+    return kExitUsage;
   }
   control::LiveControl control(svc);
   std::vector<std::string> watched;
@@ -321,9 +347,18 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   auto seen = stamps(watched);
   const bool watch = parsed->has("watch");
+  std::string exportError;  // said once per failure streak, not per batch
   for (;;) {
     timespec wait{0, 250 * 1000 * 1000};
     int sig = sigtimedwait(&signals, nullptr, &wait);
+    if (const auto* otlp = svc.traceExporter()) {
+      std::string e = otlp->lastError();
+      if (e != exportError) {
+        err << (e.empty() ? "routedeckd: trace export recovered\n"
+                          : "routedeckd: warning: trace export failed: " + e + "\n");
+        exportError = std::move(e);
+      }
+    }
     if (sig == SIGINT || sig == SIGTERM) {
       err << "routedeckd: stopping\n";
       break;

@@ -52,6 +52,21 @@ struct EndpointSet {
   bool operator==(const EndpointSet&) const = default;
 };
 
+// Workspace: trace sampling for requests whose caller did not decide (a
+// traceparent's sampled flag or a B3 sampling state is followed as is).
+struct TraceSampling {
+  std::string route;  // [Kind/]ns/name[#rule]
+  double percent = 0;
+  Origin origin;
+  bool operator==(const TraceSampling&) const = default;
+};
+
+struct TracingSettings {
+  std::optional<double> percent;       // default of every route; the proxy's own default when unset
+  std::vector<TraceSampling> routes;  // the first entry that names a rule's route wins
+  bool operator==(const TracingSettings&) const = default;
+};
+
 // Everything loaded from a set of files: the objects of all three dialects
 // side by side, each keeping its own dialect's semantics. It is plain data;
 // router::RouteTable::compile() turns it into the immutable runtime form.
@@ -70,6 +85,7 @@ struct Config {
   std::vector<ListenerBinding> listenerBindings;
   std::vector<EndpointSet> serviceEndpoints;
   std::vector<EndpointSet> virtualNodeEndpoints;
+  std::optional<TracingSettings> tracing;
 
   bool operator==(const Config&) const = default;
   void append(Config&& other);

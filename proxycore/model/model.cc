@@ -169,6 +169,14 @@ void Config::append(Config&& o) {
   moveAppend(listenerBindings, o.listenerBindings);
   moveAppend(serviceEndpoints, o.serviceEndpoints);
   moveAppend(virtualNodeEndpoints, o.virtualNodeEndpoints);
+  if (o.tracing) {
+    if (!tracing) {
+      tracing = std::move(o.tracing);
+    } else {
+      if (!tracing->percent) tracing->percent = o.tracing->percent;
+      moveAppend(tracing->routes, o.tracing->routes);
+    }
+  }
 }
 
 const Gateway* Config::findGateway(const std::string& ns, const std::string& name) const {

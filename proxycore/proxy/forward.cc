@@ -47,27 +47,45 @@ EndpointState* pickEndpoint(WorkerState& w, const Runtime& rt, const router::Bac
   return any;
 }
 
+// The mirror's span (when the request is traced) ends with its own answer,
+// which may come after the client's response.
+struct MirrorSpan {
+  std::shared_ptr<RequestTrace> trace;
+  size_t span = 0;
+  void end(trace::SpanStatus st, std::string message = {}) {
+    if (trace) trace->end(span, st, std::move(message));
+  }
+};
+
 asio::awaitable<void> sendMirror(WorkerState& w, asio::ip::tcp::endpoint ep, std::string bytes,
-                                 bool headRequest, std::chrono::milliseconds connectTimeout) {
+                                 bool headRequest, std::chrono::milliseconds connectTimeout,
+                                 MirrorSpan ms) {
   auto acq = co_await w.pool().acquire(ep, connectTimeout);
   if (!acq.conn) {
+    ms.end(trace::SpanStatus::Error, "connect failure");
     co_return;
   }
   auto conn = std::move(acq.conn);
   net::Deadline deadline(w.context().get_executor());
   deadline.arm(kMirrorTimeout, [c = conn.get()] { c->close(); });
   if (!co_await conn->write(bytes)) {
+    ms.end(trace::SpanStatus::Error, "write failed");
     co_return;
   }
   conn->parser().setRequestWasHead(headRequest);
   for (;;) {  // the response is read only to keep the connection reusable
     auto st = co_await conn->next();
+    if (st.event == net::Http1Parser::Event::Head && ms.trace) {
+      ms.trace->attr(ms.span, "http.response.status_code", conn->parser().response().status);
+    }
     if (st.event == net::Http1Parser::Event::Done) {
       deadline.disarm();
+      ms.end(conn->parser().response().status >= 500 ? trace::SpanStatus::Error : trace::SpanStatus::Unset);
       w.pool().release(std::move(conn));
       co_return;
     }
     if (st.event == net::Http1Parser::Event::Error) {
+      ms.end(trace::SpanStatus::Error, "no complete response");
       co_return;
     }
   }
@@ -206,9 +224,20 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
   const bool idempotent = client.method == "GET" || headRequest || client.method == "OPTIONS" ||
                           client.method == "PUT" || client.method == "DELETE" ||
                           client.method == "TRACE";
+  RequestTrace* tr = info.recording.get();
   for (const auto* m : plan.mirrors) {
     if (buffered) {
-      asio::co_spawn(w.context(), sendMirror(w, m->endpoint(), wire, headRequest, opt.connectTimeout),
+      MirrorSpan ms;
+      std::string copy = wire;
+      if (tr) {
+        ms.trace = info.recording;
+        ms.span = tr->begin("mirror " + m->address(), trace::SpanKind::Client, w.rng());
+        tr->attr(ms.span, "server.address", m->address());
+        patchUpstreamSpanId(copy, tr->spanId(ms.span));
+      }
+      asio::co_spawn(w.context(),
+                     sendMirror(w, m->endpoint(), std::move(copy), headRequest, opt.connectTimeout,
+                                std::move(ms)),
                      asio::detached);
     }
   }
@@ -235,11 +264,28 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
   const EndpointState* last = nullptr;
   AttemptFailure failure = AttemptFailure::None;
   bool staleRetried = false;
+  size_t attemptSpan = 0;  // of the attempt in flight, when traced
+  auto endAttempt = [&](trace::SpanStatus st, std::string why) {
+    if (tr && attemptSpan) {
+      tr->end(attemptSpan, st, std::move(why));
+      attemptSpan = 0;
+    }
+  };
+  std::string retryReason;
   for (int attempt = 1; attempt <= maxAttempts; ++attempt) {
     info.attempts = attempt;
     if (attempt > 1) {
-      asio::steady_timer pause(executor, retry.backoff(attempt - 1, w.rng()));
+      const auto wait = retry.backoff(attempt - 1, w.rng());
+      size_t backoffSpan = 0;
+      if (tr) {
+        backoffSpan = tr->begin("retry backoff", trace::SpanKind::Internal, w.rng());
+        tr->attr(backoffSpan, "routedeck.retry.reason", retryReason);
+        tr->attr(backoffSpan, "routedeck.retry.backoff_ms",
+                 static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()));
+      }
+      asio::steady_timer pause(executor, wait);
       co_await pause.async_wait(net::kTuple);
+      if (tr) tr->end(backoffSpan);
       if (requestTimedOut) {
         break;
       }
@@ -262,10 +308,24 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     last = ep;
     info.endpoint = ep->address();
     info.upstreamStart = std::chrono::steady_clock::now();
+    if (tr && !attemptSpan) {  // a stale pooled connection's resend stays in its attempt
+      attemptSpan = tr->begin("attempt " + std::to_string(attempt) + " " + plan.backend->ns + "/" +
+                                  plan.backend->name,
+                              trace::SpanKind::Client, w.rng());
+      tr->attr(attemptSpan, "routedeck.attempt", attempt);
+      tr->attr(attemptSpan, "server.address", ep->address());
+      patchUpstreamSpanId(wire, tr->spanId(attemptSpan));
+      if (!headOnly.empty()) patchUpstreamSpanId(headOnly, tr->spanId(attemptSpan));
+    }
     auto acq = co_await w.pool().acquire(ep->endpoint(), opt.connectTimeout, staleRetried);
+    if (tr && acq.conn) {
+      tr->event(attemptSpan, acq.conn->reused() ? "reused connection" : "connected");
+    }
     if (!acq.conn) {
       ++info.connectFailures;
       failure = AttemptFailure::ConnectFailure;
+      retryReason = "connect failure";
+      endAttempt(trace::SpanStatus::Error, "connect failure: " + ep->address());
       ep->recordFailure(rt.outlier(), now);
       if (buffered && retry.retryFailure(failure)) {
         continue;
@@ -323,9 +383,13 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
         // idempotent requests are re-sent unasked (RFC 9112 9.3.1).
         staleRetried = true;
         --attempt;
+        if (tr) tr->event(attemptSpan, "stale pooled connection, resent");
         continue;
       }
       failure = timedOut ? AttemptFailure::Timeout : AttemptFailure::Reset;
+      retryReason = timedOut ? "timeout" : "reset";
+      endAttempt(trace::SpanStatus::Error,
+                 timedOut ? "timed out" : "closed before responding");
       ep->recordFailure(rt.outlier(), now);
       if (requestTimedOut) {
         break;
@@ -337,6 +401,10 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     }
     staleRetried = false;
     const int status = conn->parser().response().status;
+    if (tr) {
+      tr->event(attemptSpan, "response head");
+      tr->attr(attemptSpan, "http.response.status_code", status);
+    }
     if (status >= 500) {
       ep->recordFailure(rt.outlier(), now);
     } else {
@@ -350,10 +418,16 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
       conn->close();
       current = nullptr;
       failure = AttemptFailure::None;
+      retryReason = "status " + std::to_string(status);
+      endAttempt(trace::SpanStatus::Error, "retried on status " + std::to_string(status));
       continue;
     }
     co_await relayResponse(w, ex, std::move(conn), plan, info);
     current = nullptr;
+    const bool broken = info.flags.find(flags::kUpstreamReset) != std::string::npos ||
+                        info.flags.find(flags::kDownstreamDisconnect) != std::string::npos;
+    endAttempt(broken || status >= 500 ? trace::SpanStatus::Error : trace::SpanStatus::Unset,
+               broken ? info.flags : std::string());
     co_return;
   }
   current = nullptr;

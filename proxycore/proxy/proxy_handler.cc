@@ -8,7 +8,9 @@
 #include "proxycore/proxy/proxy_service.h"
 #include "proxycore/proxy/request_builder.h"
 #include "proxycore/proxy/request_stats.h"
+#include "proxycore/router/matchers.h"
 #include "proxycore/router/rewrite.h"
+#include "proxycore/stats/access_log_format.h"
 
 namespace routedeck::core::proxy {
 
@@ -45,6 +47,39 @@ const router::BackendChoice* pickBackend(const router::Decision& d, std::mt19937
     r -= w;
   }
   return nullptr;
+}
+
+// The caller's sampling decision stands; otherwise the rule's rate decides.
+// A sampled request opens its gateway span with the route decision (what
+// matched and why) as attributes.
+void startTrace(WorkerState& w, const Runtime& rt, const router::Decision& d,
+                const net::RequestHead& head, const router::Request& req, RequestInfo& info) {
+  TraceContext& tc = info.trace;
+  if (!tc.callerDecided) {
+    tc.sampled = roll(w.rng(), rt.samplingPercent(d.matched ? d.rule : nullptr));
+  }
+  if (!tc.sampled) {
+    return;
+  }
+  info.recording = std::make_shared<RequestTrace>(tc, info.start, w.service().traces());
+  RequestTrace& t = *info.recording;
+  constexpr size_t gw = RequestTrace::kGateway;
+  t.attr(gw, "http.request.method", head.method);
+  t.attr(gw, "url.path", stats::redactTarget(head.target));
+  t.attr(gw, "server.address", req.host);
+  t.attr(gw, "network.protocol.version", head.versionMinor == 0 ? "1.0" : "1.1");
+  t.attr(gw, "routedeck.request_id", info.requestId);
+  t.attr(gw, "routedeck.config_version", static_cast<int64_t>(rt.version()));
+  if (!d.matched || !d.route) {
+    t.span(gw).name = head.method + " (no route)";
+    if (!d.error.empty()) t.attr(gw, "routedeck.no_route_reason", d.error);
+    return;
+  }
+  const std::string route = d.route->kind + "/" + d.route->ns + "/" + d.route->name;
+  t.span(gw).name = head.method + " " + route + "#" + std::to_string(d.route->rule);
+  t.attr(gw, "routedeck.route", route);
+  t.attr(gw, "routedeck.rule", d.route->rule);
+  t.attr(gw, "routedeck.match", d.match ? router::describeMatch(*d.match) : std::string("any request"));
 }
 
 std::string describe(const router::Request& req) {
@@ -84,6 +119,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     info.requestId = newRequestId(w.rng());
   }
   info.trace = traceContextFor(head.headers, w.rng());
+  startTrace(w, *rt, d, head, req, info);
   if (!d.error.empty()) {
     co_await localReply(ex, info, 404, flags::kNoRoute, d.error + "\n");
     co_return;
@@ -116,6 +152,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   if (TokenBucket* bucket = rule ? rt->rateLimiter(rule) : nullptr) {
     std::chrono::milliseconds wait{0};
     if (!bucket->take(&wait)) {
+      if (info.recording) info.recording->event(RequestTrace::kGateway, "rate limited");
       net::Headers h;
       h.add("retry-after", std::to_string((wait.count() + 999) / 1000));
       co_await localReply(ex, info, 429, flags::kRateLimited,
@@ -127,10 +164,23 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   if (const model::FaultInjection* fault = policy(&model::RouteRule::fault)) {
     if (fault->delay && roll(w.rng(), fault->delay->percent)) {
       info.addFlag(flags::kFaultDelay);
+      size_t span = 0;
+      if (info.recording) {
+        span = info.recording->begin("fault delay", trace::SpanKind::Internal, w.rng());
+        info.recording->attr(span, "routedeck.fault.delay_ms", static_cast<int64_t>(fault->delay->delay.millis));
+        info.recording->attr(span, "routedeck.fault.percent", fault->delay->percent.value_or(100.0));
+      }
       asio::steady_timer t(w.context(), std::chrono::milliseconds(fault->delay->delay.millis));
       co_await t.async_wait(net::kTuple);
+      if (info.recording) info.recording->end(span);
     }
     if (fault->abort && fault->abort->httpStatus && roll(w.rng(), fault->abort->percent)) {
+      if (info.recording) {
+        const size_t span = info.recording->begin("fault abort", trace::SpanKind::Internal, w.rng());
+        info.recording->attr(span, "routedeck.fault.abort_status", *fault->abort->httpStatus);
+        info.recording->attr(span, "routedeck.fault.percent", fault->abort->percent.value_or(100.0));
+        info.recording->end(span, trace::SpanStatus::Error, "aborted by fault injection");
+      }
       co_await localReply(ex, info, *fault->abort->httpStatus, flags::kFaultAbort,
                           "fault filter abort\n", {}, d.responseHeaders);
       co_return;
@@ -164,6 +214,14 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     co_return;
   }
   info.backend = backend->ns + "/" + backend->name;
+  if (info.recording) {
+    int total = 0;
+    for (const auto& b : d.backends) total += std::max(0, b.weight);
+    info.recording->attr(RequestTrace::kGateway, "routedeck.backend", info.backend);
+    info.recording->attr(RequestTrace::kGateway, "routedeck.weight_pick",
+                         info.backend + " weight " + std::to_string(backend->weight) + " of " +
+                             std::to_string(total));
+  }
 
   ForwardPlan plan;
   plan.runtime = rt.get();

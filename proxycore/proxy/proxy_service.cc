@@ -38,6 +38,7 @@ ProxyService::ProxyService(ProxyOptions options)
     : m_options(std::move(options)),
       m_stats(workerCount(m_options.workers), kRecordQueueCapacity),
       m_collector(m_stats, stats::CollectorOptions{m_options.snapshotInterval}),
+      m_traces(trace::TraceStoreOptions{m_options.tracesPerRule}),
       m_workers(workerCount(m_options.workers)) {
   std::random_device seed;
   for (int i = 0; i < m_workers.size(); ++i) {
@@ -101,7 +102,7 @@ Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config
   all.insert(all.end(), newBinds.begin(), newBinds.end());
   const uint64_t version = m_version.load() + 1;
   auto rt = Runtime::build(config, all, m_registry, version, m_options.outlier, diags,
-                           m_current.load().get());
+                           m_current.load().get(), m_options.traceSamplingPercent);
   if (diags.hasErrors()) {
     return makeError(ErrorCode::Invalid, "the configuration has errors; nothing was applied");
   }
@@ -165,6 +166,21 @@ std::vector<stats::AccessRecord> ProxyService::recentAccessLog(size_t n) const {
 }
 
 void ProxyService::reopenAccessLog() { m_collector.reopenSink(); }
+
+Result<bool> ProxyService::startTraceExport() {
+  if (m_options.otlpEndpoint.empty() || m_otlp) {
+    return true;
+  }
+  trace::OtlpOptions o;
+  o.endpoint = m_options.otlpEndpoint;
+  o.resource.serviceName = m_options.serviceName;
+  auto started = trace::OtlpExporter::start(m_traces, std::move(o));
+  if (!started) {
+    return started.error();
+  }
+  m_otlp = std::move(*started);
+  return true;
+}
 
 Result<bool> ProxyService::openAccessLog() {
   if (m_options.accessLogPath.empty()) {

@@ -18,6 +18,7 @@
 #include "proxycore/stats/access_log_format.h"
 #include "proxycore/stats/collector.h"
 #include "proxycore/stats/recorder.h"
+#include "proxycore/trace/otlp_exporter.h"
 #include "proxycore/trace/trace_store.h"
 
 namespace routedeck::core::proxy {
@@ -31,11 +32,21 @@ struct ProxyOptions {
   size_t maxBufferedBody = 1 << 20;
   OutlierSettings outlier;
   bool addVia = true;
+  // Per-request stats (counters, histograms, samples). Off only to measure
+  // what they cost: snapshots then stay at zero and there is no access log.
+  bool recordStats = true;
   // How often the stats collector publishes a snapshot.
   std::chrono::milliseconds snapshotInterval{250};
   // Access log: a file, "-" for stdout, empty for none.
   std::string accessLogPath;
   stats::AccessLogFormat accessLogFormat = stats::AccessLogFormat::Json;
+  // Traces: the percent of requests sampled when neither the caller nor the
+  // workspace's tracing settings decide; traces kept per rule for the GUI.
+  double traceSamplingPercent = 1.0;
+  size_t tracesPerRule = 64;
+  // OTLP/HTTP JSON collector (e.g. http://127.0.0.1:4318/v1/traces); empty for none.
+  std::string otlpEndpoint;
+  std::string serviceName = "routedeck";
 };
 
 class WorkerState;
@@ -84,6 +95,10 @@ class ProxyService {
   // Recent sampled traces, per rule (see ProxyOptions' tracing settings).
   trace::TraceStore& traces() { return m_traces; }
   const trace::TraceStore& traces() const { return m_traces; }
+  // Starts sending traces to ProxyOptions::otlpEndpoint (when set); an error
+  // says what is wrong with the URL. Null exporter when none is configured.
+  Result<bool> startTraceExport();
+  const trace::OtlpExporter* traceExporter() const { return m_otlp.get(); }
   // True while the destructor destroys suspended requests.
   bool tearingDown() const { return m_tearingDown.load(std::memory_order_relaxed); }
 
@@ -96,6 +111,7 @@ class ProxyService {
   stats::Recorder m_stats;
   stats::Collector m_collector;
   trace::TraceStore m_traces;
+  std::unique_ptr<trace::OtlpExporter> m_otlp;  // declared after the store it reads
   net::WorkerPool m_workers;
   std::unique_ptr<net::HttpServer> m_server;
   std::vector<std::unique_ptr<WorkerState>> m_workerStates;

@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
+#include "proxycore/proxy/request_trace.h"
 #include "proxycore/proxy/trace_context.h"
 
 namespace routedeck::core::proxy {
@@ -29,6 +31,9 @@ struct RequestInfo {
   std::chrono::steady_clock::time_point start;
   std::string requestId;
   TraceContext trace;
+  // Spans of a sampled request (null when not sampled); shared with mirrors
+  // that outlive the response.
+  std::shared_ptr<RequestTrace> recording;
   std::string routeKind, routeNamespace, routeName;
   int rule = -1;
   std::string backend;   // ns/name

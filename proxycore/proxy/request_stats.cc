@@ -8,12 +8,13 @@ namespace routedeck::core::proxy {
 
 RequestStatsScope::RequestStatsScope(WorkerState& w, net::ServerExchange& ex, RequestInfo& info,
                                      uint64_t configVersion)
-    : m_w(w), m_ex(ex), m_info(info), m_version(configVersion) {
-  w.stats().listenerStarted(ex.listener());
+    : m_w(w), m_ex(ex), m_info(info), m_version(configVersion),
+      m_on(w.service().options().recordStats) {
+  if (m_on) w.stats().listenerStarted(ex.listener());
 }
 
 void RequestStatsScope::routed(const router::Decision& d) {
-  if (!d.route) return;
+  if (!d.route || !m_on) return;
   stats::WorkerShard& shard = m_w.stats();
   // A decision that owns its route (Envoy cluster_header) points at
   // per-request storage; its rule is still table-owned, so key by that.
@@ -29,6 +30,7 @@ void RequestStatsScope::routed(const router::Decision& d) {
 
 void RequestStatsScope::forwarding(const router::Decision& d, const router::BackendChoice& backend,
                                    size_t mirrors) {
+  if (!m_on) return;
   stats::WorkerShard& shard = m_w.stats();
   uint32_t slot = stats::kNoSlot;
   if (m_info.ruleSlot != stats::kNoSlot) {
@@ -47,6 +49,10 @@ void RequestStatsScope::forwarding(const router::Decision& d, const router::Back
 RequestStatsScope::~RequestStatsScope() {
   if (m_w.service().tearingDown()) {
     return;  // the exchange may already be gone
+  }
+  if (!m_on) {
+    if (m_info.recording) finishTrace();
+    return;
   }
   const auto now = std::chrono::steady_clock::now();
   stats::Finished f;
@@ -68,6 +74,33 @@ RequestStatsScope::~RequestStatsScope() {
   f.upstreamMicros = m_info.upstreamTime.count();
   m_w.stats().finish(f);
   fillRecord();
+  if (m_info.recording) {
+    finishTrace();
+  }
+}
+
+void RequestStatsScope::finishTrace() {
+  RequestTrace& t = *m_info.recording;
+  constexpr size_t gw = RequestTrace::kGateway;
+  if (!m_info.flags.empty()) {
+    t.attr(gw, "routedeck.response_flags", m_info.flags);
+  }
+  if (m_info.attempts > 0) {
+    t.attr(gw, "routedeck.attempts", m_info.attempts);
+  }
+  if (!m_info.endpoint.empty()) {
+    t.attr(gw, "routedeck.endpoint", m_info.endpoint);
+  }
+  if (m_info.localReply) {
+    t.attr(gw, "routedeck.local_reply", true);
+  }
+  std::string rule;
+  if (m_info.rule >= 0) {
+    rule = stats::RuleKey{m_info.routeKind, m_info.routeNamespace, m_info.routeName, m_info.rule, {}}.id();
+  }
+  t.finish(m_info.status, rule, m_info.requestId);
+  // A mirror still in flight keeps the trace open until it is answered.
+  m_info.recording.reset();
 }
 
 void RequestStatsScope::fillRecord() {

@@ -27,10 +27,12 @@ class RequestStatsScope {
 
  private:
   void fillRecord();
+  void finishTrace();
   WorkerState& m_w;
   net::ServerExchange& m_ex;
   RequestInfo& m_info;
   uint64_t m_version;
+  bool m_on;
 };
 
 }  // namespace routedeck::core::proxy

@@ -44,13 +44,28 @@ const model::Listener* findListener(const model::Config& cfg, const std::string&
   return nullptr;
 }
 
+// "[Kind/]ns/name[#rule]" as the workspace's tracing.routes write it.
+bool selects(const std::string& selector, const std::string& kind, const std::string& ns,
+             const std::string& name, int rule) {
+  std::string path = selector;
+  if (const size_t hash = selector.find('#'); hash != std::string::npos) {
+    path = selector.substr(0, hash);
+    if (selector.substr(hash + 1) != std::to_string(rule)) {
+      return false;
+    }
+  }
+  const std::string tail = ns + "/" + name;
+  return path == tail || path == kind + "/" + tail;
+}
+
 }  // namespace
 
 std::shared_ptr<const Runtime> Runtime::build(std::shared_ptr<const model::Config> config,
                                               const std::vector<std::string>& boundAddresses,
                                               EndpointRegistry& registry, uint64_t version,
                                               const OutlierSettings& outlier, Diagnostics& diags,
-                                              const Runtime* previous) {
+                                              const Runtime* previous,
+                                              double defaultSamplingPercent) {
   auto rt = std::shared_ptr<Runtime>(new Runtime());
   rt->m_version = version;
   rt->m_outlier = outlier;
@@ -123,7 +138,31 @@ std::shared_ptr<const Runtime> Runtime::build(std::shared_ptr<const model::Confi
       }
     }
   }
+  resolveSampling(*rt, cfg, defaultSamplingPercent);
   return rt;
+}
+
+void Runtime::resolveSampling(Runtime& rt, const model::Config& cfg, double fallback) {
+  rt.m_defaultSampling = fallback;
+  if (!cfg.tracing) {
+    return;
+  }
+  rt.m_defaultSampling = cfg.tracing->percent.value_or(fallback);
+  if (cfg.tracing->routes.empty()) {
+    return;
+  }
+  for (const auto& route : cfg.routes) {
+    const std::string ns = route.meta.effectiveNamespace();
+    const std::string kind = model::routeKindName(route.kind);
+    for (size_t i = 0; i < route.rules.size(); ++i) {
+      for (const auto& sel : cfg.tracing->routes) {
+        if (selects(sel.route, kind, ns, route.meta.name, static_cast<int>(i))) {
+          rt.m_sampling.emplace(&route.rules[i], sel.percent);
+          break;
+        }
+      }
+    }
+  }
 }
 
 const ListenerEntry* Runtime::listener(int index) const {

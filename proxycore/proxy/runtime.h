@@ -43,7 +43,8 @@ class Runtime {
                                               const std::vector<std::string>& boundAddresses,
                                               EndpointRegistry& registry, uint64_t version,
                                               const OutlierSettings& outlier, Diagnostics& diags,
-                                              const Runtime* previous = nullptr);
+                                              const Runtime* previous = nullptr,
+                                              double defaultSamplingPercent = 1.0);
 
   const router::RouteTable& table() const { return *m_table; }
   uint64_t version() const { return m_version; }
@@ -55,10 +56,20 @@ class Runtime {
   std::shared_ptr<EndpointState> endpointShared(const std::string& address) const;
   TokenBucket* rateLimiter(const model::RouteRule* rule) const;
   const OutlierSettings& outlier() const { return m_outlier; }
+  // Percent of the requests `rule` takes (null: no rule) that start a
+  // sampled trace when their caller did not decide.
+  double samplingPercent(const model::RouteRule* rule) const {
+    if (!m_sampling.empty() && rule) {
+      if (auto it = m_sampling.find(rule); it != m_sampling.end()) return it->second;
+    }
+    return m_defaultSampling;
+  }
   // Every endpoint of the config (for active health checks).
   std::vector<std::shared_ptr<EndpointState>> endpoints() const;
 
  private:
+  static void resolveSampling(Runtime& rt, const model::Config& cfg, double fallback);
+
   router::RouteTableConstSharedPtr m_table;
   uint64_t m_version = 0;
   std::vector<ListenerEntry> m_bindings;
@@ -69,6 +80,8 @@ class Runtime {
   // rule's limit unchanged keeps its bucket, so reloading cannot refill it.
   std::map<std::string, std::shared_ptr<TokenBucket>> m_bucketsByKey;
   OutlierSettings m_outlier;
+  double m_defaultSampling = 1.0;
+  std::unordered_map<const model::RouteRule*, double> m_sampling;  // rules with their own percent
 };
 
 using RuntimeConstSharedPtr = std::shared_ptr<const Runtime>;

@@ -68,6 +68,7 @@ bool parseTraceparent(std::string_view v, TraceContext& tc) {
     return false;
   }
   tc.sampled = (flags[0] & 1) != 0;
+  tc.callerDecided = true;
   return true;
 }
 
@@ -101,6 +102,7 @@ bool parseB3Single(std::string_view v, TraceContext& tc) {
   if (b != std::string_view::npos) {
     const size_t c = v.find('-', b + 1);
     tc.sampled = b3Sampled(v.substr(b + 1, c == std::string_view::npos ? v.npos : c - b - 1));
+    tc.callerDecided = true;
   }
   return true;
 }
@@ -157,6 +159,7 @@ TraceContext traceContextFor(const net::Headers& headers, std::mt19937_64& rng) 
     tc.source = TraceContext::Source::B3Single;
   } else if (tid && sid && parseB3TraceId(*tid, tc.traceId) && parseHex(*sid, tc.parentSpanId, false)) {
     tc.sampled = !smp || b3Sampled(*smp);
+    tc.callerDecided = smp != nullptr;
     tc.source = TraceContext::Source::B3Multi;
   }
   if (tc.source == TraceContext::Source::New) {

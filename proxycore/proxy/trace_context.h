@@ -20,6 +20,9 @@ struct TraceContext {
   std::array<uint8_t, 8> parentSpanId{};  // zero when the trace starts here
   std::array<uint8_t, 8> spanId{};        // the gateway span
   bool sampled = true;
+  // The caller's headers carried a sampling decision (traceparent flags, a
+  // B3 sampling state); otherwise the gateway decides by the route's rate.
+  bool callerDecided = false;
   enum class Source { New, W3C, B3Multi, B3Single } source = Source::New;
 
   // False for a request answered before its trace context was read.

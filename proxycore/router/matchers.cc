@@ -50,22 +50,46 @@ bool StringMatcher::matches(std::string_view value) const {
   return false;
 }
 
-std::string StringMatcher::describe() const {
-  switch (m_spec.type) {
+std::string describeStringMatch(const model::StringMatch& m) {
+  switch (m.type) {
     case StringMatchType::Exact:
-      return "= \"" + m_spec.value + "\"";
+      return "= \"" + m.value + "\"";
     case StringMatchType::Prefix:
-      return "starts with \"" + m_spec.value + "\"";
+      return "starts with \"" + m.value + "\"";
     case StringMatchType::Suffix:
-      return "ends with \"" + m_spec.value + "\"";
+      return "ends with \"" + m.value + "\"";
     case StringMatchType::RegularExpression:
-      return "~ /" + m_spec.value + "/";
+      return "~ /" + m.value + "/";
     case StringMatchType::Present:
       return "present";
     case StringMatchType::Range:
-      return "in [" + std::to_string(m_spec.rangeStart) + ", " + std::to_string(m_spec.rangeEnd) + ")";
+      return "in [" + std::to_string(m.rangeStart) + ", " + std::to_string(m.rangeEnd) + ")";
   }
   return "?";
+}
+
+std::string StringMatcher::describe() const { return describeStringMatch(m_spec); }
+
+std::string describeMatch(const model::RouteMatch& m) {
+  std::string out;
+  auto add = [&](const std::string& part) {
+    if (!out.empty()) out += ", ";
+    out += part;
+  };
+  if (m.path) {
+    static constexpr const char* kTypes[] = {"path =", "path prefix", "path starts with", "path ~"};
+    add(std::string(kTypes[static_cast<int>(m.path->type)]) + " " + m.path->value);
+  }
+  if (m.method) add("method " + *m.method);
+  for (const auto& h : m.headers) {
+    add(std::string(h.invert ? "not " : "") + "header " + h.name + " " + describeStringMatch(h.match));
+  }
+  for (const auto& q : m.queryParams) add("query " + q.name + " " + describeStringMatch(q.match));
+  if (m.authority) add("authority " + describeStringMatch(*m.authority));
+  if (m.scheme) add("scheme " + describeStringMatch(*m.scheme));
+  if (m.port) add("port " + std::to_string(*m.port));
+  if (m.grpc) add("grpc " + m.grpc->service + "/" + m.grpc->method);
+  return out.empty() ? "any request" : out;
 }
 
 CompiledMatch::CompiledMatch(const model::RouteMatch& spec) : m_spec(&spec) {

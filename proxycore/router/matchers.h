@@ -57,4 +57,8 @@ class CompiledMatch {
 
 using model::pathPrefixMatches;
 
+// One line for traces and logs: "path prefix /api, header x-version = \"v2\"".
+std::string describeMatch(const model::RouteMatch& m);
+std::string describeStringMatch(const model::StringMatch& m);
+
 }  // namespace routedeck::core::router

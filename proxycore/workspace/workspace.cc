@@ -1,5 +1,6 @@
 #include "proxycore/workspace/workspace.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -42,11 +43,14 @@ class WorkspaceReader {
                 "spec");
       return;
     }
-    allowOnly(*spec, "spec", {"sources", "listeners", "services", "virtualNodes"});
+    allowOnly(*spec, "spec", {"sources", "listeners", "services", "virtualNodes", "tracing"});
     readSources(*spec, sources);
     readListeners(*spec, out);
     readEndpointSets(*spec, "services", "service", out.serviceEndpoints, true);
     readEndpointSets(*spec, "virtualNodes", "virtualNode", out.virtualNodeEndpoints, false);
+    if (const Node* t = spec->find("tracing")) {
+      readTracing(*t, out);
+    }
   }
 
  private:
@@ -208,6 +212,69 @@ class WorkspaceReader {
       }
       out.push_back(std::move(set));
     }
+  }
+
+  std::optional<double> percent(const Node& n, const std::string& path) {
+    auto v = n.isScalar() ? strings::parseDouble(n.text()) : std::nullopt;
+    if (!v || *v < 0 || *v > 100) {
+      m_r.error(n, "samplingPercent must be a number in 0..100, got \"" + n.text() + "\"", path);
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  void readTracing(const Node& n, model::Config& out) {
+    if (!n.isMap()) {
+      m_r.error(n, std::string("expected object, got ") + n.typeName(), "spec.tracing");
+      return;
+    }
+    allowOnly(n, "spec.tracing", {"samplingPercent", "routes"});
+    model::TracingSettings t;
+    if (const Node* p = n.find("samplingPercent")) {
+      t.percent = percent(*p, "spec.tracing.samplingPercent");
+    }
+    const Node* routes = n.find("routes");
+    if (routes && !routes->isSequence()) {
+      m_r.error(*routes, std::string("expected array, got ") + routes->typeName(), "spec.tracing.routes");
+      routes = nullptr;
+    }
+    for (size_t i = 0; routes && i < routes->size(); ++i) {
+      const Node& item = routes->items()[i];
+      const std::string path = "spec.tracing.routes[" + std::to_string(i) + "]";
+      if (!item.isMap()) {
+        m_r.error(item, std::string("expected object, got ") + item.typeName(), path);
+        continue;
+      }
+      allowOnly(item, path, {"route", "samplingPercent"});
+      auto route = requiredString(item, "route", path);
+      const Node* p = item.find("samplingPercent");
+      if (!p) {
+        m_r.error(item, "missing required field \"samplingPercent\"", path + ".samplingPercent");
+      }
+      auto pct = p ? percent(*p, path + ".samplingPercent") : std::nullopt;
+      if (route && !validRouteSelector(*route)) {
+        m_r.error(*item.find("route"),
+                  "route \"" + *route + "\" must be [KIND/]NAMESPACE/NAME[#RULE], e.g. HTTPRoute/demo/shop#1",
+                  path + ".route");
+        continue;
+      }
+      if (route && pct) {
+        t.routes.push_back({*route, *pct, m_r.origin(*item.find("route"), static_cast<int>(i))});
+      }
+    }
+    out.tracing = std::move(t);
+  }
+
+  static bool validRouteSelector(const std::string& s) {
+    const size_t hash = s.find('#');
+    const std::string path = s.substr(0, hash);
+    if (hash != std::string::npos) {
+      auto rule = strings::parseInt(s.substr(hash + 1));
+      if (!rule || *rule < 0) return false;
+    }
+    const auto parts = std::count(path.begin(), path.end(), '/');
+    return (parts == 1 || parts == 2) && path.front() != '/' && path.back() != '/' &&
+           path.find("//") == std::string::npos;
   }
 
   std::optional<model::HealthCheck> readHealthCheck(const Node& n, const std::string& path) {

@@ -29,7 +29,7 @@ struct Source {
 // given sources (relative to the workspace's name); nothing is read from disk.
 model::Config loadSources(const std::vector<Source>& sources, Diagnostics& diags);
 
-// The Workspace document of a config's listener bindings and endpoint sets
+// The Workspace document of a config's listener bindings, endpoint sets and tracing settings
 // (no `sources:`), so that a config can travel as files: the route documents
 // plus this one load back to an equal config.
 yaml::Node writeWorkspace(const model::Config& config, const std::string& name = "routedeck");

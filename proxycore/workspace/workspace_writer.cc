@@ -67,6 +67,21 @@ Node writeWorkspace(const model::Config& config, const std::string& name) {
     }
     spec.set("virtualNodes", std::move(nodes));
   }
+  if (config.tracing) {
+    Node tracing = Node::map();
+    if (config.tracing->percent) {
+      tracing.set("samplingPercent", Node::fromDouble(*config.tracing->percent));
+    }
+    Node routes = Node::sequence();
+    for (const auto& r : config.tracing->routes) {
+      Node item = Node::map();
+      item.set("route", Node::str(r.route));
+      item.set("samplingPercent", Node::fromDouble(r.percent));
+      routes.push(std::move(item));
+    }
+    tracing.set("routes", std::move(routes));
+    spec.set("tracing", std::move(tracing));
+  }
   doc.set("spec", std::move(spec));
   return doc;
 }

@@ -1,6 +1,6 @@
 // The admin API's streams against a live `routedeckd serve --admin`: stats
-// snapshots whose counters move with traffic (histograms included) and the
-// access log delivering the requests sent.
+// snapshots whose counters move with traffic (histograms included), the
+// access log delivering the requests sent, and the traces of sampled requests.
 #include <QTest>
 
 #include "tests/proxycore/admin/admin_env.h"
@@ -33,7 +33,8 @@ class TestAdminStreams : public QObject {
 
  private slots:
   void initTestCase() {
-    QVERIFY2(m_admin.start({QStringLiteral("--stats-interval"), QStringLiteral("50ms")}),
+    QVERIFY2(m_admin.start({QStringLiteral("--stats-interval"), QStringLiteral("50ms"),
+                            QStringLiteral("--trace-sampling"), QStringLiteral("100")}),
              "routedeckd serve --admin did not start");
     m_stub = m_admin.stub();
   }
@@ -121,6 +122,43 @@ class TestAdminStreams : public QObject {
     QVERIFY2(wanted.isEmpty(), qPrintable(QStringList(wanted.values()).join(QLatin1Char(' '))));
     ctx->TryCancel();
     reader->Finish();
+  }
+
+  void watchTracesAndGetTraceOfARequest() {
+    auto ctx = callContext({}, 15000);
+    pb::WatchTracesRequest req;
+    req.set_rule(kPlainRule);
+    req.set_backlog(16);
+    auto reader = m_stub->WatchTraces(ctx.get(), req);
+    const std::string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    const std::string callerSpan = "00f067aa0ba902b7";
+    HttpClient c(m_admin.env().proxyPort());
+    QCOMPARE(c.get("/plain/traced", kHost, {{"traceparent", "00-" + traceId + "-" + callerSpan + "-01"}})
+                 .status,
+             200);
+    QCOMPARE(c.get("/split/other-rule", kHost).status, 200);
+    pb::Trace t;
+    bool found = false;
+    while (!found && reader->Read(&t)) {
+      QCOMPARE(t.rule(), std::string(kPlainRule));  // the filter holds
+      found = t.trace_id() == traceId;
+    }
+    QVERIFY(found);
+    QCOMPARE(t.status(), 200);
+    QVERIFY(t.spans_size() >= 2);
+    // The gateway span continues the caller's span; attempts hang below it.
+    QCOMPARE(t.spans(0).parent_span_id(), callerSpan);
+    QCOMPARE(t.spans(1).parent_span_id(), t.spans(0).span_id());
+    ctx->TryCancel();
+    reader->Finish();
+
+    pb::GetTraceRequest get;
+    get.set_trace_id(traceId);
+    pb::Trace again;
+    auto s = m_stub->GetTrace(callContext().get(), get, &again);
+    QVERIFY2(s.ok(), s.error_message().c_str());
+    QCOMPARE(again.spans_size(), t.spans_size());
+    QCOMPARE(again.request_id(), t.request_id());
   }
 
   void getTraceUnknownAndMalformed() {

@@ -259,6 +259,16 @@ std::vector<std::string> RequestRecorder::requestLines() const {
   return m_lines;
 }
 
+std::vector<std::string> RequestRecorder::heads() const {
+  std::lock_guard lock(m_mutex);
+  return m_heads;
+}
+
+std::vector<std::string> RequestRecorder::bodies() const {
+  std::lock_guard lock(m_mutex);
+  return m_bodies;
+}
+
 bool RequestRecorder::waitFor(int n, int timeoutMs) const {
   auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   while (count() < n && std::chrono::steady_clock::now() < until) {
@@ -316,10 +326,13 @@ void RequestRecorder::serve(int fd) {
       }
       continue;
     }
+    std::string body = buf.substr(headEnd + 4, bodyLen);
     buf.erase(0, headEnd + 4 + bodyLen);
     {
       std::lock_guard lock(m_mutex);
       m_lines.push_back(head.substr(0, head.find("\r\n")));
+      m_heads.push_back(head);
+      m_bodies.push_back(std::move(body));
     }
     if (!sendAll(fd, "HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 9\r\n\r\nrecorded\n")) {
       break;

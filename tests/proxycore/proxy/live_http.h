@@ -65,8 +65,8 @@ class HttpClient {
 // A TCP port on 127.0.0.1 that was free a moment ago (bind to 0, close).
 int freeLoopbackPort();
 
-// Accepts HTTP/1.1 requests on a loopback port, records each request line
-// and answers 200 with a small body. A thread per connection; stop() joins.
+// Accepts HTTP/1.1 requests on a loopback port, records each request (line,
+// head and body) and answers 200 with a small body. A thread per connection; stop() joins.
 class RequestRecorder {
  public:
   RequestRecorder();
@@ -74,6 +74,8 @@ class RequestRecorder {
   int port() const { return m_port; }
   int count() const;
   std::vector<std::string> requestLines() const;
+  std::vector<std::string> heads() const;   // request line and fields
+  std::vector<std::string> bodies() const;  // in arrival order
   // Waits (bounded) until at least n requests were recorded.
   bool waitFor(int n, int timeoutMs) const;
   void stop();
@@ -87,6 +89,8 @@ class RequestRecorder {
   std::atomic<bool> m_stop{false};
   mutable std::mutex m_mutex;
   std::vector<std::string> m_lines;
+  std::vector<std::string> m_heads;
+  std::vector<std::string> m_bodies;
   std::thread m_acceptThread;
   std::vector<std::thread> m_connThreads;
 };
