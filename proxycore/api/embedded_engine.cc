@@ -4,6 +4,7 @@
 
 #include "proxycore/api/engine.h"
 #include "proxycore/api/traffic_profile.h"
+#include "proxycore/control/live_control.h"
 #include "proxycore/loadgen/load_generator.h"
 #include "proxycore/proxy/proxy_service.h"
 
@@ -22,7 +23,10 @@ loadgen::Profile toLoadgen(const TrafficProfile& p) {
 
 class EmbeddedEngine final : public Engine {
  public:
-  explicit EmbeddedEngine(EngineOptions options) : m_proxy(proxyOptions(options)) { m_proxy.start(); }
+  explicit EmbeddedEngine(EngineOptions options)
+      : m_proxy(proxyOptions(options)), m_control(m_proxy) {
+    m_proxy.start();
+  }
   ~EmbeddedEngine() override {
     {
       std::lock_guard lock(m_trafficMutex);
@@ -32,13 +36,10 @@ class EmbeddedEngine final : public Engine {
   }
 
   Result<uint64_t> apply(std::shared_ptr<const model::Config> config, Diagnostics& diags) override {
-    auto v = m_proxy.apply(config, diags);
-    if (v) {
-      m_config.store(std::move(config));
-    }
-    return v;
+    return m_control.apply(std::move(config), diags);
   }
-  std::shared_ptr<const model::Config> config() const override { return m_config.load(); }
+  // The running config: the object apply() got, or the copy an edit made.
+  std::shared_ptr<const model::Config> config() const override { return m_control.config(); }
   uint64_t version() const override { return m_proxy.version(); }
   std::vector<BoundListener> bound() const override {
     std::vector<BoundListener> out;
@@ -65,6 +66,21 @@ class EmbeddedEngine final : public Engine {
     if (!m_stopped.exchange(true)) {
       m_proxy.stop(std::chrono::milliseconds(2000));
     }
+  }
+
+  Result<uint64_t> setWeights(const std::string& rule, const std::vector<int>& weights) override {
+    return m_control.setWeights(rule, weights);
+  }
+  Result<uint64_t> setFault(const std::string& rule, const model::FaultInjection& fault,
+                            std::chrono::milliseconds revertAfter) override {
+    auto set = m_control.setFault(rule, fault, revertAfter);
+    if (!set) {
+      return set.error();
+    }
+    return set->version;
+  }
+  Result<uint64_t> clearFaults(bool configured) override {
+    return m_control.clearFaults(configured);
   }
 
   void setTrafficProfile(const TrafficProfile& profile) override {
@@ -124,7 +140,7 @@ class EmbeddedEngine final : public Engine {
   }
 
   proxy::ProxyService m_proxy;
-  std::atomic<std::shared_ptr<const model::Config>> m_config;
+  control::LiveControl m_control;
   std::atomic<bool> m_stopped{false};
   mutable std::mutex m_trafficMutex;
   TrafficProfile m_profile;

@@ -4,6 +4,7 @@
 // only proxycore headers models/ may include live in api/). Re-exports the
 // value types it hands out: model::Config, Diagnostics, stats::Snapshot.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -37,8 +38,11 @@ struct TrafficTotals {
 
 struct TrafficProfile;
 
-// An embedded proxy core. Every method is thread-safe; apply() blocks the
-// caller for the compile (milliseconds), so the GUI calls it off its thread.
+// A proxy core: embedded in this process (createEmbeddedEngine) or a
+// routedeckd reached over the admin API (createRemoteEngine). Every method
+// is thread-safe; apply() and the edits block the caller for the compile
+// (milliseconds; plus a round trip when remote), so the GUI calls them off
+// its thread.
 class Engine {
  public:
   virtual ~Engine() = default;
@@ -61,10 +65,26 @@ class Engine {
                                                                size_t n) const = 0;
   // A recent trace by its hex id; null when unknown or evicted.
   virtual trace::TraceConstSharedPtr findTrace(const std::string& traceIdHex) const = 0;
-  // Stops accepting and lets in-flight requests finish (bounded).
+  // Stops accepting and lets in-flight requests finish (bounded). A remote
+  // engine only closes its streams; the daemon keeps running.
   virtual void stop() = 0;
 
-  // Built-in traffic generator against the first bound listener.
+  // Runtime edits of the running config, each one apply() of an edited copy
+  // (rules are named as stats::RuleKey::id(), "Kind/ns/name#index").
+  // New backend weights of one rule, in the rule's backend order; NotFound
+  // for an unknown rule, Invalid for a wrong count or a negative weight.
+  virtual Result<uint64_t> setWeights(const std::string& rule, const std::vector<int>& weights) = 0;
+  // A fault on one rule until `revertAfter` (> 0) passes; the core then
+  // restores the rule's previous fault unless something changed it since.
+  virtual Result<uint64_t> setFault(const std::string& rule, const model::FaultInjection& fault,
+                                    std::chrono::milliseconds revertAfter) = 0;
+  // Reverts every pending setFault now (with `configured`, also the faults
+  // the applied files declare).
+  virtual Result<uint64_t> clearFaults(bool configured) = 0;
+
+  // Built-in traffic generator against the first bound listener. Embedded
+  // only: on a remote engine these do nothing and trafficRunning() is false
+  // (the generator is not available on a remote core).
   virtual void setTrafficProfile(const TrafficProfile& profile) = 0;
   virtual void startTraffic(double requestsPerSecond) = 0;
   virtual void stopTraffic() = 0;
@@ -74,5 +94,15 @@ class Engine {
 };
 
 std::unique_ptr<Engine> createEmbeddedEngine(EngineOptions options = {});
+
+// A routedeckd started with `serve --admin ADDRESS` ("host:port"); `token`
+// is sent as the bearer token when not empty. Connects lazily: calls fail
+// with ErrorCode::Io while the daemon is unreachable, and the stats,
+// access-log and trace streams reconnect on their own. latestSnapshot() is
+// the newest snapshot the stream delivered; recentAccessLog() and
+// recentTraces() cover what arrived since the engine was created (plus the
+// daemon's backlog at connect).
+std::unique_ptr<Engine> createRemoteEngine(const std::string& address,
+                                           const std::string& token = {});
 
 }  // namespace routedeck::core::api

@@ -11,6 +11,8 @@
 #include <map>
 #include <ostream>
 
+#include "proxycore/admin/admin_server.h"
+#include "proxycore/control/live_control.h"
 #include "proxycore/daemon/args.h"
 #include "proxycore/daemon/commands.h"
 #include "proxycore/common/strings.h"
@@ -41,7 +43,8 @@ std::map<std::string, std::pair<long long, long long>> stamps(const std::vector<
 
 // Loads the files and applies them; prints every diagnostic. On any error
 // the running configuration stays.
-bool loadAndApply(proxy::ProxyService& svc, const std::vector<std::string>& inputs,
+bool loadAndApply(proxy::ProxyService& svc, control::LiveControl& control,
+                  const std::vector<std::string>& inputs,
                   std::vector<std::string>& watched, std::ostream& err) {
   Diagnostics diags;
   std::vector<std::string> files;
@@ -59,7 +62,8 @@ bool loadAndApply(proxy::ProxyService& svc, const std::vector<std::string>& inpu
     }
     return false;
   }
-  auto applied = svc.apply(config, diags);
+  // Through the edit path's lock: a reload and an admin edit never interleave.
+  auto applied = control.apply(config, diags);
   for (const auto& d : diags.items()) {
     if (d.severity == Severity::Error) {
       err << d.format() << '\n';
@@ -109,6 +113,49 @@ std::optional<std::chrono::milliseconds> durationOption(const ParsedArgs& p, con
   return std::chrono::milliseconds(d->millis);
 }
 
+// Reads the --admin-* options into `security` and checks the address
+// against them; returns the problem, or "" when fine. Never prints the token.
+std::string adminOptions(const ParsedArgs& p, const std::optional<std::string>& address,
+                         admin::AdminSecurity& security) {
+  const char* kAdminOptions[] = {"admin-token-file", "admin-tls-cert", "admin-tls-key",
+                                 "admin-tls-client-ca"};
+  if (!address) {
+    for (const char* o : kAdminOptions) {
+      if (p.has(o)) {
+        return std::string("--") + o + " needs --admin";
+      }
+    }
+    return "";
+  }
+  if (auto f = p.get("admin-token-file")) {
+    auto token = admin::readTokenFile(*f);
+    if (!token) {
+      return token.error().message;
+    }
+    security.token = *token;
+  }
+  const int tlsFiles = p.has("admin-tls-cert") + p.has("admin-tls-key") + p.has("admin-tls-client-ca");
+  if (tlsFiles != 0 && tlsFiles != 3) {
+    return "admin mTLS needs all of --admin-tls-cert, --admin-tls-key and --admin-tls-client-ca";
+  }
+  if (tlsFiles == 3) {
+    std::string* targets[] = {&security.tlsCertPem, &security.tlsKeyPem, &security.tlsClientCaPem};
+    for (int i = 0; i < 3; ++i) {
+      auto pem = admin::readPemFile(*p.get(kAdminOptions[i + 1]), std::string("--") + kAdminOptions[i + 1]);
+      if (!pem) {
+        return pem.error().message;
+      }
+      *targets[i] = *pem;
+    }
+  }
+  std::string host;
+  int port = 0;
+  if (auto ok = admin::parseAdminAddress(*address, security.authenticated(), &host, &port); !ok) {
+    return ok.error().message;
+  }
+  return "";
+}
+
 }  // namespace
 
 int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -133,6 +180,14 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"access-log", 0, true, false, "FILE|-", "write an access log (reopened on SIGHUP)"},
       {"access-log-format", 0, true, false, "json|text", "access log format (json)"},
       {"stats-interval", 0, true, false, "DUR", "stats snapshot interval (250ms)"},
+      {"admin", 0, true, false, "HOST:PORT",
+       "serve the gRPC admin API (loopback unless a token file or mTLS is given)"},
+      {"admin-token-file", 0, true, false, "FILE",
+       "require 'authorization: Bearer TOKEN' on admin calls (TOKEN = file content)"},
+      {"admin-tls-cert", 0, true, false, "FILE", "admin mTLS: server certificate chain (PEM)"},
+      {"admin-tls-key", 0, true, false, "FILE", "admin mTLS: server private key (PEM)"},
+      {"admin-tls-client-ca", 0, true, false, "FILE",
+       "admin mTLS: CA that client certificates must chain to (PEM)"},
       {"no-stats", 0, false, false, "",
        "record no per-request stats (to measure their cost; no access log either)"},
       {"trace-sampling", 0, true, false, "PCT",
@@ -151,7 +206,13 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
            "SIGTERM/SIGINT stop after in-flight requests finish. An invalid file is\n"
            "rejected with its errors and the running configuration stays.\n"
            "Prints one 'listening ADDRESS PORT' line per bound listener on stdout (and\n"
-           "'metrics ADDRESS PORT' with --metrics). SIGHUP also reopens the access log.\n\nOptions:\n"
+           "'metrics ADDRESS PORT' with --metrics, 'admin ADDRESS PORT' with --admin).\n"
+           "SIGHUP also reopens the access log.\n\n"
+           "The admin API (proxycore/admin/proto/routedeck/admin/v1/admin.proto) applies\n"
+           "and exports configs, explains requests, changes weights, injects faults with\n"
+           "an auto-revert deadline and streams stats, access log and traces. A\n"
+           "non-loopback --admin address needs --admin-token-file or all three\n"
+           "--admin-tls-* files. A reload (SIGHUP, --watch) replaces admin edits.\n\nOptions:\n"
         << formatOptions(specs);
     return kExitOk;
   }
@@ -223,6 +284,11 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       error = ok.error().message;
     }
   }
+  const std::optional<std::string> adminAddress = parsed->get("admin");
+  admin::AdminSecurity adminSecurity;
+  if (error.empty()) {
+    error = adminOptions(*parsed, adminAddress, adminSecurity);
+  }
   if (!error.empty()) {
     err << "routedeckd serve: " << error << "\n";
     return kExitUsage;
@@ -245,9 +311,19 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "routedeckd serve: " << exporting.error().message << "\n";
     return kExitUsage;
   }
+  control::LiveControl control(svc);
   std::vector<std::string> watched;
-  if (!loadAndApply(svc, inputs, watched, err)) {
+  if (!loadAndApply(svc, control, inputs, watched, err)) {
     return kExitInvalid;
+  }
+  std::unique_ptr<admin::AdminServer> adminServer;
+  if (adminAddress) {
+    auto started = admin::AdminServer::start(*adminAddress, adminSecurity, svc, control);
+    if (!started) {
+      err << "routedeckd serve: " << started.error().message << "\n";
+      return kExitInvalid;
+    }
+    adminServer = std::move(*started);
   }
   std::unique_ptr<stats::MetricsServer> metrics;
   if (metricsAddress) {
@@ -262,6 +338,9 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   svc.start();
   if (metrics) {
     out << "metrics " << *metricsAddress << " " << metrics->port() << std::endl;
+  }
+  if (adminServer) {
+    out << "admin " << *adminAddress << " " << adminServer->port() << std::endl;
   }
   for (const auto& b : svc.bound()) {
     out << "listening " << b.bind << " " << b.port << std::endl;
@@ -294,7 +373,7 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     if (reload) {
       size_t before = svc.bound().size();
-      loadAndApply(svc, inputs, watched, err);
+      loadAndApply(svc, control, inputs, watched, err);
       seen = stamps(watched);
       auto bound = svc.bound();
       for (size_t i = before; i < bound.size(); ++i) {
@@ -302,6 +381,8 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       }
     }
   }
+  // Admin calls end first: none may edit the config while the proxy stops.
+  adminServer.reset();
   // The Exposer takes ~2 s to shut down: overlap it with draining requests.
   auto closing = std::async(std::launch::async, [&metrics] { metrics.reset(); });
   svc.stop();

@@ -90,6 +90,8 @@ class ProxyService {
   void unsubscribeSnapshots(uint64_t id);
   // The newest n access records (redacted), newest last.
   std::vector<stats::AccessRecord> recentAccessLog(size_t n) const;
+  // The in-memory access log as a cursor (see stats::Collector::accessLogSince).
+  const stats::Collector& collector() const { return m_collector; }
   // Reopens the access log file (log rotation); any thread.
   void reopenAccessLog();
   // Opens ProxyOptions::accessLogPath; call before start(). An error names the file.

@@ -1,5 +1,7 @@
 #include "proxycore/stats/collector.h"
 
+#include <algorithm>
+
 namespace routedeck::core::stats {
 
 namespace {
@@ -73,6 +75,28 @@ std::vector<AccessRecord> Collector::recentAccessLog(size_t n) const {
   return {m_log.end() - static_cast<std::ptrdiff_t>(n), m_log.end()};
 }
 
+std::vector<AccessRecord> Collector::accessLogSince(uint64_t from, size_t max,
+                                                   uint64_t* resume, uint64_t* skipped) const {
+  std::lock_guard lock(m_logMutex);
+  const uint64_t oldest = m_logNext - m_log.size();
+  if (skipped) *skipped = from < oldest ? oldest - from : 0;
+  from = std::clamp(from, oldest, m_logNext);
+  const size_t n = std::min<uint64_t>(max, m_logNext - from);
+  auto first = m_log.begin() + static_cast<std::ptrdiff_t>(from - oldest);
+  if (resume) *resume = from + n;
+  return {first, first + static_cast<std::ptrdiff_t>(n)};
+}
+
+uint64_t Collector::accessLogNext() const {
+  std::lock_guard lock(m_logMutex);
+  return m_logNext;
+}
+
+bool Collector::waitForAccessLog(uint64_t from, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock(m_logMutex);
+  return m_logAdded.wait_for(lock, timeout, [&] { return m_logNext > from; });
+}
+
 void Collector::run() {
   using Clock = std::chrono::steady_clock;
   auto nextSnapshot = Clock::now() + m_options.interval;
@@ -134,11 +158,15 @@ void Collector::drain() {
     m_samples.push_back(toSample(r));
     if (m_samples.size() > m_options.recentSamples) m_samples.pop_front();
   }
-  std::lock_guard lock(m_logMutex);
-  for (auto& r : fresh) {
-    m_log.push_back(std::move(r));
-    if (m_log.size() > m_options.recentAccessLog) m_log.pop_front();
+  {
+    std::lock_guard lock(m_logMutex);
+    for (auto& r : fresh) {
+      m_log.push_back(std::move(r));
+      ++m_logNext;
+      if (m_log.size() > m_options.recentAccessLog) m_log.pop_front();
+    }
   }
+  m_logAdded.notify_all();
 }
 
 void Collector::publish() {

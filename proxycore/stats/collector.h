@@ -52,6 +52,19 @@ class Collector {
   void unsubscribe(uint64_t id);
   // Newest last; redacted.
   std::vector<AccessRecord> recentAccessLog(size_t n) const;
+  // A cursor over the in-memory access log for streaming consumers (the
+  // admin API), shaped like trace::TraceStore's: records are numbered from 1
+  // in the order they enter the ring. Returns records numbered >= from,
+  // oldest first, at most max; *resume gets the number to pass next time and
+  // *skipped (when given) how many had already left the ring. Under heavy
+  // load the ring keeps only the newest records of each drain, so a stream
+  // is a sample, not a complete log (the sink is the complete log).
+  std::vector<AccessRecord> accessLogSince(uint64_t from, size_t max, uint64_t* resume,
+                                           uint64_t* skipped = nullptr) const;
+  // The number the next record gets.
+  uint64_t accessLogNext() const;
+  // Blocks until a record numbered >= from exists or the timeout passes.
+  bool waitForAccessLog(uint64_t from, std::chrono::milliseconds timeout) const;
   // Before start(): adds what the recorder does not know (server-wide
   // connection counts) to each snapshot, on the collector thread.
   void setDecorator(std::function<void(Snapshot&)> decorate) { m_decorate = std::move(decorate); }
@@ -84,7 +97,9 @@ class Collector {
   std::deque<RequestSample> m_samples;  // collector thread only
   std::vector<size_t> m_keepBudget;     // per shard, refilled each snapshot
   mutable std::mutex m_logMutex;
-  std::deque<AccessRecord> m_log;
+  mutable std::condition_variable m_logAdded;
+  std::deque<AccessRecord> m_log;  // numbered m_logNext - size() .. m_logNext - 1
+  uint64_t m_logNext = 1;
 };
 
 }  // namespace routedeck::core::stats

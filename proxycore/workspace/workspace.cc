@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <set>
 
 #include "proxycore/common/strings.h"
@@ -22,7 +24,9 @@ using yaml::Node;
 // Field-by-field validation of the Workspace kind (RouteDeck's own schema).
 class WorkspaceReader {
  public:
-  WorkspaceReader(const yaml::Document& doc, Diagnostics& diags) : m_r(doc, diags), m_doc(doc) {}
+  WorkspaceReader(const yaml::Document& doc, Diagnostics& diags,
+                  std::function<bool(const std::string&)> exists)
+      : m_r(doc, diags), m_doc(doc), m_exists(std::move(exists)) {}
 
   void read(model::Config& out, std::vector<std::string>& sources) {
     const Node& root = m_doc.root;
@@ -52,6 +56,7 @@ class WorkspaceReader {
  private:
   dialects::Reader m_r;
   const yaml::Document& m_doc;
+  std::function<bool(const std::string&)> m_exists;
 
   void allowOnly(const Node& map, const std::string& path, std::set<std::string> keys) {
     for (const auto& e : map.entries()) {
@@ -115,7 +120,7 @@ class WorkspaceReader {
         continue;
       }
       fs::path file = base / item.text();
-      if (!fs::exists(file)) {
+      if (!m_exists(file.lexically_normal().string())) {
         m_r.error(item, "source file \"" + item.text() + "\" does not exist (resolved to " +
                             file.lexically_normal().string() + ")",
                   path);
@@ -367,30 +372,31 @@ void checkBindings(const model::Config& c, Diagnostics& diags) {
   }
 }
 
-}  // namespace
-
-model::Config load(const std::vector<std::string>& files, Diagnostics& diags,
-                   std::vector<std::string>* loadedFiles) {
+// Loads `files` and the workspace sources they name through `read`
+// (documents of one file) and `exists`; shared by the file and in-memory forms.
+model::Config loadWith(const std::vector<std::string>& files, Diagnostics& diags,
+                       std::vector<std::string>* loadedFiles,
+                       const std::function<std::vector<yaml::Document>(const std::string&)>& read,
+                       const std::function<bool(const std::string&)>& exists,
+                       const std::function<std::string(const std::string&)>& identity) {
   model::Config config;
   std::vector<std::string> queue = files;
   std::set<std::string> seen;
   for (size_t qi = 0; qi < queue.size(); ++qi) {
     const std::string file = queue[qi];
-    std::error_code ec;
-    std::string key = fs::weakly_canonical(file, ec).string();
-    if (!seen.insert(key.empty() ? file : key).second) {
+    if (!seen.insert(identity(file)).second) {
       continue;  // a source listed twice, or by two workspaces
     }
     if (loadedFiles) {
       loadedFiles->push_back(file);
     }
-    for (auto& doc : yaml::loadFile(file, diags)) {
+    for (auto& doc : read(file)) {
       const Node* apiVersion = doc.root.isMap() ? doc.root.find("apiVersion") : nullptr;
       const Node* kind = doc.root.isMap() ? doc.root.find("kind") : nullptr;
       if (apiVersion && kind && apiVersion->isScalar() && kind->isScalar() &&
           dialects::classify(apiVersion->text(), kind->text()) == dialects::DocumentKind::Workspace) {
         std::vector<std::string> sources;
-        WorkspaceReader(doc, diags).read(config, sources);
+        WorkspaceReader(doc, diags, exists).read(config, sources);
         queue.insert(queue.end(), sources.begin(), sources.end());
         continue;
       }
@@ -403,6 +409,38 @@ model::Config load(const std::vector<std::string>& files, Diagnostics& diags,
   diags.sort();
   diags.dedupe();
   return config;
+}
+
+}  // namespace
+
+model::Config load(const std::vector<std::string>& files, Diagnostics& diags,
+                   std::vector<std::string>* loadedFiles) {
+  return loadWith(
+      files, diags, loadedFiles, [&diags](const std::string& f) { return yaml::loadFile(f, diags); },
+      [](const std::string& f) { return fs::exists(f); },
+      [](const std::string& f) {
+        std::error_code ec;
+        std::string key = fs::weakly_canonical(f, ec).string();
+        return key.empty() ? f : key;
+      });
+}
+
+model::Config loadSources(const std::vector<Source>& sources, Diagnostics& diags) {
+  std::map<std::string, const Source*> byName;
+  std::vector<std::string> names;
+  for (const auto& s : sources) {
+    const std::string name = fs::path(s.name).lexically_normal().string();
+    if (byName.emplace(name, &s).second) {
+      names.push_back(name);
+    } else {
+      diags.error({s.name, 0, 0}, "source \"" + s.name + "\" is given twice");
+    }
+  }
+  return loadWith(
+      names, diags, nullptr,
+      [&](const std::string& f) { return yaml::loadString(byName.at(f)->text, f, diags); },
+      [&](const std::string& f) { return byName.count(f) > 0; },
+      [](const std::string& f) { return f; });
 }
 
 }  // namespace routedeck::core::workspace

@@ -5,6 +5,7 @@
 
 #include "proxycore/common/diagnostics.h"
 #include "proxycore/model/config.h"
+#include "proxycore/yaml/node.h"
 
 namespace routedeck::core::workspace {
 
@@ -17,5 +18,20 @@ namespace routedeck::core::workspace {
 // workspace sources included (what `serve --watch` watches).
 model::Config load(const std::vector<std::string>& files, Diagnostics& diags,
                    std::vector<std::string>* loadedFiles = nullptr);
+
+// One file given by content rather than path (the admin API's ApplyConfig).
+struct Source {
+  std::string name;  // as diagnostics report it; workspace `sources:` resolve against these names
+  std::string text;
+};
+
+// load() over in-memory files: a Workspace's `sources:` must name other
+// given sources (relative to the workspace's name); nothing is read from disk.
+model::Config loadSources(const std::vector<Source>& sources, Diagnostics& diags);
+
+// The Workspace document of a config's listener bindings, endpoint sets and tracing settings
+// (no `sources:`), so that a config can travel as files: the route documents
+// plus this one load back to an equal config.
+yaml::Node writeWorkspace(const model::Config& config, const std::string& name = "routedeck");
 
 }  // namespace routedeck::core::workspace

@@ -67,6 +67,11 @@ QString Daemon::err() {
   return m_err;
 }
 
+QString Daemon::out() {
+  pump(0);
+  return m_out;
+}
+
 void Daemon::signal(int sig) { ::kill(static_cast<pid_t>(m_proc.processId()), sig); }
 
 void Daemon::killHard() {

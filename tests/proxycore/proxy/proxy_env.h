@@ -24,6 +24,8 @@ class Daemon {
   // Waits (bounded) until stderr contains `needle` at least `times` times.
   bool waitStderr(const QString& needle, int times = 1, int timeoutMs = 10000);
   QString err();
+  // Everything the child wrote on stdout so far.
+  QString out();
   void signal(int sig);
   void killHard();  // SIGKILL: a backend that dies mid-load
   qint64 pid() const { return m_proc.processId(); }
