@@ -6,6 +6,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
@@ -95,10 +96,16 @@ TracesPanel::TracesPanel(models::Workbench* workbench, QWidget* parent)
   });
   connect(&traces, &QAbstractItemModel::modelReset, this, &TracesPanel::refreshHeading);
   connect(&traces, &QAbstractItemModel::rowsInserted, this, &TracesPanel::refreshHeading);
-  // Until the user picks one, the newest trace is shown, so the tab is never blank.
+  // New traces land on top: a list scrolled to the top stays there, so it reads like a live feed.
+  connect(&m_filter, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+    m_followTop = m_list->verticalScrollBar()->value() == m_list->verticalScrollBar()->minimum();
+  });
   connect(&m_filter, &QAbstractItemModel::rowsInserted, this, [this] {
     if (!m_list->currentIndex().isValid()) {
-      m_list->setCurrentIndex(m_filter.index(0, 0));
+      m_list->setCurrentIndex(m_filter.index(0, 0));  // the newest, so the waterfall is never blank
+    }
+    if (m_followTop) {
+      m_list->scrollToTop();
     }
   });
   refreshHeading();

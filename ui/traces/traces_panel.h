@@ -42,6 +42,7 @@ class TracesPanel : public QWidget {
   QTableView* m_list;
   QTableView* m_waterfall;
   QPlainTextEdit* m_details;
+  bool m_followTop = true;
 };
 
 }  // namespace routedeck::ui
