@@ -13,6 +13,7 @@
 #include "ui/inspectors/inspector_panel.h"
 #include "ui/inspectors/test_request_panel.h"
 #include "ui/main/main_window.h"
+#include "ui/traces/traces_panel.h"
 
 namespace routedeck::app {
 
@@ -39,6 +40,7 @@ QList<Shot> shots(ui::MainWindow& window) {
          window.testRequest()->prefill(QStringLiteral("GET http://shop.example.com/ratingz/7"), QString());
        }},
       {QStringLiteral("access-log.png"), window.accessLog(), front(window.accessLog())},
+      {QStringLiteral("traces.png"), window.traces(), front(window.traces())},
   };
 }
 
@@ -47,7 +49,7 @@ QList<Shot> shots(ui::MainWindow& window) {
 QStringList screenshotNames() {
   return {QStringLiteral("main-window.png"),  QStringLiteral("route-graph.png"),  QStringLiteral("canary-inspector.png"),
           QStringLiteral("charts.png"),       QStringLiteral("match-rules.png"),  QStringLiteral("test-request.png"),
-          QStringLiteral("access-log.png")};
+          QStringLiteral("access-log.png"), QStringLiteral("traces.png")};
 }
 
 bool renderScreenshots(ui::MainWindow& window, const QString& dir) {

@@ -28,6 +28,9 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
   connect(&m_engine, &EngineController::trafficChanged, this, &Workbench::statusChanged);
   connect(&m_engine, &EngineController::snapshotReady, this, &Workbench::onSnapshot);
   connect(&m_engine, &EngineController::accessRecordsReady, &m_accessLog, &AccessLogModel::append);
+  connect(&m_traces, &TraceListModel::followRequested, &m_engine, &EngineController::followTraces);
+  connect(&m_engine, &EngineController::tracesReady, &m_traces, &TraceListModel::append);
+  connect(&m_traces, &QAbstractItemModel::modelReset, this, [this] { m_waterfall.setTrace(nullptr); });
   connect(&m_canary, &CanaryModel::weightsEdited, this,
           [this](const RuleRef& rule, const QVector<int>& percent, bool dragging) {
             m_document.setRuleWeights(rule, percent, dragging);
@@ -92,6 +95,7 @@ void Workbench::select(const QString& nodeId) {
       m_rules.setRoute({parts[0], parts[1], parts[2], -1});
     }
   }
+  m_traces.setRule(rule.valid() ? rule.id() : QString());
   if (rule.valid()) {
     if (!(rule == m_canary.rule())) {
       m_canary.setRule(rule, m_document.ruleBackends(rule), m_document.ruleWeights(rule));

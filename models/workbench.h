@@ -14,6 +14,8 @@
 #include "models/problems/problems_model.h"
 #include "models/routes/route_tree_model.h"
 #include "models/rules/rule_editor.h"
+#include "models/traces/trace_list_model.h"
+#include "models/traces/trace_waterfall_model.h"
 
 namespace routedeck::models {
 
@@ -37,6 +39,9 @@ class Workbench : public QObject {
   RuleEditor& rules() { return m_rules; }
   ExplainModel& explainer() { return m_explain; }
   AccessLogModel& accessLog() { return m_accessLog; }
+  // The selected rule's sampled traces, and the one picked from them.
+  TraceListModel& traces() { return m_traces; }
+  TraceWaterfallModel& waterfall() { return m_waterfall; }
 
   QString selectedNode() const { return m_selected; }
   RuleRef selectedRule() const;
@@ -68,6 +73,8 @@ class Workbench : public QObject {
   RuleEditor m_rules{&m_document};
   ExplainModel m_explain;
   AccessLogModel m_accessLog;
+  TraceListModel m_traces;
+  TraceWaterfallModel m_waterfall;
   Topology m_topology;
   QString m_selected;
 };

@@ -17,6 +17,7 @@ void registerTypes() {
   qRegisterMetaType<ConfigConstPtr>();
   qRegisterMetaType<SnapshotConstPtr>();
   qRegisterMetaType<AccessBatchConstPtr>();
+  qRegisterMetaType<TraceBatchConstPtr>();
   qRegisterMetaType<QVector<Problem>>();
 }
 }  // namespace
@@ -48,9 +49,16 @@ void EngineController::startPolling() {
   connect(&m_pollThread, &QThread::finished, m_poller, &QObject::deleteLater);
   connect(m_poller, &SnapshotPoller::snapshot, this, &EngineController::snapshotReady, Qt::QueuedConnection);
   connect(m_poller, &SnapshotPoller::accessRecords, this, &EngineController::accessRecordsReady, Qt::QueuedConnection);
+  connect(m_poller, &SnapshotPoller::traces, this, &EngineController::tracesReady, Qt::QueuedConnection);
   m_pollThread.setObjectName(QStringLiteral("snapshot-poller"));
   m_pollThread.start();
   QMetaObject::invokeMethod(m_poller, &SnapshotPoller::start, Qt::QueuedConnection);
+}
+
+void EngineController::followTraces(const QString& rule, quint64 generation) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  QMetaObject::invokeMethod(m_poller, [p = m_poller, rule, generation] { p->followTraces(rule, generation); },
+                            Qt::QueuedConnection);
 }
 
 // Runs `work` on the worker thread, then `done(result)` on this object's

@@ -63,6 +63,9 @@ class EngineController : public QObject {
   void startTraffic(double rps);
   void stopTraffic();
   void stopEngine();
+  // Has the poller fetch the traces of `rule` (stats::RuleKey::id(); empty:
+  // none), tagging batches with `generation`.
+  void followTraces(const QString& rule, quint64 generation);
 
  signals:
   void demoStarted(const routedeck::models::ConfigConstPtr& config, const QString& path);
@@ -74,6 +77,7 @@ class EngineController : public QObject {
   void failed(const QString& message);
   void snapshotReady(const routedeck::models::SnapshotConstPtr& snapshot);
   void accessRecordsReady(const routedeck::models::AccessBatchConstPtr& records);
+  void tracesReady(quint64 generation, const routedeck::models::TraceBatchConstPtr& traces);
   void trafficChanged(bool running, double rps);
 
  private:

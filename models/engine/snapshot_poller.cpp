@@ -38,6 +38,26 @@ void SnapshotPoller::poll() {
     m_lastRequestId = fresh.back().requestId;
     emit accessRecords(std::make_shared<const std::vector<core::stats::AccessRecord>>(std::move(fresh)));
   }
+  pollTraces();
+}
+
+void SnapshotPoller::followTraces(const QString& rule, quint64 generation) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  m_traceRule = rule.toStdString();
+  m_traceGeneration = generation;
+  m_lastTrace.reset();
+  pollTraces();  // the list fills at once, not a tick later
+}
+
+void SnapshotPoller::pollTraces() {
+  if (m_traceRule.empty()) {
+    return;
+  }
+  auto fresh = newTraces(obtainTraces(m_engine, m_traceRule, kTraceFetch), m_lastTrace);
+  if (!fresh.empty()) {
+    m_lastTrace = fresh.back();
+    emit traces(m_traceGeneration, std::make_shared<const std::vector<TraceConstPtr>>(std::move(fresh)));
+  }
 }
 
 }  // namespace routedeck::models

@@ -24,4 +24,21 @@ std::vector<core::stats::AccessRecord> newAccessRecords(std::vector<core::stats:
   return std::move(latest);
 }
 
+std::vector<TraceConstPtr> obtainTraces(const core::api::Engine& engine, const std::string& rule, size_t n) {
+  return engine.recentTraces(rule, n);
+}
+
+std::vector<TraceConstPtr> newTraces(std::vector<TraceConstPtr>&& latest, const TraceConstPtr& previousNewest) {
+  if (!previousNewest) {
+    return std::move(latest);
+  }
+  for (size_t i = latest.size(); i-- > 0;) {
+    if (latest[i] == previousNewest) {
+      latest.erase(latest.begin(), latest.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+      return std::move(latest);
+    }
+  }
+  return std::move(latest);
+}
+
 }  // namespace routedeck::models

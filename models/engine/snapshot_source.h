@@ -27,4 +27,13 @@ std::vector<core::stats::AccessRecord> obtainAccessLog(const core::api::Engine& 
 std::vector<core::stats::AccessRecord> newAccessRecords(std::vector<core::stats::AccessRecord>&& latest,
                                                         const std::string& previousNewestId);
 
+// The newest `n` sampled traces of one rule (stats::RuleKey::id()), newest
+// last; same seam.
+std::vector<TraceConstPtr> obtainTraces(const core::api::Engine& engine, const std::string& rule, size_t n);
+
+// The traces of `latest` after `previousNewest`, by pointer identity (a
+// recorded trace is immutable and shared, never copied); all of them when
+// it is null or has been evicted.
+std::vector<TraceConstPtr> newTraces(std::vector<TraceConstPtr>&& latest, const TraceConstPtr& previousNewest);
+
 }  // namespace routedeck::models

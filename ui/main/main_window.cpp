@@ -21,6 +21,7 @@
 #include "ui/inspectors/inspector_panel.h"
 #include "ui/inspectors/test_request_panel.h"
 #include "ui/main/connections_sidebar.h"
+#include "ui/traces/traces_panel.h"
 #include "ui/widgets/banner.h"
 
 namespace routedeck::ui {
@@ -148,11 +149,13 @@ void MainWindow::buildDocks() {
   m_rules = new RuleEditorPanel(&m_workbench->rules(), m_bottom);
   m_testRequest = new TestRequestPanel(m_workbench, m_bottom);
   m_accessLog = new AccessLogPanel(&m_workbench->accessLog(), m_bottom);
+  m_traces = new TracesPanel(m_workbench, m_bottom);
   connect(m_accessLog, &AccessLogPanel::explainRequested, this, [this](const QString& line) {
     showBottomPage(m_testRequest);
     m_testRequest->prefill(line, QString());
   });
   m_bottom->addTab(m_charts, tr("Charts"));
+  m_bottom->addTab(m_traces, tr("Traces"));
   m_bottom->addTab(m_accessLog, tr("Access log"));
   m_bottom->addTab(m_rules, tr("Match rules"));
   m_bottom->addTab(m_testRequest, tr("Test a request"));

@@ -23,6 +23,7 @@ class InspectorPanel;
 class RouteGraphView;
 class RuleEditorPanel;
 class TestRequestPanel;
+class TracesPanel;
 
 // The control room: connections and route tree (left), route graph
 // (centre), inspector with the canary panel (right), charts and problems
@@ -43,6 +44,7 @@ class MainWindow : public QMainWindow {
   RuleEditorPanel* ruleEditor() const { return m_rules; }
   TestRequestPanel* testRequest() const { return m_testRequest; }
   AccessLogPanel* accessLog() const { return m_accessLog; }
+  TracesPanel* traces() const { return m_traces; }
   QAction* testRequestAction() const { return m_testRequestAction; }
   // Brings the bottom dock's tab holding `page` to the front.
   void showBottomPage(QWidget* page);
@@ -80,6 +82,7 @@ class MainWindow : public QMainWindow {
   RuleEditorPanel* m_rules = nullptr;
   TestRequestPanel* m_testRequest = nullptr;
   AccessLogPanel* m_accessLog = nullptr;
+  TracesPanel* m_traces = nullptr;
   QAction* m_testRequestAction = nullptr;
   QTabWidget* m_bottom = nullptr;
   Banner* m_banner = nullptr;
