@@ -22,8 +22,10 @@ constexpr uint64_t kMaxDrain = 1 << 20;
 
 ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
                                    std::shared_ptr<HttpServer::Shared> shared,
-                                   TimeoutSweeper& sweeper, int listener)
+                                   TimeoutSweeper& sweeper, int listener,
+                                   tls::ServerTlsConstSharedPtr tls)
     : m_socket(std::move(socket)),
+      m_tlsSettings(std::move(tls)),
       m_shared(std::move(shared)),
       m_sweeper(sweeper),
       m_listener(listener),
@@ -71,8 +73,9 @@ asio::awaitable<bool> ServerConnection::readMore() {
       m_in.resize(m_in.size() * 2);
     }
   }
-  auto [ec, n] = co_await m_socket.async_read_some(
-      asio::buffer(m_in.data() + m_end, m_in.size() - m_end), kTuple);
+  const auto buffer = asio::buffer(m_in.data() + m_end, m_in.size() - m_end);
+  auto [ec, n] = m_tls ? co_await m_tls->async_read_some(buffer, kTuple)
+                       : co_await m_socket.async_read_some(buffer, kTuple);
   if (ec || n == 0) {
     co_return false;
   }
@@ -85,10 +88,37 @@ asio::awaitable<bool> ServerConnection::writeOut() {
   if (m_out.empty()) {
     co_return true;
   }
-  auto [ec, n] = co_await asio::async_write(m_socket, asio::buffer(m_out), kTuple);
+  auto [ec, n] = m_tls ? co_await asio::async_write(*m_tls, asio::buffer(m_out), kTuple)
+                       : co_await asio::async_write(m_socket, asio::buffer(m_out), kTuple);
   m_exchange.m_bytesOut += n;
   m_out.clear();
   co_return !ec;
+}
+
+asio::awaitable<bool> ServerConnection::writeNow(std::string_view data) {
+  auto [ec, n] = m_tls ? co_await asio::async_write(*m_tls, asio::buffer(data), kTuple)
+                       : co_await asio::async_write(m_socket, asio::buffer(data), kTuple);
+  co_return !ec;
+}
+
+asio::awaitable<bool> ServerConnection::handshake() {
+  m_tls = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(
+      m_socket, m_tlsSettings->initialContext());
+  // A handshake is held to the header timeout, like a started request head.
+  setDeadline(m_shared->limits.headerTimeout);
+  auto [ec] = co_await m_tls->async_handshake(asio::ssl::stream_base::server, kTuple);
+  clearDeadline();
+  if (ec) {
+    m_tls.reset();  // nothing to shut down: the connection just closes
+    co_return false;
+  }
+  if (const char* name = SSL_get_servername(m_tls->native_handle(), TLSEXT_NAMETYPE_host_name)) {
+    m_serverName = name;
+    for (char& c : m_serverName) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+  }
+  co_return true;
 }
 
 asio::awaitable<void> ServerConnection::rejectRequest(int status, const std::string& reason) {
@@ -162,7 +192,7 @@ asio::awaitable<bool> ServerConnection::drainBody() {
 }
 
 asio::awaitable<void> ServerConnection::run() {
-  for (;;) {
+  for (bool handshaken = !m_tlsSettings || co_await handshake(); handshaken;) {
     if (!co_await readHead()) {
       break;
     }
@@ -193,6 +223,12 @@ asio::awaitable<void> ServerConnection::run() {
       m_begin = m_end = 0;
       m_growNext = false;
     }
+  }
+  if (m_tls && !m_timedOut && m_socket.is_open()) {
+    // close_notify tells an until-close body's reader that the end is real,
+    // not a truncation. asio waits for the peer's reply, so it is bounded.
+    setDeadline(std::chrono::milliseconds(1000));
+    co_await m_tls->async_shutdown(kTuple);
   }
   std::error_code ignored;
   m_socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);

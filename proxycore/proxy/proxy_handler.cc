@@ -111,6 +111,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   router::EntryPoint entry;
   entry.gateway = le->gateway;
   entry.port = le->port;
+  entry.sni = ex.serverName();
   entry.trace = false;
   const router::Decision d = rt->table().route(req, entry);
   if (const std::string* id = head.headers.find("x-request-id"); id && !id->empty()) {
