@@ -15,6 +15,7 @@ const std::string& ServerExchange::remoteAddress() const { return m_conn.m_remot
 int ServerExchange::listener() const { return m_conn.m_listener; }
 int ServerExchange::localPort() const { return m_conn.m_localPort; }
 const std::string& ServerExchange::serverName() const { return m_conn.m_serverName; }
+bool ServerExchange::secure() const { return m_conn.m_tls != nullptr; }
 
 void ServerExchange::reset() {
   m_bodyDone = true;

@@ -108,6 +108,9 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     co_await localReply(ex, info, 400, nullptr, error + "\n");
     co_return;
   }
+  if (ex.secure()) {
+    req.scheme = "https";  // redirects keep it, upstreams see x-forwarded-proto: https
+  }
   router::EntryPoint entry;
   entry.gateway = le->gateway;
   entry.port = le->port;

@@ -10,7 +10,7 @@
 
 #include "tests/proxycore/proxy/live_http.h"
 #include "tests/proxycore/proxy/proxy_env.h"
-#include "tests/proxycore/proxy/test_certs.h"
+#include "tests/support/test_certs.h"
 #include "tests/support/test_support.h"
 
 using namespace routedeck::tests;
@@ -183,6 +183,7 @@ class TestProxyTls : public QObject {
     const QString r = curl(host, m_env->proxyPort());
     QVERIFY2(r.startsWith(QStringLiteral("200 ")), qPrintable(r));
     QVERIFY2(r.contains(QStringLiteral("\"service\":\"%1\"").arg(service)), qPrintable(r));
+    QVERIFY2(r.contains(QStringLiteral("\"X-Forwarded-Proto\":[\"https\"]")), qPrintable(r));
   }
 
   void certificatePerSni_data() {

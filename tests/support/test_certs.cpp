@@ -1,4 +1,4 @@
-#include "tests/proxycore/proxy/test_certs.h"
+#include "tests/support/test_certs.h"
 
 #include <QFile>
 
@@ -46,9 +46,13 @@ bool TestCerts::issue(const QString& name, const QString& cn, const QString& ext
                   QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-extfile"), ext});
 }
 
-bool TestCerts::server(const QString& name, const QString& hostname) {
+bool TestCerts::server(const QString& name, const QString& hostname, const QStringList& moreNames) {
+  QString san = QStringLiteral("DNS:") + hostname;
+  for (const auto& n : moreNames) {
+    san += QStringLiteral(",DNS:") + n;
+  }
   return issue(name, hostname,
-               QStringLiteral("subjectAltName=DNS:%1\nextendedKeyUsage=serverAuth\n").arg(hostname));
+               QStringLiteral("subjectAltName=%1\nextendedKeyUsage=serverAuth\n").arg(san));
 }
 
 bool TestCerts::client(const QString& name, const QString& commonName) {

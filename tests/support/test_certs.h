@@ -15,7 +15,8 @@ class TestCerts {
   QString error() const { return m_error; }
 
   // <name>.crt / <name>.key signed by the CA; false on failure (see error()).
-  bool server(const QString& name, const QString& hostname);
+  // `moreNames` are further subjectAltNames (e.g. "*.example.org").
+  bool server(const QString& name, const QString& hostname, const QStringList& moreNames = {});
   bool client(const QString& name, const QString& commonName);
   // A self-signed pair outside the CA (a client the proxy must refuse).
   bool selfSigned(const QString& name, const QString& commonName);
