@@ -37,6 +37,29 @@ std::optional<std::string> readFile(const std::string& path, const model::Gatewa
   return text.str();
 }
 
+// Gateway API: a certificateRef to a Secret in another namespace needs a
+// ReferenceGrant there (core Secret, all or this name) from the Gateway's.
+bool secretGranted(const model::Config& cfg, const std::string& fromKind, const std::string& fromNs,
+                   const std::string& ns, const std::string& name) {
+  for (const auto& g : cfg.referenceGrants) {
+    if (g.meta.effectiveNamespace() != ns) {
+      continue;
+    }
+    bool fromOk = false;
+    for (const auto& f : g.from) {
+      fromOk = fromOk || (f.group == "gateway.networking.k8s.io" && f.kind == fromKind && f.ns == fromNs);
+    }
+    bool toOk = false;
+    for (const auto& t : g.to) {
+      toOk = toOk || ((t.group.empty() || t.group == "core") && t.kind == "Secret" && (!t.name || *t.name == name));
+    }
+    if (fromOk && toOk) {
+      return true;
+    }
+  }
+  return false;
+}
+
 struct Resolver {
   const model::Config& cfg;
   const model::Gateway& gateway;
@@ -84,7 +107,15 @@ struct Resolver {
               ref.kind;
       return false;
     }
-    const std::string ns = ref.ns.empty() ? gateway.meta.effectiveNamespace() : ref.ns;
+    const std::string gatewayNs = gateway.meta.effectiveNamespace();
+    const std::string ns = ref.ns.empty() ? gatewayNs : ref.ns;
+    const std::string kind = gateway.isListenerSet() ? gateway.meta.kind : "Gateway";
+    if (ns != gatewayNs && !secretGranted(cfg, kind, gatewayNs, ns, ref.name)) {
+      error = "tls.certificateRefs[0]: Secret " + ns + "/" + ref.name +
+              " is in another namespace and no ReferenceGrant there allows " + kind + "s from " +
+              gatewayNs;
+      return false;
+    }
     const model::Secret* s = secret(ns, ref.name, "tls.certificateRefs[0]");
     return s && fromSecret(*s, "tls.certificateRefs[0]", out);
   }

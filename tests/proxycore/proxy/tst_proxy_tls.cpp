@@ -245,6 +245,36 @@ class TestProxyTls : public QObject {
     QVERIFY(r.exitCode != 0);
   }
 
+  void crossNamespaceSecretNeedsReferenceGrant() {
+    ProxyEnv env;
+    const auto& c = *m_certs;
+    QString routes = QString::fromUtf8(kGatewayApi)
+                         .replace(QStringLiteral("certificateRefs: [{name: site-a}]"),
+                                  QStringLiteral("certificateRefs: [{name: site-a, namespace: certs}]")) +
+                     serviceObject(QStringLiteral("alpha")) + serviceObject(QStringLiteral("beta")) +
+                     tlsSecret(QStringLiteral("site-a"), c.base64(QStringLiteral("a.crt")), c.base64(QStringLiteral("a.key")))
+                         .replace(QStringLiteral("namespace: test}"), QStringLiteral("namespace: certs}")) +
+                     tlsSecret(QStringLiteral("site-b"), c.base64(QStringLiteral("b.crt")), c.base64(QStringLiteral("b.key")));
+    const QString ws =
+        QStringLiteral("apiVersion: routedeck.dev/v1alpha1\nkind: Workspace\nmetadata: {name: tls}\n"
+                       "spec:\n  sources: [routes.yaml]\n  listeners:\n") +
+        bind(QStringLiteral("test/edge"), QStringLiteral("https-a"), env.proxyPort());
+    const QString wsPath = env.write(QStringLiteral("workspace.yaml"), ws);
+    env.write(QStringLiteral("routes.yaml"), routes);
+    auto denied = run(binDir() + QStringLiteral("/routedeckd"), {QStringLiteral("check"), wsPath}, 15000);
+    QCOMPARE(denied.exitCode, 1);
+    QVERIFY2(denied.err.contains(QStringLiteral("Secret certs/site-a is in another namespace and no "
+                                                "ReferenceGrant there allows Gateways from test")),
+             qPrintable(denied.err));
+    routes += QStringLiteral("---\napiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\n"
+                             "metadata: {name: gateways-read-certs, namespace: certs}\nspec:\n"
+                             "  from: [{group: gateway.networking.k8s.io, kind: Gateway, namespace: test}]\n"
+                             "  to: [{group: \"\", kind: Secret}]\n");
+    env.write(QStringLiteral("routes.yaml"), routes);
+    auto granted = run(binDir() + QStringLiteral("/routedeckd"), {QStringLiteral("check"), wsPath}, 15000);
+    QVERIFY2(granted.exitCode == 0, qPrintable(granted.err));
+  }
+
   void badSecretIsAPreciseError_data() {
     QTest::addColumn<QString>("secrets");
     QTest::addColumn<QString>("message");
