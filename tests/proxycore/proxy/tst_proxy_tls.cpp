@@ -104,6 +104,7 @@ class TestProxyTls : public QObject {
   std::unique_ptr<TestCerts> m_certs;
   int m_mutualPort = 0;
   int m_filePort = 0;
+  QString m_routes;
 
   // curl to https://host:port/path through 127.0.0.1; returns "STATUS BODY"
   // or "curl exit N: ..." when no response came.
@@ -147,13 +148,13 @@ class TestProxyTls : public QObject {
     auto echo = m_env->startEcho({QStringLiteral("alpha"), QStringLiteral("beta")});
     QCOMPARE(echo.size(), size_t(2));
     const auto& c = *m_certs;
-    m_env->write(QStringLiteral("routes.yaml"),
-                 QString::fromUtf8(kGatewayApi) + QString::fromUtf8(kIstio) +
+    m_routes = QString::fromUtf8(kGatewayApi) + QString::fromUtf8(kIstio) +
                      serviceObject(QStringLiteral("alpha")) + serviceObject(QStringLiteral("beta")) +
                      tlsSecret(QStringLiteral("site-a"), c.base64(QStringLiteral("a.crt")), c.base64(QStringLiteral("a.key"))) +
                      tlsSecret(QStringLiteral("site-b"), c.base64(QStringLiteral("b.crt")), c.base64(QStringLiteral("b.key"))) +
                      tlsSecret(QStringLiteral("site-m"), c.base64(QStringLiteral("m.crt")), c.base64(QStringLiteral("m.key")),
-                               c.base64(QStringLiteral("ca.crt"))));
+                               c.base64(QStringLiteral("ca.crt")));
+    m_env->write(QStringLiteral("routes.yaml"), m_routes);
     m_mutualPort = freeLoopbackPort();
     m_filePort = freeLoopbackPort();
     const QString ws =
@@ -237,6 +238,24 @@ class TestProxyTls : public QObject {
   void istioCertificateFiles() {
     const QString r = curl(QStringLiteral("f.example.com"), m_filePort);
     QVERIFY2(r.startsWith(QStringLiteral("200 ")), qPrintable(r));
+  }
+
+  void reloadSwapsCertificate() {
+    const auto& c = *m_certs;
+    const QString oldSecret = tlsSecret(QStringLiteral("site-a"), c.base64(QStringLiteral("a.crt")),
+                                        c.base64(QStringLiteral("a.key")));
+    QVERIFY(m_routes.contains(oldSecret));
+    QString swapped = m_routes;
+    swapped.replace(oldSecret, tlsSecret(QStringLiteral("site-a"), c.base64(QStringLiteral("f.crt")),
+                                         c.base64(QStringLiteral("f.key"))));
+    m_env->write(QStringLiteral("routes.yaml"), swapped);
+    QVERIFY2(m_env->reload(2), qPrintable(m_env->serve()->err()));
+    auto r = sClient(m_env->proxyPort(), QStringLiteral("-servername a.example.com"));
+    QVERIFY2(r.out.contains(QStringLiteral("subject=CN = f.example.com")), qPrintable(r.out));
+    m_env->write(QStringLiteral("routes.yaml"), m_routes);
+    QVERIFY2(m_env->reload(3), qPrintable(m_env->serve()->err()));
+    r = sClient(m_env->proxyPort(), QStringLiteral("-servername a.example.com"));
+    QVERIFY2(r.out.contains(QStringLiteral("subject=CN = a.example.com")), qPrintable(r.out));
   }
 
   void plaintextClientOnTlsPortGetsNoResponse() {
