@@ -58,6 +58,16 @@ void ServerConnection::onTimeout() {
   m_socket.cancel(ignored);
 }
 
+// Plain functions, not coroutines: the caller's frame keeps one awaitable,
+// as before TLS existed (a larger frame missed asio's frame recycling).
+ServerConnection::IoAwaitable ServerConnection::readSome(asio::mutable_buffer b) {
+  return m_tls ? tlsRead(b) : m_socket.async_read_some(b, kTuple);
+}
+
+ServerConnection::IoAwaitable ServerConnection::write(asio::const_buffer b) {
+  return m_tls ? tlsWrite(b) : asio::async_write(m_socket, b, kTuple);
+}
+
 asio::awaitable<bool> ServerConnection::readMore() {
   if (m_begin == m_end) {
     m_begin = m_end = 0;
@@ -74,8 +84,7 @@ asio::awaitable<bool> ServerConnection::readMore() {
     }
   }
   const auto buffer = asio::buffer(m_in.data() + m_end, m_in.size() - m_end);
-  auto [ec, n] = m_tls ? co_await m_tls->async_read_some(buffer, kTuple)
-                       : co_await m_socket.async_read_some(buffer, kTuple);
+  auto [ec, n] = co_await readSome(buffer);
   if (ec || n == 0) {
     co_return false;
   }
@@ -88,37 +97,15 @@ asio::awaitable<bool> ServerConnection::writeOut() {
   if (m_out.empty()) {
     co_return true;
   }
-  auto [ec, n] = m_tls ? co_await asio::async_write(*m_tls, asio::buffer(m_out), kTuple)
-                       : co_await asio::async_write(m_socket, asio::buffer(m_out), kTuple);
+  auto [ec, n] = co_await write(asio::buffer(m_out));
   m_exchange.m_bytesOut += n;
   m_out.clear();
   co_return !ec;
 }
 
 asio::awaitable<bool> ServerConnection::writeNow(std::string_view data) {
-  auto [ec, n] = m_tls ? co_await asio::async_write(*m_tls, asio::buffer(data), kTuple)
-                       : co_await asio::async_write(m_socket, asio::buffer(data), kTuple);
+  auto [ec, n] = co_await write(asio::buffer(data));
   co_return !ec;
-}
-
-asio::awaitable<bool> ServerConnection::handshake() {
-  m_tls = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(
-      m_socket, m_tlsSettings->initialContext());
-  // A handshake is held to the header timeout, like a started request head.
-  setDeadline(m_shared->limits.headerTimeout);
-  auto [ec] = co_await m_tls->async_handshake(asio::ssl::stream_base::server, kTuple);
-  clearDeadline();
-  if (ec) {
-    m_tls.reset();  // nothing to shut down: the connection just closes
-    co_return false;
-  }
-  if (const char* name = SSL_get_servername(m_tls->native_handle(), TLSEXT_NAMETYPE_host_name)) {
-    m_serverName = name;
-    for (char& c : m_serverName) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-  }
-  co_return true;
 }
 
 asio::awaitable<void> ServerConnection::rejectRequest(int status, const std::string& reason) {
@@ -225,10 +212,7 @@ asio::awaitable<void> ServerConnection::run() {
     }
   }
   if (m_tls && !m_timedOut && m_socket.is_open()) {
-    // close_notify tells an until-close body's reader that the end is real,
-    // not a truncation. asio waits for the peer's reply, so it is bounded.
-    setDeadline(std::chrono::milliseconds(1000));
-    co_await m_tls->async_shutdown(kTuple);
+    co_await tlsShutdown();
   }
   std::error_code ignored;
   m_socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);

@@ -9,6 +9,7 @@
 #include <list>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "proxycore/net/http1_parser.h"
@@ -110,7 +111,14 @@ class ServerConnection {
   ServerExchange m_exchange{*this};
 
  private:
+  using IoAwaitable = asio::awaitable<std::tuple<std::error_code, size_t>>;
+  IoAwaitable readSome(asio::mutable_buffer b);
+  IoAwaitable write(asio::const_buffer b);
+  // TLS (server_connection_tls.cc).
   asio::awaitable<bool> handshake();
+  IoAwaitable tlsRead(asio::mutable_buffer b);
+  IoAwaitable tlsWrite(asio::const_buffer b);
+  asio::awaitable<void> tlsShutdown();
   asio::awaitable<bool> readHead();
   asio::awaitable<void> rejectRequest(int status, const std::string& reason);
   asio::awaitable<bool> drainBody();
