@@ -1,11 +1,13 @@
 #include "proxycore/daemon/commands.h"
 
 #include <ostream>
+#include <set>
 
 #include "proxycore/common/strings.h"
 #include "proxycore/daemon/args.h"
 #include "proxycore/dialects/dialect.h"
 #include "proxycore/dialects/envoy/envoy.h"
+#include "proxycore/proxy/listener_tls.h"
 #include "proxycore/router/route_table.h"
 #include "proxycore/workspace/workspace.h"
 #include "proxycore/yaml/yaml_io.h"
@@ -62,6 +64,25 @@ int runCheck(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   model::Config config;
   if (!loadConfig(parsed->positional, config, err, parsed->has("quiet"))) {
+    return kExitInvalid;
+  }
+  // Certificates as serve loads them: Secrets present, parsable, key matching.
+  Diagnostics tlsDiags;
+  for (const auto& g : config.gateways) {
+    std::set<int> ports;
+    for (const auto& l : g.listeners) {
+      if (l.tls) {
+        ports.insert(l.port);
+      }
+    }
+    for (int port : ports) {
+      proxy::buildListenerTls(config, g.meta.id(), port, tlsDiags);
+    }
+  }
+  if (tlsDiags.hasErrors()) {
+    for (const auto& d : tlsDiags.items()) {
+      err << d.format() << '\n';
+    }
     return kExitInvalid;
   }
   if (!parsed->has("quiet")) {

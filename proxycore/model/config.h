@@ -80,6 +80,7 @@ struct Config {
   std::vector<Mesh> meshes;
   std::vector<MeshService> meshServices;
   std::vector<VirtualNode> virtualNodes;
+  std::vector<Secret> secrets;
   std::vector<OtherObject> others;
 
   std::vector<ListenerBinding> listenerBindings;
@@ -93,6 +94,7 @@ struct Config {
   const Gateway* findGateway(const std::string& ns, const std::string& name) const;
   const Service* findService(const std::string& ns, const std::string& name) const;
   const Namespace* findNamespace(const std::string& name) const;
+  const Secret* findSecret(const std::string& ns, const std::string& name) const;
   // Istio: the DestinationRules whose host is Service `name` in `ns`, and the
   // labels subset `subset` of it selects (nullopt when none defines it).
   bool hasDestinationRuleFor(const std::string& name, const std::string& ns) const;

@@ -24,6 +24,7 @@ struct TlsSettings {
   std::optional<std::string> credentialName;  // Istio
   std::optional<std::string> serverCertificate;
   std::optional<std::string> privateKey;
+  std::optional<std::string> caCertificates;  // Istio MUTUAL: client CA bundle file
   bool httpsRedirect = false;  // Istio
   bool operator==(const TlsSettings&) const = default;
 };

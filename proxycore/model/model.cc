@@ -165,6 +165,7 @@ void Config::append(Config&& o) {
   moveAppend(meshes, o.meshes);
   moveAppend(meshServices, o.meshServices);
   moveAppend(virtualNodes, o.virtualNodes);
+  moveAppend(secrets, o.secrets);
   moveAppend(others, o.others);
   moveAppend(listenerBindings, o.listenerBindings);
   moveAppend(serviceEndpoints, o.serviceEndpoints);
@@ -177,6 +178,15 @@ void Config::append(Config&& o) {
       moveAppend(tracing->routes, o.tracing->routes);
     }
   }
+}
+
+const Secret* Config::findSecret(const std::string& ns, const std::string& name) const {
+  for (const auto& s : secrets) {
+    if (s.meta.name == name && s.meta.effectiveNamespace() == ns) {
+      return &s;
+    }
+  }
+  return nullptr;
 }
 
 const Gateway* Config::findGateway(const std::string& ns, const std::string& name) const {

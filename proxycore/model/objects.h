@@ -1,5 +1,6 @@
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,6 +108,16 @@ struct VirtualNode {
 
 // A document RouteDeck does not model (Deployment, ServiceAccount, ...).
 // Kept so convert and round trips do not drop it.
+// Kubernetes Secret (v1). TLS termination reads type kubernetes.io/tls:
+// tls.crt, tls.key and, for mutual TLS, ca.crt. Values are the decoded
+// bytes of `data` (or `stringData`); they are key material: never log them.
+struct Secret {
+  ObjectMeta meta;
+  std::string type;
+  std::map<std::string, std::string> data;
+  bool operator==(const Secret&) const = default;
+};
+
 struct OtherObject {
   ObjectMeta meta;
   bool operator==(const OtherObject&) const = default;

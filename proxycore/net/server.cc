@@ -18,8 +18,9 @@ constexpr auto kSweepInterval = std::chrono::milliseconds(250);
 
 asio::awaitable<void> serveConnection(asio::ip::tcp::socket socket,
                                       std::shared_ptr<HttpServer::Shared> shared,
-                                      TimeoutSweeper& sweeper, int listener) {
-  ServerConnection conn(std::move(socket), std::move(shared), sweeper, listener);
+                                      TimeoutSweeper& sweeper, int listener,
+                                      tls::ServerTlsConstSharedPtr tls) {
+  ServerConnection conn(std::move(socket), std::move(shared), sweeper, listener, std::move(tls));
   co_await conn.run();
 }
 
@@ -49,8 +50,13 @@ asio::awaitable<void> acceptLoop(std::shared_ptr<asio::ip::tcp::acceptor> accept
     }
     std::error_code ignored;
     socket.set_option(asio::ip::tcp::no_delay(true), ignored);
+    tls::ServerTlsConstSharedPtr tls;
+    if (shared->countsOf(listener)) {
+      tls = shared->tls[static_cast<size_t>(listener)].load(std::memory_order_acquire);
+    }
     asio::co_spawn(acceptor->get_executor(),
-                   serveConnection(std::move(socket), shared, sweeper, listener), asio::detached);
+                   serveConnection(std::move(socket), shared, sweeper, listener, std::move(tls)),
+                   asio::detached);
   }
 }
 
@@ -187,6 +193,19 @@ Result<int> HttpServer::listen(const std::string& address) {
                    asio::detached);
   }
   return static_cast<int>(endpoint.port());
+}
+
+Result<bool> HttpServer::setTls(int listener, tls::ServerTlsConstSharedPtr tls) {
+  if (!m_shared->countsOf(listener)) {
+    if (!tls) {
+      return true;
+    }
+    return makeError(ErrorCode::Unsupported, "TLS is supported on the first " +
+                                                 std::to_string(kCountedListeners) +
+                                                 " bound addresses only");
+  }
+  m_shared->tls[static_cast<size_t>(listener)].store(std::move(tls), std::memory_order_release);
+  return true;
 }
 
 void HttpServer::stopAccepting() {

@@ -14,6 +14,10 @@
 #include "proxycore/net/server_exchange.h"
 #include "proxycore/net/workers.h"
 
+namespace routedeck::core::tls {
+class ServerTls;
+}
+
 namespace routedeck::core::net {
 
 struct ServerLimits {
@@ -40,6 +44,10 @@ class HttpServer {
 
   // Binds on every worker; returns the port actually bound (for port 0).
   Result<int> listen(const std::string& address);
+  // Terminates TLS on listener `listener` (HttpServer::listen order) for
+  // connections accepted from now on; null makes it plaintext again. Open
+  // connections keep the settings they started with.
+  Result<bool> setTls(int listener, std::shared_ptr<const tls::ServerTls> tls);
   // Stops accepting; open connections finish their current request.
   void stopAccepting();
 

@@ -22,8 +22,10 @@ constexpr uint64_t kMaxDrain = 1 << 20;
 
 ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
                                    std::shared_ptr<HttpServer::Shared> shared,
-                                   TimeoutSweeper& sweeper, int listener)
+                                   TimeoutSweeper& sweeper, int listener,
+                                   tls::ServerTlsConstSharedPtr tls)
     : m_socket(std::move(socket)),
+      m_tlsSettings(std::move(tls)),
       m_shared(std::move(shared)),
       m_sweeper(sweeper),
       m_listener(listener),
@@ -56,6 +58,16 @@ void ServerConnection::onTimeout() {
   m_socket.cancel(ignored);
 }
 
+// Plain functions, not coroutines: the caller's frame keeps one awaitable,
+// as before TLS existed (a larger frame missed asio's frame recycling).
+ServerConnection::IoAwaitable ServerConnection::readSome(asio::mutable_buffer b) {
+  return m_tls ? tlsRead(b) : m_socket.async_read_some(b, kTuple);
+}
+
+ServerConnection::IoAwaitable ServerConnection::write(asio::const_buffer b) {
+  return m_tls ? tlsWrite(b) : asio::async_write(m_socket, b, kTuple);
+}
+
 asio::awaitable<bool> ServerConnection::readMore() {
   if (m_begin == m_end) {
     m_begin = m_end = 0;
@@ -71,8 +83,8 @@ asio::awaitable<bool> ServerConnection::readMore() {
       m_in.resize(m_in.size() * 2);
     }
   }
-  auto [ec, n] = co_await m_socket.async_read_some(
-      asio::buffer(m_in.data() + m_end, m_in.size() - m_end), kTuple);
+  const auto buffer = asio::buffer(m_in.data() + m_end, m_in.size() - m_end);
+  auto [ec, n] = co_await readSome(buffer);
   if (ec || n == 0) {
     co_return false;
   }
@@ -85,9 +97,14 @@ asio::awaitable<bool> ServerConnection::writeOut() {
   if (m_out.empty()) {
     co_return true;
   }
-  auto [ec, n] = co_await asio::async_write(m_socket, asio::buffer(m_out), kTuple);
+  auto [ec, n] = co_await write(asio::buffer(m_out));
   m_exchange.m_bytesOut += n;
   m_out.clear();
+  co_return !ec;
+}
+
+asio::awaitable<bool> ServerConnection::writeNow(std::string_view data) {
+  auto [ec, n] = co_await write(asio::buffer(data));
   co_return !ec;
 }
 
@@ -162,7 +179,7 @@ asio::awaitable<bool> ServerConnection::drainBody() {
 }
 
 asio::awaitable<void> ServerConnection::run() {
-  for (;;) {
+  for (bool handshaken = !m_tlsSettings || co_await handshake(); handshaken;) {
     if (!co_await readHead()) {
       break;
     }
@@ -193,6 +210,9 @@ asio::awaitable<void> ServerConnection::run() {
       m_begin = m_end = 0;
       m_growNext = false;
     }
+  }
+  if (m_tls && !m_timedOut && m_socket.is_open()) {
+    co_await tlsShutdown();
   }
   std::error_code ignored;
   m_socket.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);

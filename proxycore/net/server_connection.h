@@ -3,15 +3,18 @@
 
 #include <array>
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
 #include <chrono>
 #include <list>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "proxycore/net/http1_parser.h"
 #include "proxycore/net/server.h"
+#include "proxycore/tls/server_tls.h"
 
 namespace routedeck::core::net {
 
@@ -49,6 +52,9 @@ struct HttpServer::Shared {
     std::atomic<int> active{0};
   };
   std::array<PerListener, HttpServer::kCountedListeners> perListener;
+  // TLS termination per listener (null: plaintext), swapped by setTls();
+  // read once per accepted connection.
+  std::array<std::atomic<tls::ServerTlsConstSharedPtr>, HttpServer::kCountedListeners> tls;
   // The counts of listener `index`, or null beyond the counted ones.
   PerListener* countsOf(int index) {
     return index >= 0 && index < HttpServer::kCountedListeners ? &perListener[static_cast<size_t>(index)]
@@ -62,7 +68,7 @@ struct HttpServer::Shared {
 class ServerConnection {
  public:
   ServerConnection(asio::ip::tcp::socket socket, std::shared_ptr<HttpServer::Shared> shared,
-                   TimeoutSweeper& sweeper, int listener);
+                   TimeoutSweeper& sweeper, int listener, tls::ServerTlsConstSharedPtr tls);
   ~ServerConnection();
 
   asio::awaitable<void> run();
@@ -71,12 +77,19 @@ class ServerConnection {
   // For ServerExchange.
   asio::awaitable<bool> readMore();
   asio::awaitable<bool> writeOut();
+  // Writes `data` now, ahead of anything staged (100 Continue).
+  asio::awaitable<bool> writeNow(std::string_view data);
   // From the real clock, not the sweeper's last tick (up to 250 ms old): a
   // timeout may fire up to one tick late, never early.
   void setDeadline(std::chrono::milliseconds d) { m_deadline = TimeoutSweeper::Clock::now() + d; }
   void clearDeadline() { m_deadline = TimeoutSweeper::Clock::time_point::max(); }
 
   asio::ip::tcp::socket m_socket;
+  // TLS connections only: the settings (kept alive for the SSL_CTX) and the
+  // stream over m_socket. Plaintext reads and writes pay one null test.
+  tls::ServerTlsConstSharedPtr m_tlsSettings;
+  std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> m_tls;
+  std::string m_serverName;  // SNI, lower case; empty without TLS or SNI
   std::shared_ptr<HttpServer::Shared> m_shared;
   TimeoutSweeper& m_sweeper;
   std::list<ServerConnection*>::iterator m_sweepEntry;
@@ -98,6 +111,14 @@ class ServerConnection {
   ServerExchange m_exchange{*this};
 
  private:
+  using IoAwaitable = asio::awaitable<std::tuple<std::error_code, size_t>>;
+  IoAwaitable readSome(asio::mutable_buffer b);
+  IoAwaitable write(asio::const_buffer b);
+  // TLS (server_connection_tls.cc).
+  asio::awaitable<bool> handshake();
+  IoAwaitable tlsRead(asio::mutable_buffer b);
+  IoAwaitable tlsWrite(asio::const_buffer b);
+  asio::awaitable<void> tlsShutdown();
   asio::awaitable<bool> readHead();
   asio::awaitable<void> rejectRequest(int status, const std::string& reason);
   asio::awaitable<bool> drainBody();

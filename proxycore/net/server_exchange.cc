@@ -14,6 +14,8 @@ const asio::ip::tcp::endpoint& ServerExchange::remote() const { return m_conn.m_
 const std::string& ServerExchange::remoteAddress() const { return m_conn.m_remoteAddress; }
 int ServerExchange::listener() const { return m_conn.m_listener; }
 int ServerExchange::localPort() const { return m_conn.m_localPort; }
+const std::string& ServerExchange::serverName() const { return m_conn.m_serverName; }
+bool ServerExchange::secure() const { return m_conn.m_tls != nullptr; }
 
 void ServerExchange::reset() {
   m_bodyDone = true;
@@ -34,9 +36,7 @@ asio::awaitable<ServerExchange::BodySpan> ServerExchange::readBody() {
   if (request().expectContinue && !m_continueSent && !m_responseStarted) {
     m_continueSent = true;
     static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-    auto [ec, n] = co_await asio::async_write(m_conn.m_socket, asio::buffer(kContinue),
-                                              kTuple);
-    if (ec) {
+    if (!co_await m_conn.writeNow(kContinue)) {
       co_return BodySpan{false, {}};
     }
   }

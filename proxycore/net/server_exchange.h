@@ -27,6 +27,10 @@ class ServerExchange {
   int listener() const;
   // Local port the connection arrived on.
   int localPort() const;
+  // The TLS server name (SNI) in lower case; empty for plaintext or no SNI.
+  const std::string& serverName() const;
+  // The connection terminated TLS (the request's scheme is https).
+  bool secure() const;
 
   // Next span of the request body; empty once the body is complete. Sends
   // "100 Continue" first when the client asked for it. ok=false when the

@@ -108,9 +108,13 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     co_await localReply(ex, info, 400, nullptr, error + "\n");
     co_return;
   }
+  if (ex.secure()) {
+    req.scheme = "https";  // redirects keep it, upstreams see x-forwarded-proto: https
+  }
   router::EntryPoint entry;
   entry.gateway = le->gateway;
   entry.port = le->port;
+  entry.sni = ex.serverName();
   entry.trace = false;
   const router::Decision d = rt->table().route(req, entry);
   if (const std::string* id = head.headers.find("x-request-id"); id && !id->empty()) {

@@ -114,6 +114,12 @@ Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config
   if (diags.hasErrors()) {
     return makeError(ErrorCode::Invalid, "the configuration has errors; nothing was applied");
   }
+  // TLS first: a new listener accepts with its certificates from the start.
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (auto set = m_server->setTls(static_cast<int>(i), rt->tls(static_cast<int>(i))); !set) {
+      return set.error();
+    }
+  }
   for (const auto& bind : newBinds) {
     auto port = m_server->listen(bind);
     if (!port) {

@@ -1,6 +1,8 @@
 #include "proxycore/proxy/runtime.h"
 
 #include "proxycore/net/server.h"
+#include "proxycore/proxy/listener_tls.h"
+#include "proxycore/tls/server_tls.h"
 
 namespace routedeck::core::proxy {
 
@@ -95,6 +97,9 @@ std::shared_ptr<const Runtime> Runtime::build(std::shared_ptr<const model::Confi
       }
     }
     rt->m_byIndex.push_back(found);
+    rt->m_tlsByIndex.push_back(found.configured
+                                   ? buildListenerTls(cfg, found.gateway, found.port, diags)
+                                   : nullptr);
   }
   auto addEndpoints = [&](const std::vector<model::EndpointSet>& sets) {
     for (const auto& set : sets) {

@@ -12,6 +12,10 @@
 #include "proxycore/proxy/rate_limiter.h"
 #include "proxycore/router/route_table.h"
 
+namespace routedeck::core::tls {
+class ServerTls;
+}
+
 namespace routedeck::core::proxy {
 
 // Where a bound socket enters the route table.
@@ -49,6 +53,12 @@ class Runtime {
   const router::RouteTable& table() const { return *m_table; }
   uint64_t version() const { return m_version; }
   const ListenerEntry* listener(int index) const;
+  // TLS termination of the server's listener `index`; null for plaintext.
+  std::shared_ptr<const tls::ServerTls> tls(int index) const {
+    return index >= 0 && static_cast<size_t>(index) < m_tlsByIndex.size()
+               ? m_tlsByIndex[static_cast<size_t>(index)]
+               : nullptr;
+  }
   // Listener bindings of the config, in workspace order.
   const std::vector<ListenerEntry>& bindings() const { return m_bindings; }
   // Resolved endpoints of a backend address list entry; null when unknown.
@@ -74,6 +84,7 @@ class Runtime {
   uint64_t m_version = 0;
   std::vector<ListenerEntry> m_bindings;
   std::vector<ListenerEntry> m_byIndex;  // aligned with the server's listener ids
+  std::vector<std::shared_ptr<const tls::ServerTls>> m_tlsByIndex;  // aligned likewise
   std::unordered_map<std::string, std::shared_ptr<EndpointState>> m_endpoints;
   std::map<const model::RouteRule*, std::shared_ptr<TokenBucket>> m_buckets;
   // The same buckets by rule identity and settings: a reload that leaves a

@@ -24,6 +24,7 @@ model::Listener readServer(const Reader& r, const Node& s, int index) {
     t.credentialName = r.str(tls, "credentialName");
     t.serverCertificate = r.str(tls, "serverCertificate");
     t.privateKey = r.str(tls, "privateKey");
+    t.caCertificates = r.str(tls, "caCertificates");
     t.httpsRedirect = r.boolean(tls, "httpsRedirect").value_or(false);
     l.tls = t;
   }

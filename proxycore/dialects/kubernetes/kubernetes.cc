@@ -61,12 +61,70 @@ Node writeService(const model::Service& s) {
   return doc;
 }
 
+// RFC 4648 base64 as Kubernetes writes Secret data (padding optional,
+// whitespace ignored). nullopt when the text is not base64.
+std::optional<std::string> decodeBase64(const std::string& text) {
+  std::string out;
+  unsigned bits = 0;
+  int count = 0;
+  for (char c : text) {
+    int v = -1;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+') v = 62;
+    else if (c == '/') v = 63;
+    else if (c == '=' || c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    else return std::nullopt;
+    bits = (bits << 6) | static_cast<unsigned>(v);
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out.push_back(static_cast<char>((bits >> count) & 0xff));
+    }
+  }
+  return out;
+}
+
+model::Secret readSecret(const Reader& r, model::ObjectMeta meta) {
+  model::Secret s;
+  s.meta = std::move(meta);
+  const Node& root = r.document().root;
+  s.type = r.str(&root, "type").value_or("Opaque");
+  if (const Node* data = r.map(&root, "data")) {
+    for (const auto& e : data->entries()) {
+      if (e.value.isNull() || e.value.isPlainNull()) {
+        s.data[e.key] = std::string();  // present but empty: TLS reports which key
+        continue;
+      }
+      auto decoded = e.value.isScalar() ? decodeBase64(e.value.text()) : std::nullopt;
+      if (!decoded) {
+        // The value itself is not quoted: it may be key material.
+        r.error(e.value, "Secret " + s.meta.name + ": data." + e.key + " is not base64",
+                "data." + e.key);
+        continue;
+      }
+      s.data[e.key] = std::move(*decoded);
+    }
+  }
+  if (const Node* data = r.map(&root, "stringData")) {
+    for (const auto& e : data->entries()) {
+      if (e.value.isScalar()) {
+        s.data[e.key] = e.value.text();
+      }
+    }
+  }
+  return s;
+}
+
 }  // namespace
 
 void importDocument(const Reader& r, model::Config& out) {
   model::ObjectMeta meta = readMeta(r);
   if (meta.kind == "Service") {
     out.services.push_back(readService(r, std::move(meta)));
+  } else if (meta.kind == "Secret") {
+    out.secrets.push_back(readSecret(r, std::move(meta)));
   } else if (meta.kind == "Namespace") {
     out.namespaces.push_back({std::move(meta)});
   } else {
@@ -82,6 +140,12 @@ void exportDocuments(const model::Config& config, std::vector<Node>& out) {
   }
   for (const auto& s : config.services) {
     out.push_back(writeService(s));
+  }
+  // Secrets are written back as loaded: RouteDeck does not edit them.
+  for (const auto& sec : config.secrets) {
+    Node doc = baseDocument(sec.meta);
+    writeMeta(doc, sec.meta);
+    out.push_back(std::move(doc));
   }
   for (const auto& o : config.others) {
     Node doc = baseDocument(o.meta);

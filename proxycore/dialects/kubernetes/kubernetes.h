@@ -7,8 +7,9 @@
 
 namespace routedeck::core::dialects::kubernetes {
 
-// Core objects every dialect leans on: Service (backends) and Namespace
-// (labels for allowedRoutes and App Mesh selectors).
+// Core objects every dialect leans on: Service (backends), Namespace
+// (labels for allowedRoutes and App Mesh selectors) and Secret (TLS
+// certificates of HTTPS listeners).
 void importDocument(const Reader& r, model::Config& out);
 
 // Services, Namespaces and unmodelled objects, patched onto their originals.

@@ -8,6 +8,7 @@
 
 #include "proxycore/net/http_message.h"
 #include "tests/support/http_client.h"
+#include "tests/support/test_support.h"
 
 namespace routedeck::tests {
 
@@ -218,6 +219,52 @@ bool mirrored(const LiveEnvironment& env, const std::string& service, const std:
   return false;
 }
 
+// One HTTPS request through curl (the harness's own client speaks plain
+// HTTP only): SNI `sni`, verified against `caCert`, headers as given.
+HttpResponse curlRequest(const QString& caCert, const std::string& sni, int port, const std::string& method,
+                         const std::string& path, const Headers& headers) {
+  HttpResponse r;
+  if (caCert.isEmpty()) {
+    r.error = "no TLS certificate could be made for the HTTPS cases";
+    return r;
+  }
+  const QString authority = QString::fromStdString(sni) + QStringLiteral(":%1").arg(port);
+  QStringList args{QStringLiteral("-sS"), QStringLiteral("-i"), QStringLiteral("--path-as-is"),
+                   QStringLiteral("--max-time"), QStringLiteral("10"), QStringLiteral("--cacert"), caCert,
+                   QStringLiteral("--resolve"), authority + QStringLiteral(":127.0.0.1"),
+                   QStringLiteral("-X"), QString::fromStdString(method)};
+  for (const auto& [name, value] : headers) {
+    // "Name;" is curl's way to send a header with an empty value.
+    args << QStringLiteral("-H") << QString::fromStdString(value.empty() ? name + ";" : name + ": " + value);
+  }
+  args << QStringLiteral("https://") + authority + QString::fromStdString(path);
+  auto p = run(QStringLiteral("curl"), args, 15000);
+  if (p.exitCode != 0) {
+    r.error = "curl: " + p.err.toStdString();
+    return r;
+  }
+  const std::string out = p.out.toStdString();
+  const size_t headEnd = out.find("\r\n\r\n");
+  if (headEnd == std::string::npos || out.size() < 12) {
+    r.error = "curl printed no response head";
+    return r;
+  }
+  r.status = std::atoi(out.c_str() + out.find(' ') + 1);
+  size_t line = out.find("\r\n") + 2;
+  while (line < headEnd) {
+    const size_t end = out.find("\r\n", line);
+    const std::string h = out.substr(line, end - line);
+    if (const size_t colon = h.find(':'); colon != std::string::npos) {
+      const size_t v = h.find_first_not_of(' ', colon + 1);
+      r.headers.emplace_back(h.substr(0, colon), v == std::string::npos ? "" : h.substr(v));
+    }
+    line = end + 2;
+  }
+  r.body = out.substr(headEnd + 4);
+  r.ok = true;
+  return r;
+}
+
 }  // namespace
 
 LiveResult runLiveCase(LiveEnvironment& env, const Node& testFile, const Node& testCase) {
@@ -233,8 +280,13 @@ LiveResult runLiveCase(LiveEnvironment& env, const Node& testFile, const Node& t
     return skip("protocol " + text(request, "protocol") + " needs HTTP/2 or WebSocket (issue 6)");
   }
   const Node* target = testCase.find("target") ? testCase.find("target") : testFile.find("defaultTarget");
-  if (text(target, "scheme", "http") != "http") {
-    return skip("HTTPS target needs TLS (issue 6)");
+  const std::string scheme = text(target, "scheme", "http");
+  const bool https = scheme == "https";
+  if (!https && scheme != "http") {
+    return skip("scheme " + scheme);
+  }
+  if (https && (expect->find("distribution") || expect->find("invariant") || expect->find("mirroredTo"))) {
+    return skip("HTTPS case with repeated requests: not implemented in the harness");
   }
   if (const Node* inv = expect->find("invariant")) {
     // Invariants are prose; each known one is implemented here.
@@ -320,7 +372,9 @@ LiveResult runLiveCase(LiveEnvironment& env, const Node& testFile, const Node& t
     }
     return kPass;
   }
-  auto r = client.request(method, path, headers);
+  auto r = https ? curlRequest(env.caCertPath(), text(target, "sni", text(request, "host")), port, method,
+                               path, headers)
+                 : client.request(method, path, headers);
   if (!r.ok) {
     return fail("no response: " + r.error + "; routedeckd said: " + env.serveStderr().toStdString());
   }

@@ -1,8 +1,10 @@
 #include "tests/proxycore/conformance_live/live_env.h"
 
 #include <QFile>
+#include <QTemporaryDir>
 
 #include "proxycore/yaml/yaml_io.h"
+#include "tests/support/test_certs.h"
 
 namespace routedeck::tests {
 
@@ -34,7 +36,61 @@ bool writeFile(const QString& file, const std::string& content) {
   return true;
 }
 
+// The Secret the Go suite creates before its TLS tests.
+constexpr const char* kTlsSecretNs = "gateway-conformance-infra";
+constexpr const char* kTlsSecretName = "tls-validity-checks-certificate";
+
+// One certificate for the whole run (making it per test would cost seconds):
+// the hostnames the HTTPS cases send as SNI.
+const TestCerts* suiteCerts() {
+  static QTemporaryDir dir;
+  static TestCerts* certs = [] {
+    auto* c = new TestCerts(dir.path());
+    if (!c->ok() || !c->server(QStringLiteral("infra"), QStringLiteral("example.org"),
+                               {QStringLiteral("second-example.org"), QStringLiteral("unknown-example.org"),
+                                QStringLiteral("*.wildcard.org")})) {
+      qWarning("no TLS certificate for the HTTPS cases: %s", qPrintable(c->error()));
+      delete c;
+      return static_cast<TestCerts*>(nullptr);
+    }
+    return c;
+  }();
+  return certs;
+}
+
+Node tlsSecret(const TestCerts& c) {
+  Node doc = Node::map();
+  doc.set("apiVersion", Node::str("v1"));
+  doc.set("kind", Node::str("Secret"));
+  Node meta = Node::map();
+  meta.set("name", Node::str(kTlsSecretName));
+  meta.set("namespace", Node::str(kTlsSecretNs));
+  doc.set("metadata", meta);
+  doc.set("type", Node::str("kubernetes.io/tls"));
+  Node data = Node::map();
+  data.set("tls.crt", Node::str(c.base64(QStringLiteral("infra.crt")).toStdString()));
+  data.set("tls.key", Node::str(c.base64(QStringLiteral("infra.key")).toStdString()));
+  doc.set("data", data);
+  return doc;
+}
+
+// An HTTPS listener that terminates with the suite's Secret.
+bool usesSuiteSecret(const Node& listener) {
+  if (text(&listener, "protocol") != "HTTPS" || !suiteCerts()) {
+    return false;
+  }
+  const Node* tls = listener.find("tls");
+  const Node* refs = tls ? tls->find("certificateRefs") : nullptr;
+  if (text(tls, "mode", "Terminate") != "Terminate" || !refs || !refs->isSequence() || refs->size() == 0) {
+    return false;
+  }
+  const Node& ref = refs->items()[0];
+  return text(&ref, "name") == kTlsSecretName && text(&ref, "namespace", kTlsSecretNs) == kTlsSecretNs;
+}
+
 }  // namespace
+
+QString LiveEnvironment::caCertPath() const { return suiteCerts() ? suiteCerts()->caCert() : QString(); }
 
 std::string objectKey(const Node& doc) {
   return text(&doc, "kind") + "/" + text(doc.find("metadata"), "namespace") + "/" + nameOf(doc);
@@ -47,6 +103,9 @@ int LiveEnvironment::portFor(const std::string& gateway, int listenerPort) const
 
 bool LiveEnvironment::start(const std::vector<Node>& docs, const std::set<std::string>& deleted) {
   m_docs = docs;
+  if (const TestCerts* certs = suiteCerts()) {
+    m_docs.push_back(tlsSecret(*certs));
+  }
   QStringList echoArgs{QStringLiteral("echo"), QStringLiteral("--log"), echoLogPath()};
   for (const auto& doc : m_docs) {
     if (text(&doc, "kind") != "Deployment") {
@@ -97,7 +156,7 @@ bool LiveEnvironment::writeWorkspace(const std::set<std::string>& deleted) {
     const Node* listeners = path(&doc, {"spec", "listeners"});
     for (size_t i = 0; listeners && i < listeners->size(); ++i) {
       const Node& l = listeners->items()[i];
-      if (text(&l, "protocol") != "HTTP") {
+      if (text(&l, "protocol") != "HTTP" && !usesSuiteSecret(l)) {
         continue;
       }
       const int port = std::atoi(text(&l, "port").c_str());

@@ -14,7 +14,8 @@ namespace routedeck::tests {
 
 // The running pieces of one conformance test: its manifests (plus base.yaml)
 // written as a workspace, an echo backend per Deployment, and
-// `routedeckd serve` with one bound port per (gateway, HTTP listener port).
+// `routedeckd serve` with one bound port per (gateway, HTTP listener port),
+// and per HTTPS listener port whose certificate is the suite's TLS Secret.
 class LiveEnvironment {
  public:
   // docs: base + the test's manifests. Returns false with error() set.
@@ -28,6 +29,10 @@ class LiveEnvironment {
   QString error() const { return m_error; }
   QString echoLogPath() const { return m_dir.path() + QStringLiteral("/echo.log"); }
   QString serveStderr() { return m_serve.stderrText(); }
+  // The CA of the certificate in the suite's TLS Secret
+  // (gateway-conformance-infra/tls-validity-checks-certificate); empty when
+  // it could not be made, and HTTPS listeners then stay unbound.
+  QString caCertPath() const;
 
  private:
   bool writeWorkspace(const std::set<std::string>& deleted);
