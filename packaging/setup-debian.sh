@@ -16,6 +16,8 @@ PACKAGES=(
   libhttp-parser-dev node-llhttp nlohmann-json3-dev libcurl4-openssl-dev
   # tests and screenshots; prometheus is the real server the scrape test runs
   libbenchmark-dev xvfb xauth fonts-dejavu-core prometheus
+  # real clients of the TLS tests (certificates are made with the openssl CLI)
+  openssl curl
 )
 
 missing=()
