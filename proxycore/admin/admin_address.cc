@@ -1,55 +1,27 @@
 #include "proxycore/admin/admin_address.h"
 
-#include <arpa/inet.h>
-
 #include <fstream>
 #include <sstream>
 
+#include "proxycore/common/listen_address.h"
+
 namespace routedeck::core::admin {
-
-namespace {
-
-bool isLoopback(const unsigned char* bytes, bool v6) {
-  if (!v6) {
-    return bytes[0] == 127;
-  }
-  static const unsigned char kLoopback6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
-  return std::equal(bytes, bytes + 16, kLoopback6);
-}
-
-}  // namespace
 
 Result<bool> parseAdminAddress(const std::string& address, bool authenticated, std::string* host,
                                int* port) {
-  auto bad = [&](const std::string& why) {
-    return makeError(ErrorCode::Invalid, "--admin \"" + address + "\": " + why);
-  };
-  const size_t colon = address.rfind(':');
-  if (colon == std::string::npos || colon == 0) {
-    return bad("expected HOST:PORT, e.g. 127.0.0.1:9901");
+  auto parsed = parseListenAddress("--admin", address, "127.0.0.1:9901");
+  if (!parsed) {
+    return parsed.error();
   }
-  std::string h = address.substr(0, colon);
-  const std::string p = address.substr(colon + 1);
-  bool v6 = false;
-  if (h.size() >= 2 && h.front() == '[' && h.back() == ']') {
-    h = h.substr(1, h.size() - 2);
-    v6 = true;
+  if (!authenticated && !parsed->loopback) {
+    return makeError(ErrorCode::Invalid,
+                     "--admin \"" + address + "\": is not a loopback address; the admin API can change "
+                     "routing, so binding " + parsed->literal +
+                         " needs --admin-token-file or mTLS (--admin-tls-cert, --admin-tls-key, "
+                         "--admin-tls-client-ca)");
   }
-  unsigned char buf[16];
-  if (inet_pton(v6 ? AF_INET6 : AF_INET, h.c_str(), buf) != 1) {
-    return bad("\"" + h + "\" is not an IPv4 address or a bracketed IPv6 address");
-  }
-  if (p.empty() || p.size() > 5 || p.find_first_not_of("0123456789") != std::string::npos ||
-      std::stoi(p) > 65535) {
-    return bad("port \"" + p + "\" is not a number from 0 to 65535");
-  }
-  if (!authenticated && !isLoopback(buf, v6)) {
-    return bad("is not a loopback address; the admin API can change routing, so binding " + h +
-               " needs --admin-token-file or mTLS (--admin-tls-cert, --admin-tls-key, "
-               "--admin-tls-client-ca)");
-  }
-  *host = v6 ? "[" + h + "]" : h;
-  *port = std::stoi(p);
+  *host = parsed->host;
+  *port = parsed->port;
   return true;
 }
 
