@@ -65,6 +65,7 @@ class MainWindow : public QMainWindow {
   void exportDialog();
   void rebuildRecentMenu();
   void updateStatus();
+  void restoreRemotes();
   void updateTitle();
   void onSelection(const QString& nodeId);
   void onWorkspaceLoaded(const QString& path, bool valid);
