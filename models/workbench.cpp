@@ -1,5 +1,6 @@
 #include "models/workbench.h"
 
+#include <QDateTime>
 #include <QFile>
 
 #include "proxycore/api/engine.h"
@@ -11,6 +12,7 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
   connect(&m_document, &WorkspaceDocument::loaded, this, [this](const ConfigConstPtr& c) { onConfig(c, true); });
   connect(&m_document, &WorkspaceDocument::configChanged, this, [this](const ConfigConstPtr& c) {
     onConfig(c, false);
+    leaseRemoteFaults();
     m_engine.requestApply(c);
   });
   connect(&m_engine, &EngineController::demoStarted, this, [this](const ConfigConstPtr& c, const QString& path) {
@@ -90,6 +92,22 @@ void Workbench::onRemoteConnected(const QString& address, const ConfigConstPtr& 
   m_connections.setState(row, ConnectionsModel::State::Connected);
   m_connections.setActive(row);
   showFresh(config, QString(), false, tr("routedeckd %1").arg(address), false);
+}
+
+void Workbench::leaseRemoteFaults() {
+  if (!m_engine.isRemote()) {
+    return;
+  }
+  const qint64 now = QDateTime::currentMSecsSinceEpoch();
+  QVector<FaultLease> leases;
+  for (const RuleRef& rule : m_document.faultedRules()) {
+    const qint64 left = m_faults.remainingMs(rule);
+    const auto fault = m_document.ruleFault(rule);
+    if (left > 0 && fault) {  // faults the file declares have no timer: they stay in the routes
+      leases.push_back({rule, *fault, now + left});
+    }
+  }
+  m_engine.setRemoteFaultLeases(leases);
 }
 
 void Workbench::showFresh(const ConfigConstPtr& config, const QString& path, bool demo, const QString& label,

@@ -68,6 +68,7 @@ class Workbench : public QObject {
   void onSnapshot(const SnapshotConstPtr& snapshot);
   void syncCanary();
   void onRemoteConnected(const QString& address, const ConfigConstPtr& config);
+  void leaseRemoteFaults();
   void showFresh(const ConfigConstPtr& config, const QString& path, bool demo, const QString& label, bool dirty);
 
   // The embedded core's document while a remote one is shown.

@@ -1,6 +1,9 @@
 #include "models/engine/engine_controller.h"
 
+#include <QDateTime>
 #include <QPointer>
+
+#include "models/document/rule_lookup.h"
 
 #include "models/engine/snapshot_poller.h"
 #include "proxycore/api/demo.h"
@@ -216,14 +219,42 @@ void EngineController::dispatchPending() {
   m_sinceApply.restart();
   auto engine = m_engine;
   const quint64 generation = m_engineGeneration;
+  const QVector<FaultLease> leases = isRemote() ? m_leases : QVector<FaultLease>{};
   runAsync(
-      [engine, config]() {
+      [engine, config, leases]() {
         core::Diagnostics diags;
-        auto v = engine->apply(config, diags);
+        auto sent = config;
+        if (!leases.isEmpty()) {
+          auto copy = std::make_shared<core::model::Config>(*config);
+          for (const auto& lease : leases) {
+            if (auto* rule = findRule(*copy, lease.rule)) {
+              rule->fault.reset();
+            }
+          }
+          sent = copy;
+        }
+        auto v = engine->apply(sent, diags);
+        QString leaseError;
+        for (const auto& lease : leases) {
+          const qint64 left = lease.untilMs - QDateTime::currentMSecsSinceEpoch();
+          if (!v || left <= 0) {
+            continue;
+          }
+          auto set = engine->setFault(lease.rule.id().toStdString(), lease.fault, std::chrono::milliseconds(left));
+          if (set) {
+            v = set;  // the version that carries the faults
+          } else if (leaseError.isEmpty()) {
+            leaseError = QString::fromStdString(set.error().message);
+          }
+        }
         Outcome out;
         out.ok = v.ok();
         out.version = v ? *v : 0;
         out.message = v ? QString() : QString::fromStdString(v.error().message);
+        if (v && !leaseError.isEmpty()) {
+          out.ok = false;
+          out.message = tr("The routes were applied but a fault was refused: %1").arg(leaseError);
+        }
         out.problems = toProblems(diags);
         return out;
       },
@@ -299,6 +330,8 @@ void EngineController::connectRemote(const QString& address, const QString& toke
         emit applied(m_version);
       });
 }
+
+void EngineController::setRemoteFaultLeases(const QVector<FaultLease>& leases) { m_leases = leases; }
 
 void EngineController::useEmbedded() {
   Q_ASSERT(QThread::currentThread() == thread());

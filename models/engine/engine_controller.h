@@ -9,7 +9,9 @@
 #include <memory>
 
 #include "models/engine/metatypes.h"
+#include "models/graph/topology.h"
 #include "models/problems/problems_model.h"
+#include "proxycore/model/policy.h"
 
 namespace routedeck::core::api {
 class Engine;
@@ -19,6 +21,12 @@ class DemoBackends;
 namespace routedeck::models {
 
 class SnapshotPoller;
+
+struct FaultLease {
+  RuleRef rule;
+  core::model::FaultInjection fault;
+  qint64 untilMs = 0;  // revert deadline, ms since the epoch
+};
 
 struct TrafficStatus {
   bool running = false;
@@ -72,6 +80,13 @@ class EngineController : public QObject {
   void connectRemote(const QString& address, const QString& token);
   // Back to the embedded core; the remote daemon keeps serving.
   void useEmbedded();
+  // Faults with an auto-revert timer, for a remote daemon. There they are
+  // not sent inside ApplyConfig (route files cannot carry a fault in every
+  // dialect, and a fault must never outlive its timer if this app dies):
+  // each apply sends the config without them, then SetFault per lease with
+  // the time left, so the daemon itself reverts each one on time. Takes
+  // effect with the next apply; ignored on the embedded core.
+  void setRemoteFaultLeases(const QVector<routedeck::models::FaultLease>& leases);
   // Has the poller fetch the traces of `rule` (stats::RuleKey::id(); empty:
   // none), tagging batches with `generation`.
   void followTraces(const QString& rule, quint64 generation);
@@ -106,6 +121,7 @@ class EngineController : public QObject {
   std::shared_ptr<core::api::Engine> m_embedded;
   std::shared_ptr<core::api::Engine> m_engine;  // active: m_embedded or a remote
   QString m_remoteAddress;
+  QVector<FaultLease> m_leases;
   quint64 m_engineGeneration = 0;  // bumped per switch: late results of the old engine are ignored
   QString m_traceRule;
   quint64 m_traceGeneration = 0;

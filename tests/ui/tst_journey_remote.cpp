@@ -155,6 +155,33 @@ class TstJourneyRemote : public QObject {
     QCOMPARE(connections().state(1), State::Idle);  // its streams are closed
     QCOMPARE(splitAnswers(proxyPort(), 10).value(QStringLiteral("svc-a")), 10);
   }
+
+  // The app's own timer reverts a fault as an undo step; on a daemon the
+  // fault is set with SetFault and its deadline, so it ends even without
+  // the app (and a Gateway API route, whose files cannot say "fault", gets
+  // one all the same).
+  void aFaultEndsOnTheDaemonEvenIfTheAppDies() {
+    wb().activateConnection(1);
+    QTRY_COMPARE_WITH_TIMEOUT(connections().active(), 1, 10000);
+    wb().select(kSplitNode);
+    const models::RuleRef rule = wb().selectedRule();
+    QVERIFY(rule.valid());
+    models::FaultDraft draft;
+    draft.abort = true;
+    draft.abortStatus = 503;
+    draft.abortPercent = 100;
+    draft.revertAfterMs = 8000;
+    QSignalSpy applyFailed(&wb().engine(), &models::EngineController::applyFailed);
+    wb().faults().apply(rule, draft);
+    QTRY_VERIFY_WITH_TIMEOUT(splitAnswers(proxyPort(), 5).value(QString()) == 5, 6000);  // aborted: no backend
+    wb().faults().stopAll();
+    QTRY_VERIFY_WITH_TIMEOUT(splitAnswers(proxyPort(), 5).value(QStringLiteral("svc-a")) == 5, 6000);
+    wb().faults().apply(rule, draft);
+    QTRY_VERIFY_WITH_TIMEOUT(splitAnswers(proxyPort(), 5).value(QString()) == 5, 6000);
+    QCOMPARE(applyFailed.count(), 0);
+    m_app.reset();  // the window, its timers and its connection are gone
+    QTRY_VERIFY_WITH_TIMEOUT(splitAnswers(proxyPort(), 5).value(QStringLiteral("svc-a")) == 5, 15000);
+  }
 };
 
 QTEST_MAIN(TstJourneyRemote)
