@@ -99,6 +99,11 @@ PolicyDrafts PolicyEditor::drafts() const {
   return rule ? draftsOf(*rule) : PolicyDrafts{};
 }
 
+QString PolicyEditor::summary(PolicyGroup g) const {
+  const QString s = groupSummary(g, drafts());
+  return s.isEmpty() ? tr("not set") : s;
+}
+
 QStringList PolicyEditor::backends() const { return backendChoices(m_document->config()); }
 
 bool PolicyEditor::setTimeouts(const TimeoutsDraft& d, Mode mode) {

@@ -51,6 +51,8 @@ class PolicyEditor : public QObject {
 
   QString error(PolicyGroup g) const { return m_errors[static_cast<size_t>(g)]; }
   QString fidelity(PolicyGroup g) const { return m_fidelity[static_cast<size_t>(g)]; }
+  // One line for a list of the groups: "timeout 2 s", "not set".
+  QString summary(PolicyGroup g) const;
 
  signals:
   // The rule or its config changed: forms reload from drafts().

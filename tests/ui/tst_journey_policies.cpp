@@ -10,6 +10,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSpinBox>
@@ -83,9 +84,12 @@ class TstJourneyPolicies : public QObject {
     QCOMPARE(panel()->requestTimeout()->value(), 2000);
     QCOMPARE(panel()->perTryTimeout()->text(), QStringLiteral("not set"));
     QVERIFY(!panel()->group(PolicyGroup::Redirect)->isChecked());
+    QCOMPARE(panel()->groupList()->item(static_cast<int>(PolicyGroup::Redirect))->text(),
+             QStringLiteral("Redirect — not set"));
   }
 
   void requestHeaderReachesTheBackend() {
+    panel()->showGroup(PolicyGroup::RequestHeaders);
     QTest::keyClicks(panel()->requestSet(), QStringLiteral("x-policy: on"));
     QTest::keyClick(panel()->requestSet(), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(coreRule(core()) && !coreRule(core())->requestHeaders.empty(), 3000);
@@ -96,16 +100,19 @@ class TstJourneyPolicies : public QObject {
   }
 
   void shortTimeoutAnswers504() {
+    panel()->showGroup(PolicyGroup::Timeouts);
     panel()->requestTimeout()->setValue(100);
     QVERIFY(!panel()->errorLabel(PolicyGroup::Timeouts)->isVisible());
     QTest::mouseClick(panel()->applyButton(PolicyGroup::Timeouts), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(coreRule(core())->timeouts.request->millis == 100, 3000);
     QCOMPARE(lastUndoText(), QStringLiteral("Set timeout 100 ms on ratings rule 0"));
+    QCOMPARE(panel()->groupList()->item(0)->text(), QStringLiteral("Timeouts — timeout 100 ms"));
     QCOMPARE(get(port, "/ratings/1?delay=500ms").status, 504);
     QCOMPARE(get(port, "/ratings/1").status, 200);
   }
 
   void redirectAnswers301AndUndoRestoresTheBackend() {
+    panel()->showGroup(PolicyGroup::Redirect);
     panel()->group(PolicyGroup::Redirect)->setChecked(true);
     panel()->redirectScheme()->setCurrentText(QStringLiteral("https"));
     panel()->redirectHost()->setText(QStringLiteral("secure.example.com"));
@@ -124,6 +131,7 @@ class TstJourneyPolicies : public QObject {
   }
 
   void rateLimitAnswers429AndUndoLiftsIt() {
+    panel()->showGroup(PolicyGroup::RateLimit);
     panel()->group(PolicyGroup::RateLimit)->setChecked(true);
     panel()->rateRequests()->setValue(2);
     panel()->ratePerMs()->setValue(1000);
@@ -159,6 +167,7 @@ class TstJourneyPolicies : public QObject {
     const quint64 version = wb().engine().configVersion();
     const int steps = wb().document().undoStack()->count();
     const auto before = core().config();
+    panel()->showGroup(PolicyGroup::Cors);
     panel()->group(PolicyGroup::Cors)->setChecked(true);
     QTest::keyClicks(panel()->corsOrigins(), QStringLiteral("regex: https://(.*\\.example\\.com"));
     QLabel* error = panel()->errorLabel(PolicyGroup::Cors);

@@ -8,11 +8,14 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
 #include <QSpinBox>
+#include <QLayout>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace routedeck::ui {
@@ -105,10 +108,15 @@ std::optional<QString> optionalText(const QLineEdit* e) {
 }  // namespace
 
 PoliciesPanel::PoliciesPanel(models::PolicyEditor* editor, QWidget* parent)
-    : QWidget(parent), m_editor(editor), m_heading(new QLabel(this)) {
-  auto* content = new QWidget(this);
-  auto* grid = new QGridLayout(content);
-  grid->setContentsMargins(0, 0, 0, 0);
+    : QWidget(parent),
+      m_editor(editor),
+      m_heading(new QLabel(this)),
+      m_list(new QListWidget(this)),
+      m_stack(new QStackedWidget(this)) {
+  m_heading->setWordWrap(true);
+  m_list->setAccessibleName(tr("Policy groups"));
+  m_list->setMaximumWidth(280);
+  m_list->setToolTip(tr("Up/Down picks a group; Tab moves into its form; Ctrl+Return applies it"));
   const struct {
     PolicyGroup g;
     QString title;
@@ -125,29 +133,46 @@ PoliciesPanel::PoliciesPanel(models::PolicyEditor* editor, QWidget* parent)
       {PolicyGroup::Redirect, tr("Redirect"), true, redirectForm()},
       {PolicyGroup::Mirror, tr("Mirror"), true, mirrorForm()},
   };
-  int i = 0;
   for (const auto& g : groups) {
-    grid->addWidget(makeGroup(g.g, g.title, g.optional, g.form), i / 3, i % 3, Qt::AlignTop);
-    ++i;
+    m_list->addItem(g.title);
+    m_stack->addWidget(makeGroup(g.g, g.title, g.optional, g.form));
   }
-  grid->setRowStretch(3, 1);
   auto* scroll = new QScrollArea(this);
-  scroll->setWidget(content);
+  scroll->setWidget(m_stack);
   scroll->setWidgetResizable(true);
   scroll->setFrameShape(QFrame::NoFrame);
+  auto* body = new QHBoxLayout;
+  body->addWidget(m_list);
+  body->addWidget(scroll, 1);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(m_heading);
-  layout->addWidget(scroll, 1);
+  layout->addLayout(body, 1);
+  connect(m_list, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+  // A stack is as tall as its tallest page; only the shown page should count.
+  auto fitPage = [this](int current) {
+    for (int i = 0; i < m_stack->count(); ++i) {
+      const auto policy = i == current ? QSizePolicy::Preferred : QSizePolicy::Ignored;
+      m_stack->widget(i)->setSizePolicy(policy, policy);
+    }
+    m_stack->layout()->invalidate();
+    m_stack->updateGeometry();
+  };
+  connect(m_stack, &QStackedWidget::currentChanged, this, fitPage);
+  m_list->setCurrentRow(0);
+  fitPage(0);
 
   connect(editor, &models::PolicyEditor::changed, this, &PoliciesPanel::load);
   connect(editor, &models::PolicyEditor::errorChanged, this, &PoliciesPanel::showError);
   load();
 }
 
+void PoliciesPanel::showGroup(PolicyGroup g) { m_list->setCurrentRow(static_cast<int>(g)); }
+
 QGroupBox* PoliciesPanel::makeGroup(PolicyGroup g, const QString& title, bool optional, QWidget* form) {
   const auto i = static_cast<size_t>(g);
   auto* box = new QGroupBox(title, this);
   box->setCheckable(optional);
+  box->setMaximumWidth(640);  // a form, not a banner: long fields stay readable
   if (optional) {
     box->setToolTip(tr("Unchecked: not set. Unchecking clears it (one undo step)."));
   }
@@ -450,6 +475,8 @@ void PoliciesPanel::load() {
   for (int i = 0; i < models::kPolicyGroupCount; ++i) {
     const auto g = static_cast<PolicyGroup>(i);
     m_groups[static_cast<size_t>(i)]->setEnabled(has);
+    const QString title = m_groups[static_cast<size_t>(i)]->title();
+    m_list->item(i)->setText(has ? QStringLiteral("%1 — %2").arg(title, m_editor->summary(g)) : title);
     showError(g, m_editor->error(g));
     const QString note = m_editor->fidelity(g);
     m_notes[static_cast<size_t>(i)]->setText(QStringLiteral("ⓘ ") + note);

@@ -10,14 +10,17 @@ class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
+class QStackedWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
 
 namespace routedeck::ui {
 
-// The selected rule's policies as compact groups (bottom tab "Policies").
-// Each group has its own Apply (Enter in a field, or Ctrl+Return anywhere
+// The selected rule's policies (bottom tab "Policies"): a list of the groups
+// with a one-line summary each, and the picked group's form beside it, so
+// the whole editor fits a short dock. Each group has its own Apply (Enter in a field, or Ctrl+Return anywhere
 // in the group) and is one undo step; unchecking an optional group clears
 // it. Values are checked while typing and the core's finding shows under
 // the group; "not set" is the spin boxes' lowest value, never zero.
@@ -27,6 +30,9 @@ class PoliciesPanel : public QWidget {
   explicit PoliciesPanel(models::PolicyEditor* editor, QWidget* parent = nullptr);
 
   QLabel* heading() const { return m_heading; }
+  QListWidget* groupList() const { return m_list; }
+  // Brings the group's form to the front (as picking it in the list does).
+  void showGroup(models::PolicyGroup g);
   QGroupBox* group(models::PolicyGroup g) const { return m_groups[static_cast<size_t>(g)]; }
   QPushButton* applyButton(models::PolicyGroup g) const { return m_apply[static_cast<size_t>(g)]; }
   QLabel* errorLabel(models::PolicyGroup g) const { return m_errors[static_cast<size_t>(g)]; }
@@ -70,6 +76,8 @@ class PoliciesPanel : public QWidget {
   models::PolicyEditor* m_editor;
   bool m_loading = false;
   QLabel* m_heading;
+  QListWidget* m_list;
+  QStackedWidget* m_stack;
   std::array<QGroupBox*, models::kPolicyGroupCount> m_groups{};
   std::array<QPushButton*, models::kPolicyGroupCount> m_apply{};
   std::array<QLabel*, models::kPolicyGroupCount> m_errors{};

@@ -8,7 +8,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
-#include <QSpinBox>
+#include <QListWidget>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -167,7 +167,7 @@ void MainWindow::buildDocks() {
   showPolicies->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
   connect(showPolicies, &QAction::triggered, this, [this] {
     showBottomPage(m_policies);
-    m_policies->requestTimeout()->setFocus();
+    m_policies->groupList()->setFocus();
   });
   addAction(showPolicies);
   m_bottom->addTab(m_testRequest, tr("Test a request"));
