@@ -61,14 +61,26 @@ QSet<QString> findings(const ConfigConstPtr& config, const RuleRef& rule) {
 }  // namespace
 
 PolicyEditor::PolicyEditor(WorkspaceDocument* document, QObject* parent) : QObject(parent), m_document(document) {
-  auto reload = [this] {
+  // Weight drags and fault timers change the config too: the form (and what
+  // the user is typing in it) only reloads when the rule's policies changed.
+  connect(document, &WorkspaceDocument::configChanged, this, [this](const ConfigConstPtr& config) {
+    const auto* before = m_seen ? findRule(*m_seen, m_rule) : nullptr;
+    const auto* after = config ? findRule(*config, m_rule) : nullptr;
+    bool same = !before == !after;
+    for (PolicyGroup g : kGroups) {
+      same = same && (!before || sameGroup(g, *before, *after));
+    }
+    m_seen = config;
+    if (!same) {
+      refreshFidelity();
+      emit changed();
+    }
+  });
+  connect(document, &WorkspaceDocument::loaded, this, [this](const ConfigConstPtr& config) {
+    m_seen = config;
+    clearErrors();
     refreshFidelity();
     emit changed();
-  };
-  connect(document, &WorkspaceDocument::configChanged, this, reload);
-  connect(document, &WorkspaceDocument::loaded, this, [this, reload] {
-    clearErrors();
-    reload();
   });
 }
 
@@ -77,6 +89,7 @@ void PolicyEditor::setRule(const RuleRef& rule) {
     return;
   }
   m_rule = rule;
+  m_seen = m_document->config();
   clearErrors();
   refreshFidelity();
   emit changed();

@@ -70,6 +70,7 @@ class PolicyEditor : public QObject {
   RuleRef m_rule;
   std::array<QString, kPolicyGroupCount> m_errors;
   std::array<QString, kPolicyGroupCount> m_fidelity;
+  ConfigConstPtr m_seen;  // the config the form was last loaded from
 };
 
 }  // namespace routedeck::models

@@ -363,6 +363,21 @@ class TstPolicyEditor : public QObject {
     QCOMPARE(*rule(doc, kCanary).mirrors.front().percent, 12.5);
   }
 
+  void reloadsOnlyWhenThePoliciesChange() {
+    WorkspaceDocument doc;
+    loadDemo(doc);
+    PolicyEditor editor(&doc);
+    editor.setRule(kCanary);
+    QSignalSpy changed(&editor, &PolicyEditor::changed);
+    doc.setRuleWeights(kCanary, {50, 50}, false);  // a canary edit keeps a half-typed form
+    QCOMPARE(changed.count(), 0);
+    QVERIFY(editor.setTimeouts({1500, {}}));
+    QCOMPARE(changed.count(), 1);
+    doc.undoStack()->undo();
+    QCOMPARE(changed.count(), 2);
+    QVERIFY(!editor.drafts().timeouts.requestMs);
+  }
+
   void newRuleClearsErrors() {
     WorkspaceDocument doc;
     loadDemo(doc);
