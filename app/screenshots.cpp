@@ -7,10 +7,13 @@
 #include <QPixmap>
 #include <QTabWidget>
 #include <QTextStream>
+#include <QTreeView>
 #include <functional>
 
+#include "models/routes/route_tree_model.h"
 #include "ui/accesslog/access_log_panel.h"
 #include "ui/charts/charts_panel.h"
+#include "ui/editors/policies_panel.h"
 #include "ui/editors/rule_editor_panel.h"
 #include "ui/graph/route_graph_view.h"
 #include "ui/inspectors/inspector_panel.h"
@@ -46,6 +49,14 @@ QList<Shot> shots(ui::MainWindow& window) {
        [&window] { return !window.testRequest()->summary()->text().isEmpty(); }},
       {QStringLiteral("access-log.png"), window.accessLog(), front(window.accessLog())},
       {QStringLiteral("traces.png"), window.traces(), front(window.traces())},
+      // Last: it selects the ratings rule, whose 2 s timeout the demo sets.
+      {QStringLiteral("policies.png"), window.policies(),
+       [&window] {
+         if (auto* tree = qobject_cast<models::RouteTreeModel*>(window.routeTree()->model())) {
+           window.routeTree()->setCurrentIndex(tree->indexForId(QStringLiteral("ru:HTTPRoute/demo/ratings#0")));
+         }
+         window.showBottomPage(window.policies());
+       }},
   };
 }
 
@@ -54,7 +65,7 @@ QList<Shot> shots(ui::MainWindow& window) {
 QStringList screenshotNames() {
   return {QStringLiteral("main-window.png"),  QStringLiteral("route-graph.png"),  QStringLiteral("canary-inspector.png"),
           QStringLiteral("charts.png"),       QStringLiteral("match-rules.png"),  QStringLiteral("test-request.png"),
-          QStringLiteral("access-log.png"), QStringLiteral("traces.png")};
+          QStringLiteral("access-log.png"), QStringLiteral("traces.png"),     QStringLiteral("policies.png")};
 }
 
 bool renderScreenshots(ui::MainWindow& window, const QString& dir) {

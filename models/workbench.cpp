@@ -177,6 +177,7 @@ void Workbench::select(const QString& nodeId) {
     }
   }
   m_traces.setRule(rule.valid() ? rule.id() : QString());
+  m_policies.setRule(rule);
   if (rule.valid()) {
     if (!(rule == m_canary.rule())) {
       m_canary.setRule(rule, m_document.ruleBackends(rule), m_document.ruleWeights(rule));

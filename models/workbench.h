@@ -12,6 +12,7 @@
 #include "models/faults/fault_model.h"
 #include "models/graph/route_graph_model.h"
 #include "models/metrics/chart_series_model.h"
+#include "models/policies/policy_editor.h"
 #include "models/problems/problems_model.h"
 #include "models/routes/route_tree_model.h"
 #include "models/rules/rule_editor.h"
@@ -38,6 +39,7 @@ class Workbench : public QObject {
   ProblemsModel& problems() { return m_problems; }
   FaultModel& faults() { return m_faults; }
   RuleEditor& rules() { return m_rules; }
+  PolicyEditor& policies() { return m_policies; }
   ExplainModel& explainer() { return m_explain; }
   AccessLogModel& accessLog() { return m_accessLog; }
   // The selected rule's sampled traces, and the one picked from them.
@@ -88,6 +90,7 @@ class Workbench : public QObject {
   ProblemsModel m_problems;
   FaultModel m_faults{&m_document};
   RuleEditor m_rules{&m_document};
+  PolicyEditor m_policies{&m_document};
   ExplainModel m_explain;
   AccessLogModel m_accessLog;
   TraceListModel m_traces;

@@ -21,6 +21,13 @@ Diagnostics validate(const model::Config& config) {
   return diags;
 }
 
+RoundTrip roundTrip(const model::Config& config) {
+  RoundTrip out;
+  const std::vector<workspace::Source> sources{{"routes.yaml", yaml::writeDocuments(dialects::exportNative(config))}};
+  out.config = std::make_shared<model::Config>(workspace::loadSources(sources, out.diagnostics));
+  return out;
+}
+
 ExportResult exportYaml(const model::Config& config, ExportDialect dialect) {
   ExportResult out;
   if (dialect == ExportDialect::Native) {

@@ -21,6 +21,16 @@ LoadedWorkspace loadWorkspace(const std::vector<std::string>& files);
 // Semantic and schema findings of an in-memory config (after an edit).
 Diagnostics validate(const model::Config& config);
 
+// The routes of `config` as Save would write them in their own dialects and
+// a later load would read them back: every schema, importer and semantic
+// finding of that text, and the config read back (what the dialects could
+// express). Envoy routes are import-only and do not come back.
+struct RoundTrip {
+  Diagnostics diagnostics;
+  std::shared_ptr<const model::Config> config;
+};
+RoundTrip roundTrip(const model::Config& config);
+
 enum class ExportDialect { Native, GatewayApi, Istio, AppMesh };
 
 struct ExportResult {

@@ -138,6 +138,79 @@ void checkRouteRegexes(const model::Route& route, Diagnostics& diags) {
         }
       }
     }
+    if (rule.cors) {
+      const Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri), 0, 0,
+                               rule.protocol);
+      for (size_t oi = 0; oi < rule.cors->allowOrigins.size(); ++oi) {
+        const auto& o = rule.cors->allowOrigins[oi];
+        if (o.type == model::StringMatchType::RegularExpression) {
+          checkRegex(o.value, route.meta, idx(p.rule + ".corsPolicy.allowOrigins", static_cast<int>(oi)) + ".regex",
+                     diags);
+        }
+      }
+    }
+  }
+}
+
+std::string millisText(long long ms) { return model::Duration::fromMillis(ms).str(); }
+
+// Policy values no dialect schema bounds (they come from Envoy files or
+// from an editor): per-attempt timeouts longer than the whole request,
+// a backoff above its cap, a token bucket that never admits a request.
+void checkPolicies(const model::Route& route, Diagnostics& diags) {
+  for (size_t ri = 0; ri < route.rules.size(); ++ri) {
+    const auto& rule = route.rules[ri];
+    const Paths p = pathsFor(route, rule.origin.index >= 0 ? rule.origin.index : static_cast<int>(ri), 0, 0,
+                             rule.protocol);
+    const auto& request = rule.timeouts.request;
+    std::optional<model::Duration> perTry = rule.timeouts.backendRequest;
+    std::string perTryField = p.rule + ".timeouts.backendRequest";
+    if (rule.retry && rule.retry->perTryTimeout) {
+      perTry = rule.retry->perTryTimeout;
+      perTryField = p.rule + ".retries.perTryTimeout";
+    }
+    // 0 disables a timeout in every dialect, so only two real limits compare.
+    if (request && perTry && request->millis > 0 && perTry->millis > request->millis) {
+      // Gateway API's CRD rejects it (CEL); elsewhere no attempt can use its budget.
+      const std::string text = "per-try timeout " + perTry->str() + " is longer than the request timeout " +
+                               request->str();
+      if (route.dialect == Dialect::GatewayApi) {
+        diags.error(locate(route.meta, perTryField), text + " (backendRequest timeout cannot be longer than "
+                                                             "request timeout)", perTryField);
+      } else {
+        diags.warning(locate(route.meta, perTryField), text + ": no attempt can use it", perTryField);
+      }
+    }
+    if (rule.retry) {
+      const std::string rp = p.rule + ".retries";
+      if (rule.retry->attempts && *rule.retry->attempts < 0) {
+        diags.error(locate(route.meta, rp), "retry attempts must be 0 or more (it has " +
+                                                std::to_string(*rule.retry->attempts) + ")", rp + ".attempts");
+      }
+      const auto& base = rule.retry->backoff;
+      const auto& cap = rule.retry->maxBackoff;
+      if (base && cap && cap->millis < base->millis) {
+        diags.error(locate(route.meta, rp), "maximum retry backoff " + cap->str() +
+                                                " is shorter than the base backoff " + base->str(),
+                    rp + ".maxBackoff");
+      }
+    }
+    if (rule.rateLimit) {
+      const auto& rl = *rule.rateLimit;
+      const std::string rp = p.rule + ".rateLimit";
+      if (rl.requests < 1) {
+        diags.error(locate(route.meta, rp), "rate limit needs at least 1 request per fill interval (it has " +
+                                                std::to_string(rl.requests) + ")", rp + ".requests");
+      }
+      if (rl.per.millis < 1) {
+        diags.error(locate(route.meta, rp), "rate limit needs a fill interval of at least 1ms (it has " +
+                                                millisText(rl.per.millis) + ")", rp + ".per");
+      }
+      if (rl.burst && *rl.burst < 1) {
+        diags.error(locate(route.meta, rp), "rate limit burst must be at least 1 (it has " +
+                                                std::to_string(*rl.burst) + ")", rp + ".burst");
+      }
+    }
   }
 }
 
@@ -383,6 +456,7 @@ void checkSemantics(const model::Config& config, Diagnostics& diags) {
     }
     checkRouteRegexes(route, diags);
     checkWeights(route, diags);
+    checkPolicies(route, diags);
     if (route.dialect == Dialect::GatewayApi) {
       checkGatewayApiBackends(config, route, diags);
     } else if (route.dialect == Dialect::Istio) {

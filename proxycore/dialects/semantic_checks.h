@@ -10,7 +10,9 @@ namespace routedeck::core::dialects {
 // Cross-object checks that no schema can express: duplicate objects,
 // regexes RE2 rejects, weights that send no traffic, dangling references
 // (backends, subsets, VirtualService providers, cross-namespace references
-// without a ReferenceGrant). Errors make `check` fail; warnings describe
+// without a ReferenceGrant), policy values that cannot work (a per-try
+// timeout above the request timeout, a backoff above its cap, an empty
+// token bucket). Errors make `check` fail; warnings describe
 // configurations that load but misroute at run time.
 void checkSemantics(const model::Config& config, Diagnostics& diags);
 

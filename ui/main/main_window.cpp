@@ -1,5 +1,6 @@
 #include "ui/main/main_window.h"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QHeaderView>
@@ -7,6 +8,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
+#include <QListWidget>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -16,6 +18,7 @@
 
 #include "ui/accesslog/access_log_panel.h"
 #include "ui/charts/charts_panel.h"
+#include "ui/editors/policies_panel.h"
 #include "ui/editors/rule_editor_panel.h"
 #include "ui/graph/route_graph_view.h"
 #include "ui/inspectors/inspector_panel.h"
@@ -160,6 +163,15 @@ void MainWindow::buildDocks() {
   m_bottom->addTab(m_traces, tr("Traces"));
   m_bottom->addTab(m_accessLog, tr("Access log"));
   m_bottom->addTab(m_rules, tr("Match rules"));
+  m_policies = new PoliciesPanel(&m_workbench->policies(), m_bottom);
+  m_bottom->addTab(m_policies, tr("Policies"));
+  auto* showPolicies = new QAction(tr("Policies of the selected rule"), this);
+  showPolicies->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+  connect(showPolicies, &QAction::triggered, this, [this] {
+    showBottomPage(m_policies);
+    m_policies->groupList()->setFocus();
+  });
+  addAction(showPolicies);
   m_bottom->addTab(m_testRequest, tr("Test a request"));
   m_bottom->addTab(m_problems, tr("Problems (0)"));
   connect(&m_workbench->problems(), &models::ProblemsModel::countChanged, this,

@@ -20,6 +20,7 @@ class Banner;
 class ChartsPanel;
 class ConnectionsSidebar;
 class InspectorPanel;
+class PoliciesPanel;
 class RouteGraphView;
 class RuleEditorPanel;
 class TestRequestPanel;
@@ -42,6 +43,7 @@ class MainWindow : public QMainWindow {
   ConnectionsSidebar* connections() const { return m_connections; }
   QTabWidget* bottomTabs() const { return m_bottom; }
   RuleEditorPanel* ruleEditor() const { return m_rules; }
+  PoliciesPanel* policies() const { return m_policies; }
   TestRequestPanel* testRequest() const { return m_testRequest; }
   AccessLogPanel* accessLog() const { return m_accessLog; }
   TracesPanel* traces() const { return m_traces; }
@@ -81,6 +83,7 @@ class MainWindow : public QMainWindow {
   QTreeView* m_tree = nullptr;
   QTableView* m_problems = nullptr;
   RuleEditorPanel* m_rules = nullptr;
+  PoliciesPanel* m_policies = nullptr;
   TestRequestPanel* m_testRequest = nullptr;
   AccessLogPanel* m_accessLog = nullptr;
   TracesPanel* m_traces = nullptr;
