@@ -141,7 +141,7 @@ void MainWindow::buildDocks() {
   addDockWidget(Qt::RightDockWidgetArea, rightDock);
 
   m_bottom = new QTabWidget(this);
-  m_charts = new ChartsPanel(m_workbench, m_bottom);
+  m_charts = new ChartsPanel(m_workbench, m_settings, m_bottom);
   m_problems = new QTableView(m_bottom);
   m_problems->setModel(&m_workbench->problems());
   m_problems->horizontalHeader()->setStretchLastSection(true);
