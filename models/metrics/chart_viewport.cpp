@@ -19,7 +19,7 @@ void ChartViewport::setPaused(bool paused, double newest) {
 std::pair<double, double> ChartViewport::range(double newest, double oldest) const {
   const double end = m_paused ? m_end : newest;
   double from = end - m_span;
-  if (!zoomed() && !m_paused) {
+  if (!zoomed()) {  // paused too: pausing must not change what is shown
     from = std::max(from, std::min(oldest, end - kFirstSeconds));
   }
   return {from, end};

@@ -12,8 +12,8 @@ namespace routedeck::models {
 class ChartViewport {
  public:
   static constexpr double kMinSpan = 5.0;  // 20 ticks: zooming further shows nothing new
-  // Until a window has filled, an unzoomed live chart shows at least this
-  // much, from the oldest sample on, so the first lines are readable.
+  // Until a window has filled, an unzoomed chart shows at least this much,
+  // from the oldest sample on, so the first lines are readable.
   static constexpr double kFirstSeconds = 20.0;
 
   // A new window (seconds) also resets the zoom.

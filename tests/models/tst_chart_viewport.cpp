@@ -28,6 +28,12 @@ class TstChartViewport : public QObject {
     v.setPaused(true, 1600);  // already paused: stays
     QCOMPARE(v.range(1600, 0).second, 1000.0);
     v.setPaused(false, 1600);
+    // Paused before the window filled: the same 20 s stay on screen.
+    ChartViewport young;
+    young.setWindow(300);
+    young.setPaused(true, 1000);
+    QCOMPARE(young.range(1000, 990), std::make_pair(980.0, 1000.0));
+    QCOMPARE(young.range(1003, 990), std::make_pair(980.0, 1000.0));
     QCOMPARE(v.range(1600, 0), std::make_pair(1300.0, 1600.0));
   }
 

@@ -75,10 +75,14 @@ ChartsPanel::ChartsPanel(models::Workbench* workbench, QSettings* settings, QWid
     m_viewport.setWindow(windowMinutes() * 60.0);
     refresh();
   });
+  // The bar counts 250 ms ticks; moving it shifts the range by the ticks
+  // moved, so the range keeps its place between ticks.
   connect(m_scroll, &QScrollBar::valueChanged, this, [this](int value) {
-    const auto range = m_workbench->series().recordedRange(m_ruleId);
-    if (m_scrolling || !range) return;
-    m_viewport.scrollTo(range->first + value / 4.0, newest(), range->first);
+    const auto recorded = m_workbench->series().recordedRange(m_ruleId);
+    if (m_scrolling || !recorded) return;
+    const double now = newest();
+    const double end = m_viewport.range(now, recorded->first).second + (value - m_scrollValue) / 4.0;
+    m_viewport.scrollTo(end, now, recorded->first);
     refresh();
   });
   // Paused, the picture only changes on user input; the scroll bar still
@@ -266,6 +270,7 @@ void ChartsPanel::updateScrollBar(double oldest, double newest) {
   m_scroll->setPageStep(std::max(1, span));
   m_scroll->setSingleStep(std::max(1, span / 10));
   m_scroll->setValue(static_cast<int>((to - oldest) * 4));
+  m_scrollValue = m_scroll->value();
   m_scroll->setEnabled(isPaused());
   m_scrolling = false;
 }

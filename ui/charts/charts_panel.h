@@ -102,6 +102,7 @@ class ChartsPanel : public QWidget {
   QVector<Chart> m_charts;
   QTimer m_timer;
   QString m_ruleId;
+  int m_scrollValue = 0;     // the bar's value as refresh() last set it
   bool m_scrolling = false;  // the scroll bar is being set by refresh(), not the user
 };
 

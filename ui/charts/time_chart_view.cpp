@@ -78,9 +78,5 @@ void TimeChartView::wheelEvent(QWheelEvent* event) {
   event->accept();
 }
 
-void TimeChartView::leaveEvent(QEvent* event) {
-  emit hoverLeft();
-  QChartView::leaveEvent(event);
-}
 
 }  // namespace routedeck::ui

@@ -23,6 +23,8 @@ class TimeChartView : public QChartView {
 
  signals:
   void hovered(double seconds, const QPoint& globalPos);
+  // The cursor moved off the plot area (leaving the widget keeps the last
+  // readout: a tooltip popping up under the cursor is a leave, too).
   void hoverLeft();
   void zoomRequested(double fromSeconds, double toSeconds);
   // factor < 1 zooms in, keeping `anchorSeconds` under the cursor.
@@ -33,7 +35,6 @@ class TimeChartView : public QChartView {
   void mouseMoveEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
   void wheelEvent(QWheelEvent* event) override;
-  void leaveEvent(QEvent* event) override;
 
  private:
   QRubberBand* m_band = nullptr;
