@@ -24,6 +24,11 @@ struct Options {
   QStringList connect;      // remote routedeckd admin addresses to list
   QString screenshotDir;    // non-empty: render the views there and quit
   int screenshotDelayMs = 5000;
+  QString palette;          // "light", "dark" or empty/"system"
+  // Print the time from startedAtMs (ms since the epoch, taken first thing
+  // in main()) to the main window's first paint, then quit.
+  bool measureStartup = false;
+  qint64 startedAtMs = 0;
 };
 
 // Parses the command line; returns false (with `error` set, or empty for
@@ -48,10 +53,11 @@ class Application : public QObject {
   QString demoWorkspacePath();
 
  signals:
-  void screenshotsDone(bool ok);
+  void screenshotsDone(bool ok);  // also sent after --measure-startup printed
 
  private:
   void takeScreenshots();
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
   Options m_options;
   QSettings* m_settings;

@@ -16,6 +16,7 @@
 #include <algorithm>
 
 #include "ui/charts/time_chart_view.h"
+#include "ui/widgets/theme.h"
 
 namespace routedeck::ui {
 
@@ -23,11 +24,12 @@ using models::ChartGroup;
 
 namespace {
 
-QColor seriesColour(int i, bool dark) {
+// Lines must reach 3:1 against the plot (WCAG for graphics): the same hues,
+// lifted on a dark background and deepened on a light one as needed.
+QColor seriesColour(int i, const QColor& background) {
   static const QColor colours[] = {QColor(0x2f, 0x80, 0xc0), QColor(0xd0, 0x8a, 0x1e), QColor(0xd9, 0x3b, 0x3b),
                                    QColor(0x3a, 0xa6, 0x5c), QColor(0x6d, 0x5d, 0xd3)};
-  // The same hues, lifted on a dark background so thin lines stay visible.
-  return dark ? colours[i % 5].lighter(135) : colours[i % 5];
+  return readableOn(colours[i % 5], background);
 }
 
 // The smallest 1, 2 or 5 × 10^k at or above `v` (at least 1): round axis tops.
@@ -60,14 +62,11 @@ ChartsPanel::ChartsPanel(models::Workbench* workbench, QSettings* settings, QWid
   grid->addWidget(makeChart(SplitChart, ChartGroup::Split, tr("Split by backend")), 0, 3);
   m_scroll = new QScrollBar(Qt::Horizontal, this);
   m_scroll->setToolTip(tr("Scroll back through the last hour (while paused)"));
-  m_readout = new QLabel(this);
-  m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(makeToolbar());
   layout->addWidget(m_grid, 1);
   layout->addWidget(m_scroll);
-  layout->addWidget(m_readout);
   applyTheme();
   m_viewport.setWindow(windowMinutes() * 60.0);
 
@@ -139,8 +138,12 @@ QWidget* ChartsPanel::makeToolbar() {
   auto* top = new QHBoxLayout(bar);
   top->setContentsMargins(0, 0, 0, 0);
   m_heading = new QLabel(bar);
+  m_readout = new QLabel(bar);  // the hover readout, beside the rule it is about
+  m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_range = new QLabel(bar);
-  top->addWidget(m_heading, 1);
+  top->addWidget(m_heading);
+  top->addSpacing(12);
+  top->addWidget(m_readout, 1);
   top->addWidget(m_range);
   top->addWidget(new QLabel(tr("Window"), bar));
   m_window = new QComboBox(bar);
@@ -178,7 +181,7 @@ void ChartsPanel::resetZoom() {
 
 void ChartsPanel::applyTheme() {
   const QPalette pal = palette();
-  const bool dark = pal.color(QPalette::Window).lightness() < 128;
+  const bool dark = isDark(pal);
   for (int k = 0; k < ChartCount; ++k) {
     auto* chart = m_charts[k].chart;
     chart->setTheme(dark ? QChart::ChartThemeDark : QChart::ChartThemeLight);
@@ -194,7 +197,7 @@ void ChartsPanel::applyTheme() {
     }
     const auto& series = m_charts[k].series;
     for (int i = 0; i < series.size(); ++i) {
-      series[i]->setColor(seriesColour(k == ErrorChart ? i + 1 : i, dark));
+      series[i]->setColor(seriesColour(k == ErrorChart ? i + 1 : i, pal.color(QPalette::Base)));
     }
   }
 }
@@ -221,12 +224,12 @@ void ChartsPanel::ensureSeries(ChartKind kind) {
     delete s;
   }
   c.series.clear();
-  const bool dark = palette().color(QPalette::Window).lightness() < 128;
+  const QColor background = palette().color(QPalette::Base);
   const auto axes = c.chart->axes();
   for (int i = 0; i < want.size(); ++i) {
     auto* s = new QLineSeries(c.chart);
     s->setName(want[i]);
-    s->setColor(seriesColour(kind == ErrorChart ? i + 1 : i, dark));
+    s->setColor(seriesColour(kind == ErrorChart ? i + 1 : i, background));
     c.chart->addSeries(s);
     for (auto* a : axes) s->attachAxis(a);
     c.series << s;
@@ -250,13 +253,14 @@ void ChartsPanel::fill(ChartKind kind, double from, double to) {
   }
   for (auto* a : c.chart->axes()) {
     if (auto* x = qobject_cast<QDateTimeAxis*>(a)) {
-      x->setFormat(to - from < 60 ? QStringLiteral("HH:mm:ss.zzz") : QStringLiteral("HH:mm:ss"));
+      // Ticks are seconds apart down to a 10 s range; closer, they need ms.
+      x->setFormat(to - from < 10 ? QStringLiteral("mm:ss.zzz") : QStringLiteral("HH:mm:ss"));
       x->setRange(QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(from * 1000)),
                   QDateTime::fromMSecsSinceEpoch(static_cast<qint64>(to * 1000)));
     } else if (auto* y = qobject_cast<QValueAxis*>(a)) {
       const double top = kind == SplitChart ? 100.0 : niceCeiling(maxY * 1.1);
       y->setLabelFormat(top <= 5 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
-      y->setTickCount(kind == SplitChart ? 5 : 3);
+      y->setTickCount(3);
       y->setRange(0, top);
     }
   }
