@@ -117,7 +117,6 @@ TimeChartView* ChartsPanel::makeChart(ChartKind kind, ChartGroup group, const QS
   auto* view = new TimeChartView(chart, m_grid);
   view->setRenderHint(QPainter::Antialiasing);
   view->setMinimumSize(220, 160);
-  view->setToolTip(tr("Drag to zoom to a time range, wheel to zoom, %1 to reset").arg(m_resetZoomAction->shortcut().toString(QKeySequence::NativeText)));
   connect(view, &TimeChartView::hovered, this, [this, kind](double s, const QPoint& pos) { showReadout(kind, s, pos); });
   connect(view, &TimeChartView::hoverLeft, this, [this] { m_readout->clear(); });
   connect(view, &TimeChartView::zoomRequested, this, [this](double from, double to) {
@@ -141,6 +140,9 @@ QWidget* ChartsPanel::makeToolbar() {
   m_readout = new QLabel(bar);  // the hover readout, beside the rule it is about
   m_readout->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_range = new QLabel(bar);
+  // Not on the charts themselves: there the tooltip is the hover readout.
+  m_range->setToolTip(tr("Drag across a chart to zoom to a time range, wheel to zoom, %1 to reset")
+                          .arg(m_resetZoomAction->shortcut().toString(QKeySequence::NativeText)));
   top->addWidget(m_heading);
   top->addSpacing(12);
   top->addWidget(m_readout, 1);
