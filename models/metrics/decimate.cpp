@@ -6,44 +6,66 @@ namespace routedeck::models {
 
 namespace {
 
-// One pass over [begin, end) of any indexed point source, oldest first.
-template <class At>
-QList<QPointF> minMax(int size, At at, int begin, int end, double fromX, double toX, int buckets) {
-  QList<QPointF> out;
-  buckets = std::max(1, buckets);
-  const bool before = begin > 0;
-  const bool after = end < size;
-  if (before) out.append(at(begin - 1));
-  if (end - begin <= 2 * buckets || toX <= fromX) {
-    for (int i = begin; i < end; ++i) out.append(at(i));
-  } else {
-    out.reserve(2 * buckets + 2);
-    const double width = (toX - fromX) / buckets;
-    int i = begin;
-    while (i < end) {
-      const QPointF first = at(i);
-      const int bucket = std::min(buckets - 1, static_cast<int>((first.x() - fromX) / width));
-      const double bucketEnd = fromX + (bucket + 1) * width;
-      QPointF lo = first, hi = first;
-      int loAt = i, hiAt = i;
-      for (++i; i < end; ++i) {
-        const QPointF p = at(i);
-        if (p.x() >= bucketEnd && bucket < buckets - 1) break;
-        if (p.y() < lo.y()) { lo = p; loAt = i; }
-        if (p.y() > hi.y()) { hi = p; hiAt = i; }
-      }
-      if (loAt == hiAt) {
-        out.append(lo);
-      } else if (loAt < hiAt) {
-        out.append(lo);
-        out.append(hi);
-      } else {
-        out.append(hi);
-        out.append(lo);
-      }
-    }
+// Streams points (x ascending) into `buckets` equal time slices of
+// [fromX, toX] and keeps each slice's lowest and highest, in time order.
+class MinMax {
+ public:
+  MinMax(double fromX, double toX, int buckets)
+      : m_from(fromX), m_buckets(std::max(1, buckets)), m_width((toX - fromX) / m_buckets) {
+    m_out.reserve(2 * m_buckets + 2);
   }
-  if (after) out.append(at(end));
+  void add(int i, QPointF p) {
+    const int b = m_width > 0 ? std::clamp(static_cast<int>((p.x() - m_from) / m_width), 0, m_buckets - 1) : 0;
+    if (b != m_bucket) {
+      flush();
+      m_bucket = b;
+      m_lo = m_hi = p;
+      m_loAt = m_hiAt = i;
+      return;
+    }
+    if (p.y() < m_lo.y()) { m_lo = p; m_loAt = i; }
+    if (p.y() > m_hi.y()) { m_hi = p; m_hiAt = i; }
+  }
+  QList<QPointF>& finish() {
+    flush();
+    return m_out;
+  }
+
+ private:
+  void flush() {
+    if (m_bucket < 0) return;
+    if (m_loAt == m_hiAt) {
+      m_out.append(m_lo);
+    } else {
+      m_out.append(m_loAt < m_hiAt ? m_lo : m_hi);
+      m_out.append(m_loAt < m_hiAt ? m_hi : m_lo);
+    }
+    m_bucket = -1;
+  }
+  double m_from;
+  int m_buckets;
+  double m_width;
+  int m_bucket = -1;
+  QPointF m_lo, m_hi;
+  int m_loAt = 0, m_hiAt = 0;
+  QList<QPointF> m_out;
+};
+
+// [begin, end) are the points inside the range; `forEach(b, e, f)` streams
+// any index range of the source, oldest first.
+template <class ForEach>
+QList<QPointF> decimate(int size, int begin, int end, double fromX, double toX, int buckets, ForEach forEach) {
+  QList<QPointF> out;
+  auto keep = [&out](int, QPointF p) { out.append(p); };
+  if (begin > 0) forEach(begin - 1, begin, keep);
+  if (end - begin <= 2 * std::max(1, buckets) || toX <= fromX) {
+    forEach(begin, end, keep);
+  } else {
+    MinMax acc(fromX, toX, buckets);
+    forEach(begin, end, [&acc](int i, QPointF p) { acc.add(i, p); });
+    out += acc.finish();
+  }
+  if (end < size) forEach(end, end + 1, keep);
   return out;
 }
 
@@ -51,9 +73,9 @@ QList<QPointF> minMax(int size, At at, int begin, int end, double fromX, double 
 
 QList<QPointF> decimateMinMax(const SeriesRing& ring, double fromX, double toX, int buckets) {
   const int begin = ring.lowerBound(fromX);
-  // First index with x > toX.
-  const int end = ring.lowerBound(std::nextafter(toX, 1e300));
-  return minMax(ring.size(), [&ring](int i) { return ring.at(i); }, begin, end, fromX, toX, buckets);
+  const int end = ring.lowerBound(std::nextafter(toX, 1e300));  // first index with x > toX
+  return decimate(ring.size(), begin, end, fromX, toX, buckets,
+                  [&ring](int b, int e, auto&& f) { ring.forEach(b, e, f); });
 }
 
 QList<QPointF> decimateMinMax(const QList<QPointF>& points, double fromX, double toX, int buckets) {
@@ -61,7 +83,9 @@ QList<QPointF> decimateMinMax(const QList<QPointF>& points, double fromX, double
   const int begin = static_cast<int>(std::lower_bound(points.begin(), points.end(), fromX, byX) - points.begin());
   const int end = static_cast<int>(std::upper_bound(points.begin(), points.end(), toX,
                                                     [](double x, const QPointF& p) { return x < p.x(); }) - points.begin());
-  return minMax(static_cast<int>(points.size()), [&points](int i) { return points[i]; }, begin, end, fromX, toX, buckets);
+  return decimate(static_cast<int>(points.size()), begin, end, fromX, toX, buckets, [&points](int b, int e, auto&& f) {
+    for (int i = b; i < e; ++i) f(i, points[i]);
+  });
 }
 
 }  // namespace routedeck::models

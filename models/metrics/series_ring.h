@@ -4,6 +4,7 @@
 #include <QPointF>
 #include <QVector>
 #include <cmath>
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -41,6 +42,18 @@ class PointRing {
     return {(m_baseMs + s.ms) / 1000.0, static_cast<double>(s.y)};
   }
   double xAt(int i) const { return (m_baseMs + m_data[(m_start + i) % m_data.size()].ms) / 1000.0; }
+  // Calls f(index, point) for begin <= index < end in order, without a
+  // modulo per point (the hot loop of decimation).
+  template <class F>
+  void forEach(int begin, int end, F&& f) const {
+    const int n = size();
+    int phys = n ? (m_start + begin) % n : 0;
+    for (int i = begin; i < end; ++i) {
+      const Stored& s = m_data[phys];
+      f(i, QPointF((m_baseMs + s.ms) / 1000.0, static_cast<double>(s.y)));
+      if (++phys == n) phys = 0;
+    }
+  }
   // Index of the first point with x >= fromX.
   int lowerBound(double fromX) const {
     int lo = 0, hi = size();
@@ -118,6 +131,15 @@ class SeriesRing {
     const int coarse = coarseBefore(firstFineX());
     const int c = m_coarseOn ? m_coarse.lowerBound(fromX) : 0;
     return c < coarse ? c : coarse + m_fine.lowerBound(fromX);
+  }
+  // Calls f(index, point) for begin <= index < end, oldest first.
+  template <class F>
+  void forEach(int begin, int end, F&& f) const {
+    const int coarse = coarseBefore(firstFineX());
+    for (int i = begin; i < std::min(end, coarse); ++i) f(i, m_coarse.at(i));
+    if (end > coarse) {
+      m_fine.forEach(std::max(begin, coarse) - coarse, end - coarse, [&f, coarse](int i, QPointF p) { f(i + coarse, p); });
+    }
   }
   // Points with x >= fromX, oldest first (what a chart series replace()s with).
   QList<QPointF> since(double fromX) const {
