@@ -5,8 +5,12 @@
 // PNG and CSV exports hold what is shown and recorded.
 #include <QApplication>
 #include <QDateTimeAxis>
+#include <QDir>
 #include <QFile>
+#include <QFileDialog>
+#include <QTimer>
 #include <QImage>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QScrollBar>
 #include <QSet>
@@ -184,6 +188,38 @@ class TstJourneyCharts : public QObject {
     QVERIFY(rps);
     QCOMPARE(last[2].toFloat(), static_cast<float>(rps->y()));
     charts()->setPaused(false);
+  }
+
+  void exportDialogsRememberTheLastFolder() {
+    QDir(j.dir.path()).mkpath(QStringLiteral("exports"));
+    const QString folder = j.dir.filePath(QStringLiteral("exports"));
+    // Answers the next file dialog with `name` in `folder`, noting where it opened.
+    QString openedIn;
+    auto answer = [&](const QString& name) {
+      QTimer::singleShot(200, this, [&openedIn, folder, name] {
+        auto* dialog = qobject_cast<QFileDialog*>(QApplication::activeModalWidget());
+        QVERIFY(dialog);
+        openedIn = dialog->directory().absolutePath();
+        dialog->setDirectory(folder);
+        // selectFile() leaves Qt's widget dialog with the suggested name; type it as a user would.
+        auto* edit = dialog->findChild<QLineEdit*>(QStringLiteral("fileNameEdit"));
+        QVERIFY(edit);
+        edit->setText(name);
+        QMetaObject::invokeMethod(dialog, "accept");  // a slot, protected in C++
+      });
+    };
+    answer(QStringLiteral("first.png"));
+    key(Qt::Key_E);  // Ctrl+Shift+E: export PNG
+    QVERIFY(QFile::exists(QDir(folder).filePath(QStringLiteral("first.png"))));
+    QCOMPARE(j.settings->value(QStringLiteral("charts/exportDir")).toString(), folder);
+    j.app->window().activateWindow();  // the closed dialog took activation; shortcuts need it back
+    QVERIFY(QTest::qWaitForWindowActive(&j.app->window()));
+    answer(QStringLiteral("series.csv"));
+    key(Qt::Key_X);  // Ctrl+Shift+X: export CSV, opens where the PNG went
+    QCOMPARE(openedIn, folder);
+    QFile csv(QDir(folder).filePath(QStringLiteral("series.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QVERIFY(csv.readLine().startsWith("time_utc,unix_s,"));
   }
 
   void cleanupTestCase() { j.app.reset(); }
