@@ -159,7 +159,6 @@ QWidget* ChartsPanel::makeToolbar() {
     b->setDefaultAction(a);
     b->setToolButtonStyle(Qt::ToolButtonTextOnly);
     top->addWidget(b);
-    if (a == m_pauseAction) m_pause = b;
   }
   return bar;
 }

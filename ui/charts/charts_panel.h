@@ -87,7 +87,6 @@ class ChartsPanel : public QWidget {
   QSettings* m_settings;
   models::ChartViewport m_viewport;
   QComboBox* m_window = nullptr;
-  QToolButton* m_pause = nullptr;
   QLabel* m_heading = nullptr;
   QLabel* m_range = nullptr;
   QLabel* m_readout = nullptr;
