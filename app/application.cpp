@@ -2,8 +2,11 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
+#include <QEvent>
 #include <QFile>
+#include <QTextStream>
 #include <QTimer>
 
 #include "app/screenshots.h"
@@ -11,6 +14,7 @@
 #include "models/workbench.h"
 #include "ui/main/connections_sidebar.h"
 #include "ui/main/main_window.h"
+#include "ui/widgets/theme.h"
 
 namespace routedeck::app {
 
@@ -26,7 +30,9 @@ bool parseCommandLine(const QCoreApplication& app, Options& options, QString& er
   QCommandLineOption delay(QStringLiteral("screenshot-delay"), QCoreApplication::translate("main", "Milliseconds to wait before --screenshot renders (default 5000)."), QStringLiteral("MS"));
   QCommandLineOption connect(QStringLiteral("connect"), QCoreApplication::translate("main", "Connect to the routedeckd admin API at HOST:PORT and show its routes (repeatable: the others are listed under connections)."), QStringLiteral("HOST:PORT"));
   QCommandLineOption tokenFile(QStringLiteral("token-file"), QCoreApplication::translate("main", "Read the bearer token for --connect from FILE."), QStringLiteral("FILE"));
-  parser.addOptions({workspace, traffic, connect, tokenFile, screenshot, delay});
+  QCommandLineOption palette(QStringLiteral("palette"), QCoreApplication::translate("main", "Colours: light, dark or system (default: the system's)."), QStringLiteral("NAME"), QStringLiteral("system"));
+  QCommandLineOption startup(QStringLiteral("measure-startup"), QCoreApplication::translate("main", "Print the milliseconds from process start to the main window's first paint, then quit."));
+  parser.addOptions({workspace, traffic, connect, tokenFile, screenshot, delay, palette, startup});
   if (!parser.parse(app.arguments())) {
     error = parser.errorText();
     return false;
@@ -62,6 +68,14 @@ bool parseCommandLine(const QCoreApplication& app, Options& options, QString& er
     error = QCoreApplication::translate("main", "--token-file is for --connect");
     return false;
   }
+  options.palette = parser.value(palette);
+  bool paletteOk = false;
+  ui::paletteNamed(options.palette, &paletteOk);
+  if (!paletteOk) {
+    error = QCoreApplication::translate("main", "--palette takes light, dark or system");
+    return false;
+  }
+  options.measureStartup = parser.isSet(startup);
   options.screenshotDir = parser.value(screenshot);
   if (parser.isSet(delay)) {
     options.screenshotDelayMs = qMax(0, parser.value(delay).toInt());
@@ -124,7 +138,21 @@ void Application::start() {
     m_window->resize(1600, 1000);
     QTimer::singleShot(m_options.screenshotDelayMs, this, &Application::takeScreenshots);
   }
+  if (m_options.measureStartup) {
+    m_window->installEventFilter(this);
+  }
   m_window->show();
+}
+
+bool Application::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == m_window.get() && event->type() == QEvent::Paint) {
+    m_window->removeEventFilter(this);
+    const qint64 ms = QDateTime::currentMSecsSinceEpoch() - m_options.startedAtMs;
+    QTextStream(stdout) << "routedeck: first window shown " << ms << " ms after start (painted at "
+                        << QDateTime::currentMSecsSinceEpoch() << " ms since the epoch)\n";
+    QTimer::singleShot(0, this, [this] { emit screenshotsDone(true); });
+  }
+  return QObject::eventFilter(watched, event);
 }
 
 void Application::takeScreenshots() {

@@ -25,6 +25,11 @@ struct Options {
   QString tokenFile;        // bearer token for the --connect endpoints
   QString screenshotDir;    // non-empty: render the views there and quit
   int screenshotDelayMs = 5000;
+  QString palette;          // "light", "dark" or empty/"system"
+  // Print the time from startedAtMs (ms since the epoch, taken first thing
+  // in main()) to the main window's first paint, then quit.
+  bool measureStartup = false;
+  qint64 startedAtMs = 0;
 };
 
 // Parses the command line; returns false (with `error` set, or empty for
@@ -49,10 +54,11 @@ class Application : public QObject {
   QString demoWorkspacePath();
 
  signals:
-  void screenshotsDone(bool ok);
+  void screenshotsDone(bool ok);  // also sent after --measure-startup printed
 
  private:
   void takeScreenshots();
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
   Options m_options;
   QSettings* m_settings;

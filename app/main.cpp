@@ -1,9 +1,11 @@
 #include <QApplication>
+#include <QDateTime>
 #include <QSettings>
 #include <QTemporaryDir>
 #include <QTextStream>
 
 #include "app/application.h"
+#include "ui/widgets/theme.h"
 
 namespace {
 // --help and --version print and exit: answer them without a display.
@@ -19,6 +21,7 @@ bool onlyPrints(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const qint64 startedMs = QDateTime::currentMSecsSinceEpoch();  // for --measure-startup
   if (onlyPrints(argc, argv)) {
     QCoreApplication core(argc, argv);
     QCoreApplication::setApplicationVersion(QStringLiteral(ROUTEDECK_VERSION));
@@ -33,10 +36,16 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(QStringLiteral(ROUTEDECK_VERSION));
 
   routedeck::app::Options options;
+  options.startedAtMs = startedMs;
   QString error;
   if (!routedeck::app::parseCommandLine(qapp, options, error)) {
     QTextStream(stderr) << "routedeck: " << error << "\nTry 'routedeck --help'.\n";
     return 2;
+  }
+  // A forced palette needs a style that draws with it (Fusion does on every platform).
+  if (const auto palette = routedeck::ui::paletteNamed(options.palette)) {
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    QApplication::setPalette(*palette);
   }
   // Screenshots start from a clean layout, not the user's saved one.
   QTemporaryDir scratch;

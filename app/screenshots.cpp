@@ -1,5 +1,6 @@
 #include "app/screenshots.h"
 
+#include <QApplication>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QDir>
@@ -20,6 +21,7 @@
 #include "ui/inspectors/test_request_panel.h"
 #include "ui/main/main_window.h"
 #include "ui/traces/traces_panel.h"
+#include "ui/widgets/theme.h"
 
 namespace routedeck::app {
 
@@ -68,7 +70,9 @@ QStringList screenshotNames() {
           QStringLiteral("access-log.png"), QStringLiteral("traces.png"),     QStringLiteral("policies.png")};
 }
 
-bool renderScreenshots(ui::MainWindow& window, const QString& dir) {
+namespace {
+
+bool renderAll(ui::MainWindow& window, const QString& dir) {
   if (!QDir().mkpath(dir)) {
     return false;
   }
@@ -89,6 +93,20 @@ bool renderScreenshots(ui::MainWindow& window, const QString& dir) {
       ok = false;
     }
   }
+  return ok;
+}
+
+}  // namespace
+
+bool renderScreenshots(ui::MainWindow& window, const QString& dir) {
+  bool ok = renderAll(window, dir);
+  // The same views in the dark palette, to check them by eye (and in tst_screenshots).
+  const QPalette before = QApplication::palette();
+  QApplication::setPalette(ui::darkPalette());
+  QApplication::processEvents();  // palette-change events reach every widget
+  ok = renderAll(window, QDir(dir).filePath(QStringLiteral("dark"))) && ok;
+  QApplication::setPalette(before);
+  QApplication::processEvents();
   return ok;
 }
 

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "models/metrics/decimate.h"
 #include "proxycore/api/stats.h"
 
 namespace routedeck::models {
@@ -175,6 +176,38 @@ QList<QPointF> ChartSeriesModel::points(const QString& id, Metric m, int backend
 int ChartSeriesModel::pointCount(const QString& id, Metric m, int backend) const {
   const auto* r = ring(id, m, backend);
   return r ? r->size() : 0;
+}
+
+QList<QPointF> ChartSeriesModel::decimated(const QString& id, Metric m, int backend, double fromX, double toX,
+                                           int buckets) const {
+  const auto* r = ring(id, m, backend);
+  return r ? decimateMinMax(*r, fromX, toX, buckets) : QList<QPointF>();
+}
+
+std::optional<QPointF> ChartSeriesModel::valueAt(const QString& id, Metric m, int backend, double x, double maxGap) const {
+  const auto* r = ring(id, m, backend);
+  if (!r || r->size() == 0) {
+    return std::nullopt;
+  }
+  const int i = r->lowerBound(x);
+  std::optional<QPointF> best;
+  for (int j : {i - 1, i}) {
+    if (j >= 0 && j < r->size() && (!best || qAbs(r->at(j).x() - x) < qAbs(best->x() - x))) {
+      best = r->at(j);
+    }
+  }
+  if (!best || qAbs(best->x() - x) > maxGap) {
+    return std::nullopt;
+  }
+  return best;
+}
+
+std::optional<std::pair<double, double>> ChartSeriesModel::recordedRange(const QString& id) const {
+  const auto* r = ring(id, Metric::Rps, -1);
+  if (!r || r->size() == 0) {
+    return std::nullopt;
+  }
+  return std::make_pair(r->at(0).x(), r->last().x());
 }
 
 RuleLive ChartSeriesModel::live(const QString& id) const {

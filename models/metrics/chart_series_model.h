@@ -8,6 +8,8 @@
 #include <QVector>
 #include <deque>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "models/engine/metatypes.h"
 #include "models/metrics/series_ring.h"
@@ -32,13 +34,13 @@ struct RuleLive {
 // each backend's share of the rule's traffic (%). Rates and percentiles use
 // the interval since the snapshot `rateWindow` seconds older, which smooths
 // 250 ms ticks. x is wall-clock seconds since the epoch. Every series is a
-// bounded two-tier ring (5 min at 4 Hz, then 1 h at one point per 4 s).
-// UI thread only.
+// bounded ring of the last hour at 4 Hz (14 400 points; see series_ring.h)
+// that charts read decimated to their width. UI thread only.
 class ChartSeriesModel : public QObject {
   Q_OBJECT
  public:
   // coarseCapacity 0: keep only the last `fineCapacity` points.
-  explicit ChartSeriesModel(QObject* parent = nullptr, int fineCapacity = 1200, int coarseCapacity = 900);
+  explicit ChartSeriesModel(QObject* parent = nullptr, int fineCapacity = SeriesRing::kHourAt4Hz, int coarseCapacity = 0);
 
   void setRateWindow(double seconds) { m_rateWindow = seconds; }
   void setSplitWindow(double seconds) { m_splitWindow = seconds; }
@@ -48,6 +50,15 @@ class ChartSeriesModel : public QObject {
   // Points with x >= fromX; `backend` selects the split series.
   QList<QPointF> points(const QString& ruleId, Metric metric, int backend = -1, double fromX = 0) const;
   int pointCount(const QString& ruleId, Metric metric, int backend = -1) const;
+  // At most 2 × `buckets` points covering [fromX, toX] with each bucket's
+  // minimum and maximum kept (decimate.h): what a chart of `buckets` pixel
+  // columns shows.
+  QList<QPointF> decimated(const QString& ruleId, Metric metric, int backend, double fromX, double toX, int buckets) const;
+  // The recorded sample nearest to x (its own x and y), or nothing when the
+  // series is empty or x lies more than `maxGap` seconds from every sample.
+  std::optional<QPointF> valueAt(const QString& ruleId, Metric metric, int backend, double x, double maxGap = 1.0) const;
+  // x of the oldest and newest recorded sample of the rule (request rate).
+  std::optional<std::pair<double, double>> recordedRange(const QString& ruleId) const;
   RuleLive live(const QString& ruleId) const;
   // Measured share per backend over the split window (sums to 100, or
   // empty before any traffic of that rule).
@@ -73,7 +84,12 @@ class ChartSeriesModel : public QObject {
         : rps(proto), p50(proto), p90(proto), p99(proto), e4xx(proto), e5xx(proto) {}
   };
   RuleSeries& series(const QString& id, const QStringList& backends);
+
+ public:
+  // The ring behind a series, or null; valid until the next snapshot.
   const SeriesRing* ring(const QString& ruleId, Metric metric, int backend) const;
+
+ private:
   SnapshotConstPtr baseFor(double window) const;
 
   SeriesRing m_proto;  // an empty ring with the configured capacities

@@ -2,12 +2,15 @@
 // routes (one canary rule each, 2 backends) — chart series for every rule,
 // graph edge restyling, the charts panel's replace() and a repaint of the
 // window — and the time to the first shown window.
-//   QT_QPA_PLATFORM=offscreen build/tests/bin/bench_ui_tick [ticks]
+//   QT_QPA_PLATFORM=offscreen build/tests/bin/bench_ui_tick [ticks] [recorded]
+// `recorded` ticks are fed to the models first (no painting) and the charts
+// show 60 min: 14400 measures the tick with a full hour in every ring.
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSettings>
 #include <QTemporaryDir>
+#include <QLineSeries>
 #include <QTextStream>
 #include <algorithm>
 
@@ -76,6 +79,7 @@ int main(int argc, char** argv) {
   launch.start();
   QApplication qapp(argc, argv);
   const int ticks = argc > 1 ? std::max(10, atoi(argv[1])) : 240;
+  const int recorded = argc > 2 ? std::max(0, atoi(argv[2])) : 0;
   const int routes = 200;
   QTemporaryDir dir;
   QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
@@ -102,9 +106,18 @@ int main(int argc, char** argv) {
   wb.select(QStringLiteral("ru:HTTPRoute/demo/r7#0"));
 
   std::vector<double> perTick, models, charts, paint;
+  QElapsedTimer fillTimer;
+  fillTimer.start();
+  for (int i = 1; i <= recorded; ++i) {
+    emit wb.engine().snapshotReady(snapshot(routes, i));
+  }
+  const qint64 fillMs = fillTimer.elapsed();
+  if (recorded > 0) {
+    application.window().charts()->setWindowMinutes(60);
+  }
   application.window().repaint();  // the first paint lays out every widget: not a tick
   auto ms = [](QElapsedTimer& timer) { return static_cast<double>(timer.nsecsElapsed()) / 1e6; };
-  for (int i = 1; i <= ticks; ++i) {
+  for (int i = recorded + 1; i <= recorded + ticks; ++i) {
     auto s = snapshot(routes, i);
     t.restart();
     emit wb.engine().snapshotReady(s);  // what the poller's queued signal delivers
@@ -123,6 +136,9 @@ int main(int argc, char** argv) {
   }
   auto median = [](const std::vector<double>& v) { return v[v.size() / 2]; };
   QTextStream(stdout) << "routes: " << routes << " (" << wb.graph().nodes().size() << " graph nodes), ticks: " << ticks << "\n"
+                      << "recorded before: " << recorded << " ticks per series (fed in " << fillMs << " ms), chart window "
+                      << application.window().charts()->windowMinutes() << " min, "
+                      << application.window().charts()->series(ui::ChartsPanel::LatencyChart, 2)->count() << " p99 points drawn\n"
                       << "first window shown: " << shownMs << " ms after process start\n"
                       << "200-route topology, tree and graph layout: " << loadMs << " ms\n"
                       << "UI thread per tick: median " << median(perTick) << " ms, p90 "

@@ -77,7 +77,7 @@ class TstJourneyPolicies : public QObject {
     window.routeTree()->setCurrentIndex(wb().routeTree().indexForId(QStringLiteral("ru:HTTPRoute/demo/ratings#0")));
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
-    QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier | Qt::ShiftModifier);
+    QTest::keyClick(&window, Qt::Key_O, Qt::ControlModifier | Qt::ShiftModifier);
     QCOMPARE(window.bottomTabs()->currentWidget(), panel());
     QVERIFY(panel()->heading()->text().startsWith(QStringLiteral("Policies of ratings rule 0")));
     // The demo's 2 s timeout, and "not set" rather than 0 for what is unset.

@@ -1,11 +1,23 @@
 // `routedeck --screenshot DIR` renders each main view after the demo has run
-// a few seconds and exits 0; every PNG must exist and show more than one colour.
+// a few seconds and exits 0; every PNG must exist and show more than one
+// colour, and its dark-palette twin in DIR/dark/ must be mostly dark.
 #include <QDir>
+#include <QColor>
 #include <QImage>
 #include <QProcess>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
+
+namespace {
+int meanLightness(const QImage& img) {
+  qint64 sum = 0, n = 0;
+  for (int y = 0; y < img.height(); y += 5) {
+    for (int x = 0; x < img.width(); x += 5, ++n) sum += QColor(img.pixel(x, y)).lightness();
+  }
+  return n ? static_cast<int>(sum / n) : 0;
+}
+}  // namespace
 
 class TstScreenshots : public QObject {
   Q_OBJECT
@@ -37,6 +49,11 @@ class TstScreenshots : public QObject {
         }
       }
       QVERIFY2(colours.size() > 8, qPrintable(name + QStringLiteral(": %1 colours").arg(colours.size())));
+      const QImage dark(QDir(dir.path()).filePath(QStringLiteral("dark/") + name));
+      QVERIFY2(!dark.isNull(), qPrintable(QStringLiteral("dark/") + name));
+      QCOMPARE(dark.size(), img.size());
+      QVERIFY2(meanLightness(dark) < 100 && meanLightness(img) > 150,
+               qPrintable(QStringLiteral("%1: light %2, dark %3").arg(name).arg(meanLightness(img)).arg(meanLightness(dark))));
     }
   }
 };

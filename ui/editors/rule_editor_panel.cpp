@@ -1,6 +1,7 @@
 #include "ui/editors/rule_editor_panel.h"
 
 #include <QComboBox>
+#include <QEvent>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -9,6 +10,8 @@
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include "ui/widgets/theme.h"
 
 namespace routedeck::ui {
 
@@ -81,7 +84,7 @@ QWidget* RuleEditorPanel::makeForm() {
   m_error = new QLabel(form);
   m_error->setWordWrap(true);
   m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  m_error->setStyleSheet(QStringLiteral("color: #d93b3b"));
+  colourError();
   int row = 0;
   grid->addWidget(new QLabel(tr("Path"), form), row, 0);
   grid->addWidget(m_pathType, row, 1);
@@ -149,6 +152,20 @@ void RuleEditorPanel::check() {
 void RuleEditorPanel::showError(const QString& error) {
   m_error->setText(error);
   m_error->setVisible(!error.isEmpty());
+}
+
+// Semantic red, but lifted on a dark palette to stay readable (theme.h).
+void RuleEditorPanel::colourError() {
+  QPalette p = palette();
+  p.setColor(QPalette::WindowText, errorTextColour(p));
+  m_error->setPalette(p);
+}
+
+void RuleEditorPanel::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange && m_error) {
+    colourError();
+  }
+  QWidget::changeEvent(event);
 }
 
 }  // namespace routedeck::ui

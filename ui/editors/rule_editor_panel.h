@@ -36,6 +36,9 @@ class RuleEditorPanel : public QWidget {
   QPushButton* downButton() const { return m_down; }
   QLabel* errorLabel() const { return m_error; }
 
+ protected:
+  void changeEvent(QEvent* event) override;
+
  private:
   QWidget* makeForm();
   models::MatchDraft draft() const;
@@ -44,6 +47,7 @@ class RuleEditorPanel : public QWidget {
   void refreshBackends();
   void check();
   void showError(const QString& error);
+  void colourError();
 
   models::RuleEditor* m_editor;
   QLabel* m_heading;

@@ -146,7 +146,7 @@ void MainWindow::buildDocks() {
   addDockWidget(Qt::RightDockWidgetArea, rightDock);
 
   m_bottom = new QTabWidget(this);
-  m_charts = new ChartsPanel(m_workbench, m_bottom);
+  m_charts = new ChartsPanel(m_workbench, m_settings, m_bottom);
   m_problems = new QTableView(m_bottom);
   m_problems->setModel(&m_workbench->problems());
   m_problems->horizontalHeader()->setStretchLastSection(true);
@@ -166,7 +166,7 @@ void MainWindow::buildDocks() {
   m_policies = new PoliciesPanel(&m_workbench->policies(), m_bottom);
   m_bottom->addTab(m_policies, tr("Policies"));
   auto* showPolicies = new QAction(tr("Policies of the selected rule"), this);
-  showPolicies->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+  showPolicies->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   connect(showPolicies, &QAction::triggered, this, [this] {
     showBottomPage(m_policies);
     m_policies->groupList()->setFocus();

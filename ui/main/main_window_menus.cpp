@@ -16,6 +16,7 @@
 #include <QToolBar>
 
 #include "models/document/export.h"
+#include "ui/charts/charts_panel.h"
 #include "ui/graph/route_graph_view.h"
 #include "ui/inspectors/test_request_panel.h"
 #include "ui/main/connections_sidebar.h"
@@ -69,6 +70,7 @@ void MainWindow::buildMenus() {
     view->addAction(dock->toggleViewAction());
   }
   view->addAction(tr("Show &demo banner"), this, [this] { m_banner->show(); });
+  view->addMenu(m_charts->menu());
 
   auto* traffic = menuBar()->addMenu(tr("&Traffic"));
   m_trafficStart = traffic->addAction(tr("&Start generator (%1 req/s)").arg(kDefaultTrafficRps), this,
@@ -105,7 +107,9 @@ void MainWindow::buildMenus() {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
                              tr("Ctrl+O  open workspace\nCtrl+S  save / export routes\nCtrl+Z  undo\nCtrl+Shift+F  stop all faults\nCtrl+T  test a request\n"
                                 "Ctrl+Shift+Z  redo\nCtrl+F  find in graph\nF  fit graph (graph focused)\n"
-                                "Ctrl++ / Ctrl+-  zoom\nCtrl+G / Ctrl+Shift+G  start / stop traffic\nCtrl+Q  quit"));
+                                "Ctrl++ / Ctrl+-  zoom\nCtrl+G / Ctrl+Shift+G  start / stop traffic\n"
+                                "Ctrl+Shift+P  pause / resume charts\nCtrl+Shift+R  reset chart zoom\nCtrl+Shift+O  policies\n"
+                                "Ctrl+Shift+E / Ctrl+Shift+X  export charts as PNG / series as CSV\nCtrl+Q  quit"));
   });
   help->addAction(tr("&About RouteDeck"), this, [this] {
     QMessageBox::about(this, tr("About RouteDeck"),
