@@ -7,10 +7,8 @@ namespace routedeck::models {
 
 Workbench::Workbench(QObject* parent) : QObject(parent) {
   connect(&m_document, &WorkspaceDocument::loaded, this, [this](const ConfigConstPtr& c) { onConfig(c, true); });
-  connect(&m_document, &WorkspaceDocument::configChanged, this, [this](const ConfigConstPtr& c) {
-    onConfig(c, false);
-    m_engine.requestApply(c);
-  });
+  connect(&m_document, &WorkspaceDocument::configChanged, this, [this](const ConfigConstPtr& c) { onConfig(c, false); });
+  connect(&m_changes, &PendingChanges::applyRequested, &m_engine, &EngineController::requestApply);
   connect(&m_engine, &EngineController::demoStarted, this, [this](const ConfigConstPtr& c, const QString& path) {
     m_document.reset(c, path, true);
   });
@@ -22,8 +20,10 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
               m_document.reset(c, path, false);
             }
           });
-  connect(&m_engine, &EngineController::applyFailed, this,
-          [this](const QString&, const QVector<Problem>& problems) { m_problems.setProblems(problems); });
+  connect(&m_engine, &EngineController::applyFailed, this, [this](const QString&, const QVector<Problem>& problems) {
+    m_problems.setProblems(problems);
+    m_changes.resync(m_engine.engine().config());  // the core kept its previous config
+  });
   connect(&m_engine, &EngineController::applied, this, &Workbench::statusChanged);
   connect(&m_engine, &EngineController::trafficChanged, this, &Workbench::statusChanged);
   connect(&m_engine, &EngineController::snapshotReady, this, &Workbench::onSnapshot);
@@ -81,6 +81,15 @@ QString Workbench::firstCanaryRule() const {
 
 void Workbench::explainRequest(const QString& requestLine, const QString& headers) {
   m_explain.explain(m_document.config(), requestLine, headers);
+}
+
+bool Workbench::applyChanges() {
+  const auto errors = m_changes.apply();
+  if (!errors.isEmpty()) {
+    m_problems.setProblems(errors);
+    return false;
+  }
+  return true;
 }
 
 void Workbench::select(const QString& nodeId) {
