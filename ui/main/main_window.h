@@ -17,6 +17,7 @@ namespace routedeck::ui {
 
 class AccessLogPanel;
 class Banner;
+class ChangesPanel;
 class ChartsPanel;
 class ConnectionsSidebar;
 class InspectorPanel;
@@ -26,8 +27,8 @@ class TestRequestPanel;
 class TracesPanel;
 
 // The control room: connections and route tree (left), route graph
-// (centre), inspector with the canary panel (right), charts and problems
-// (bottom). Reads the workbench's models and forwards user intent; holds
+// (centre), inspector with the canary panel (right), charts, pending
+// changes and problems (bottom). Reads the workbench's models and forwards user intent; holds
 // no routing logic. Settings are injected, not global.
 class MainWindow : public QMainWindow {
   Q_OBJECT
@@ -45,6 +46,8 @@ class MainWindow : public QMainWindow {
   TestRequestPanel* testRequest() const { return m_testRequest; }
   AccessLogPanel* accessLog() const { return m_accessLog; }
   TracesPanel* traces() const { return m_traces; }
+  ChangesPanel* changes() const { return m_changes; }
+  QAction* exportAction() const { return m_export; }
   QAction* testRequestAction() const { return m_testRequestAction; }
   // Brings the bottom dock's tab holding `page` to the front.
   void showBottomPage(QWidget* page);
@@ -66,6 +69,7 @@ class MainWindow : public QMainWindow {
   void rebuildRecentMenu();
   void updateStatus();
   void updateTitle();
+  void updatePending();
   void onSelection(const QString& nodeId);
   void onWorkspaceLoaded(const QString& path, bool valid);
   QWidget* makeGraphPanel();
@@ -83,6 +87,9 @@ class MainWindow : public QMainWindow {
   TestRequestPanel* m_testRequest = nullptr;
   AccessLogPanel* m_accessLog = nullptr;
   TracesPanel* m_traces = nullptr;
+  ChangesPanel* m_changes = nullptr;
+  QAction* m_export = nullptr;
+  QLabel* m_pending = nullptr;
   QAction* m_testRequestAction = nullptr;
   QTabWidget* m_bottom = nullptr;
   Banner* m_banner = nullptr;
