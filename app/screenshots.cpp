@@ -6,7 +6,9 @@
 #include <QTextStream>
 #include <functional>
 
+#include "models/workbench.h"
 #include "ui/accesslog/access_log_panel.h"
+#include "ui/changes/changes_panel.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/editors/rule_editor_panel.h"
 #include "ui/graph/route_graph_view.h"
@@ -41,6 +43,17 @@ QList<Shot> shots(ui::MainWindow& window) {
        }},
       {QStringLiteral("access-log.png"), window.accessLog(), front(window.accessLog())},
       {QStringLiteral("traces.png"), window.traces(), front(window.traces())},
+      // Last: it leaves a pending rule edit behind (never applied).
+      {QStringLiteral("changes.png"), window.changes(),
+       [&window] {
+         models::MatchDraft beta;
+         beta.pathValue = QStringLiteral("/api");
+         beta.headerName = QStringLiteral("x-user");
+         beta.headerValue = QStringLiteral("beta");
+         window.workbench()->rules().addRule(beta, QStringLiteral("shop-v2:8080"));
+         window.workbench()->changesDiff().refresh();
+         window.showBottomPage(window.changes());
+       }},
   };
 }
 
@@ -49,7 +62,7 @@ QList<Shot> shots(ui::MainWindow& window) {
 QStringList screenshotNames() {
   return {QStringLiteral("main-window.png"),  QStringLiteral("route-graph.png"),  QStringLiteral("canary-inspector.png"),
           QStringLiteral("charts.png"),       QStringLiteral("match-rules.png"),  QStringLiteral("test-request.png"),
-          QStringLiteral("access-log.png"), QStringLiteral("traces.png")};
+          QStringLiteral("access-log.png"), QStringLiteral("traces.png"),     QStringLiteral("changes.png")};
 }
 
 bool renderScreenshots(ui::MainWindow& window, const QString& dir) {

@@ -35,6 +35,7 @@ class MainWindow : public QMainWindow {
  public:
   MainWindow(models::Workbench* workbench, QSettings* settings, QWidget* parent = nullptr);
 
+  models::Workbench* workbench() const { return m_workbench; }
   RouteGraphView* graphView() const { return m_graph; }
   InspectorPanel* inspector() const { return m_inspector; }
   ChartsPanel* charts() const { return m_charts; }
