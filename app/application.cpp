@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "app/screenshots.h"
+#include "models/connections/connections_model.h"
 #include "models/workbench.h"
 #include "ui/main/connections_sidebar.h"
 #include "ui/main/main_window.h"
@@ -23,8 +24,9 @@ bool parseCommandLine(const QCoreApplication& app, Options& options, QString& er
   QCommandLineOption traffic(QStringLiteral("traffic"), QCoreApplication::translate("main", "Run the built-in traffic generator at RPS requests/s."), QStringLiteral("RPS"));
   QCommandLineOption screenshot(QStringLiteral("screenshot"), QCoreApplication::translate("main", "Render each main view to DIR/*.png after the demo has run a few seconds, then exit."), QStringLiteral("DIR"));
   QCommandLineOption delay(QStringLiteral("screenshot-delay"), QCoreApplication::translate("main", "Milliseconds to wait before --screenshot renders (default 5000)."), QStringLiteral("MS"));
-  QCommandLineOption connect(QStringLiteral("connect"), QCoreApplication::translate("main", "List the routedeckd admin endpoint HOST:PORT under connections (repeatable)."), QStringLiteral("HOST:PORT"));
-  parser.addOptions({workspace, traffic, connect, screenshot, delay});
+  QCommandLineOption connect(QStringLiteral("connect"), QCoreApplication::translate("main", "Connect to the routedeckd admin API at HOST:PORT and show its routes (repeatable: the others are listed under connections)."), QStringLiteral("HOST:PORT"));
+  QCommandLineOption tokenFile(QStringLiteral("token-file"), QCoreApplication::translate("main", "Read the bearer token for --connect from FILE."), QStringLiteral("FILE"));
+  parser.addOptions({workspace, traffic, connect, tokenFile, screenshot, delay});
   if (!parser.parse(app.arguments())) {
     error = parser.errorText();
     return false;
@@ -45,6 +47,21 @@ bool parseCommandLine(const QCoreApplication& app, Options& options, QString& er
     }
   }
   options.connect = parser.values(connect);
+  for (const QString& address : options.connect) {
+    if (const QString why = models::ConnectionsModel::addressError(address); !why.isEmpty()) {
+      error = QCoreApplication::translate("main", "--connect: %1").arg(why);
+      return false;
+    }
+  }
+  if (!options.connect.isEmpty() && !options.workspace.isEmpty()) {
+    error = QCoreApplication::translate("main", "--workspace opens a file on the embedded core and --connect shows a remote routedeckd: pick one");
+    return false;
+  }
+  options.tokenFile = parser.value(tokenFile);
+  if (!options.tokenFile.isEmpty() && options.connect.isEmpty()) {
+    error = QCoreApplication::translate("main", "--token-file is for --connect");
+    return false;
+  }
   options.screenshotDir = parser.value(screenshot);
   if (parser.isSet(delay)) {
     options.screenshotDelayMs = qMax(0, parser.value(delay).toInt());
@@ -78,10 +95,16 @@ QString Application::demoWorkspacePath() {
 
 void Application::start() {
   auto& engine = m_workbench->engine();
+  int firstRemote = -1;
   for (const auto& address : m_options.connect) {
-    m_window->connections()->addRemote(address);
+    const int row = m_workbench->connections().addRemote(address, {}, m_options.tokenFile);
+    firstRemote = firstRemote < 0 ? row : firstRemote;
   }
-  if (m_options.workspace.isEmpty()) {
+  if (firstRemote > 0) {
+    // The embedded core stays idle until a file is opened on it.
+    m_workbench->connections().setEmbeddedLabel(tr("no workspace open"), true);
+    m_workbench->activateConnection(firstRemote);
+  } else if (m_options.workspace.isEmpty()) {
     const double rps = m_options.trafficRps >= 0 ? m_options.trafficRps : kDemoRps;
     engine.startDemo(demoWorkspacePath(), rps);
     m_window->showDemoBanner(rps);

@@ -21,7 +21,8 @@ namespace routedeck::app {
 struct Options {
   QString workspace;        // empty: the demo
   double trafficRps = -1;   // < 0: default (60 req/s for the demo, off for a file)
-  QStringList connect;      // remote routedeckd admin addresses to list
+  QStringList connect;      // remote routedeckd admin addresses; the first is shown at start
+  QString tokenFile;        // bearer token for the --connect endpoints
   QString screenshotDir;    // non-empty: render the views there and quit
   int screenshotDelayMs = 5000;
 };

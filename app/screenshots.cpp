@@ -1,6 +1,9 @@
 #include "app/screenshots.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QDir>
+#include <QLabel>
 #include <QPixmap>
 #include <QTabWidget>
 #include <QTextStream>
@@ -26,6 +29,7 @@ struct Shot {
   QString name;
   QWidget* view;
   std::function<void()> prepare;
+  std::function<bool()> ready = {};  // work the view waits for (off the UI thread)
 };
 
 QList<Shot> shots(ui::MainWindow& window) {
@@ -40,7 +44,8 @@ QList<Shot> shots(ui::MainWindow& window) {
        [&window] {
          window.showBottomPage(window.testRequest());
          window.testRequest()->prefill(QStringLiteral("GET http://shop.example.com/ratingz/7"), QString());
-       }},
+       },
+       [&window] { return !window.testRequest()->summary()->text().isEmpty(); }},
       {QStringLiteral("access-log.png"), window.accessLog(), front(window.accessLog())},
       {QStringLiteral("traces.png"), window.traces(), front(window.traces())},
       // Last: it leaves a pending rule edit behind (never applied).
@@ -73,6 +78,12 @@ bool renderScreenshots(ui::MainWindow& window, const QString& dir) {
   for (const auto& shot : shots(window)) {
     if (shot.prepare) {
       shot.prepare();
+    }
+    if (shot.ready) {
+      QDeadlineTimer deadline(5000);
+      while (!shot.ready() && !deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+      }
     }
     const QString path = QDir(dir).filePath(shot.name);
     if (!shot.view->grab().save(path, "PNG")) {

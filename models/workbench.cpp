@@ -1,5 +1,7 @@
 #include "models/workbench.h"
 
+#include <QFile>
+
 #include "proxycore/api/engine.h"
 #include "proxycore/api/workspace_io.h"
 
@@ -36,17 +38,79 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
             m_document.setRuleWeights(rule, percent, dragging);
           });
   connect(&m_canary, &CanaryModel::dragFinished, &m_document, &WorkspaceDocument::endGesture);
+  connect(&m_document, &WorkspaceDocument::loaded, this, [this] {
+    if (!m_engine.isRemote()) {
+      m_connections.setEmbeddedLabel(m_document.displayName(), true);
+    }
+  });
+  connect(&m_engine, &EngineController::remoteConnected, this, &Workbench::onRemoteConnected);
+  connect(&m_engine, &EngineController::remoteFailed, this, [this](const QString& address, const QString& message) {
+    m_connections.setState(m_connections.rowOf(address), ConnectionsModel::State::Failed, message);
+  });
+  connect(&m_engine, &EngineController::embeddedResumed, this, [this](const ConfigConstPtr& running) {
+    const Stash s = std::exchange(m_embeddedStash, {});
+    // The stashed document holds edits not applied yet; without one, what runs.
+    showFresh(s.config ? s.config : running, s.path, s.demo, {}, s.dirty);
+    m_changes.resync(running);  // unapplied edits of the stash stay pending, not "applied"
+    m_connections.setState(m_connections.active(), ConnectionsModel::State::Idle);
+    m_connections.setActive(0);
+  });
+}
+
+void Workbench::activateConnection(int row) {
+  if (row == 0) {
+    m_engine.useEmbedded();
+    return;
+  }
+  const QString address = m_connections.address(row);
+  if (address.isEmpty()) {
+    return;
+  }
+  QString token = m_connections.token(row);
+  if (token.isEmpty() && !m_connections.tokenFile(row).isEmpty()) {
+    QFile file(m_connections.tokenFile(row));
+    if (!file.open(QIODevice::ReadOnly)) {
+      m_connections.setState(row, ConnectionsModel::State::Failed,
+                             tr("Cannot read the token file %1: %2").arg(file.fileName(), file.errorString()));
+      return;
+    }
+    token = QString::fromUtf8(file.readAll()).trimmed();
+  }
+  m_connections.setState(row, ConnectionsModel::State::Connecting);
+  m_engine.connectRemote(address, token);
+}
+
+void Workbench::onRemoteConnected(const QString& address, const ConfigConstPtr& config) {
+  const int previous = m_connections.active();
+  if (previous == 0) {
+    m_embeddedStash = {m_document.config(), m_document.path(), m_document.isDemo(), m_document.isDirty()};
+  } else if (previous > 0 && m_connections.address(previous) != address) {
+    m_connections.setState(previous, ConnectionsModel::State::Idle);
+  }
+  const int row = m_connections.rowOf(address);
+  m_connections.setState(row, ConnectionsModel::State::Connected);
+  m_connections.setActive(row);
+  showFresh(config, QString(), false, tr("routedeckd %1").arg(address), false);
+}
+
+void Workbench::showFresh(const ConfigConstPtr& config, const QString& path, bool demo, const QString& label,
+                          bool dirty) {
+  // Another core's numbers must not continue this one's lines.
+  m_series.clear();
+  m_accessLog.clear();
+  m_document.reset(config, path, demo, label, dirty);
 }
 
 void Workbench::onConfig(const ConfigConstPtr& config, bool structural) {
-  if (!config) {
+  if (!config && !structural) {
     return;
   }
-  m_topology = Topology::fromConfig(*config);
+  // No config (an embedded core without a workspace): an empty picture.
+  m_topology = config ? Topology::fromConfig(*config) : Topology{};
   m_tree.setTopology(m_topology);
   m_graph.setTopology(m_topology);
   if (structural) {
-    m_problems.setProblems(toProblems(core::api::validate(*config)));
+    m_problems.setProblems(config ? toProblems(core::api::validate(*config)) : QVector<Problem>{});
     if (m_topology.indexOf(m_selected) < 0) {
       m_selected.clear();
     }

@@ -7,6 +7,7 @@
 #include "models/canary/canary_model.h"
 #include "models/changes/changes_model.h"
 #include "models/changes/pending_changes.h"
+#include "models/connections/connections_model.h"
 #include "models/document/workspace_document.h"
 #include "models/engine/engine_controller.h"
 #include "models/explain/explain_model.h"
@@ -48,6 +49,8 @@ class Workbench : public QObject {
   // The selected rule's sampled traces, and the one picked from them.
   TraceListModel& traces() { return m_traces; }
   TraceWaterfallModel& waterfall() { return m_waterfall; }
+  // The embedded core and the remote routedeckd endpoints; one is shown.
+  ConnectionsModel& connections() { return m_connections; }
 
   QString selectedNode() const { return m_selected; }
   RuleRef selectedRule() const;
@@ -61,6 +64,9 @@ class Workbench : public QObject {
   // Applies every pending edit; false (findings in Problems) when the
   // document does not validate.
   bool applyChanges();
+  // Shows the connection at `row`: the embedded core (row 0) or a remote
+  // routedeckd (connects first; the row reports the failure if it fails).
+  void activateConnection(int row);
 
  signals:
   void selectionChanged(const QString& nodeId);
@@ -70,6 +76,16 @@ class Workbench : public QObject {
   void onConfig(const ConfigConstPtr& config, bool structural);
   void onSnapshot(const SnapshotConstPtr& snapshot);
   void syncCanary();
+  void onRemoteConnected(const QString& address, const ConfigConstPtr& config);
+  void showFresh(const ConfigConstPtr& config, const QString& path, bool demo, const QString& label, bool dirty);
+
+  // The embedded core's document while a remote one is shown.
+  struct Stash {
+    ConfigConstPtr config;
+    QString path;
+    bool demo = false;
+    bool dirty = false;
+  };
 
   EngineController m_engine;
   WorkspaceDocument m_document;
@@ -86,6 +102,8 @@ class Workbench : public QObject {
   AccessLogModel m_accessLog;
   TraceListModel m_traces;
   TraceWaterfallModel m_waterfall;
+  ConnectionsModel m_connections;
+  Stash m_embeddedStash;
   Topology m_topology;
   QString m_selected;
 };

@@ -30,17 +30,25 @@ WorkspaceDocument::WorkspaceDocument(QObject* parent) : QObject(parent) {
   connect(&m_undo, &QUndoStack::cleanChanged, this, [this](bool clean) { emit dirtyChanged(!clean); });
 }
 
-void WorkspaceDocument::reset(ConfigConstPtr config, const QString& path, bool isDemo) {
+void WorkspaceDocument::reset(ConfigConstPtr config, const QString& path, bool isDemo, const QString& label,
+                              bool dirty) {
   m_undo.clear();
+  if (dirty) {
+    m_undo.resetClean();  // no state of the fresh stack matches the file
+  }
   m_gestureOpen = false;
   m_config = std::move(config);
   m_path = path;
   m_demo = isDemo;
+  m_label = label;
   emit loaded(m_config);
-  emit dirtyChanged(false);
+  emit dirtyChanged(dirty);
 }
 
 QString WorkspaceDocument::displayName() const {
+  if (!m_label.isEmpty()) {
+    return m_label;
+  }
   if (m_demo) {
     return tr("demo (embedded)");
   }

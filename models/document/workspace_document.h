@@ -27,8 +27,11 @@ class WorkspaceDocument : public QObject {
  public:
   explicit WorkspaceDocument(QObject* parent = nullptr);
 
-  // A freshly loaded workspace: clears the undo history.
-  void reset(ConfigConstPtr config, const QString& path, bool isDemo);
+  // A freshly loaded workspace: clears the undo history. `label` names a
+  // document without a file (a remote daemon's config); `dirty` keeps the
+  // "differs from the file" mark of a document brought back after a switch.
+  void reset(ConfigConstPtr config, const QString& path, bool isDemo, const QString& label = {},
+             bool dirty = false);
   ConfigConstPtr config() const { return m_config; }
   QString path() const { return m_path; }
   QString displayName() const;
@@ -67,6 +70,7 @@ class WorkspaceDocument : public QObject {
  private:
   ConfigConstPtr m_config;
   QString m_path;
+  QString m_label;
   bool m_demo = false;
   bool m_gestureOpen = false;
   QUndoStack m_undo;

@@ -23,7 +23,7 @@ void registerTypes() {
 }  // namespace
 
 EngineController::EngineController(QObject* parent)
-    : QObject(parent), m_engine(api::createEmbeddedEngine()) {
+    : QObject(parent), m_embedded(api::createEmbeddedEngine()), m_engine(m_embedded) {
   registerTypes();
   m_pool.setMaxThreadCount(1);
   m_pool.setExpiryTimeout(-1);
@@ -34,13 +34,19 @@ EngineController::EngineController(QObject* parent)
 }
 
 EngineController::~EngineController() {
+  stopPolling();
+  m_pool.waitForDone();
+  m_embedded->stopTraffic();
+  m_engine.reset();
+  m_embedded.reset();  // stops the proxy before the backends it forwards to
+  m_demo.reset();
+}
+
+void EngineController::stopPolling() {
   QMetaObject::invokeMethod(m_poller, &SnapshotPoller::stop, Qt::BlockingQueuedConnection);
   m_pollThread.quit();
-  m_pollThread.wait();
-  m_pool.waitForDone();
-  m_engine->stopTraffic();
-  m_engine.reset();  // stops the proxy before the backends it forwards to
-  m_demo.reset();
+  m_pollThread.wait();  // the poller is deleted on the thread's way out
+  m_poller = nullptr;
 }
 
 void EngineController::startPolling() {
@@ -53,10 +59,15 @@ void EngineController::startPolling() {
   m_pollThread.setObjectName(QStringLiteral("snapshot-poller"));
   m_pollThread.start();
   QMetaObject::invokeMethod(m_poller, &SnapshotPoller::start, Qt::QueuedConnection);
+  if (!m_traceRule.isEmpty()) {
+    followTraces(m_traceRule, m_traceGeneration);
+  }
 }
 
 void EngineController::followTraces(const QString& rule, quint64 generation) {
   Q_ASSERT(QThread::currentThread() == thread());
+  m_traceRule = rule;
+  m_traceGeneration = generation;
   QMetaObject::invokeMethod(m_poller, [p = m_poller, rule, generation] { p->followTraces(rule, generation); },
                             Qt::QueuedConnection);
 }
@@ -80,7 +91,12 @@ void EngineController::runAsync(Work work, Done done) {
 
 QString EngineController::listenAddress() const {
   const auto b = m_engine->bound();
-  return b.empty() ? QString() : QStringLiteral("127.0.0.1:%1").arg(b.front().port);
+  if (b.empty()) {
+    return {};
+  }
+  // A remote daemon's bind address is only meaningful as the daemon wrote it.
+  return isRemote() ? QString::fromStdString(b.front().bind)
+                    : QStringLiteral("127.0.0.1:%1").arg(b.front().port);
 }
 
 TrafficStatus EngineController::traffic() const {
@@ -96,7 +112,7 @@ void EngineController::startDemo(const QString& workspaceFile, double rps) {
     ConfigConstPtr config;
     QString error;
   };
-  auto* engine = m_engine.get();
+  auto engine = m_embedded;
   runAsync(
       [engine, file = workspaceFile.toStdString()]() {
         Outcome out;
@@ -134,8 +150,8 @@ void EngineController::startDemo(const QString& workspaceFile, double rps) {
         // controller owns both and tears the proxy down first.
         m_demo = std::move(out.backends);
         m_demoActive = true;
-        m_version = m_engine->version();
-        m_engine->setTrafficProfile(api::defaultDemoTraffic());
+        m_version = m_embedded->version();
+        m_embedded->setTrafficProfile(api::defaultDemoTraffic());
         startTraffic(rps);
         emit demoStarted(out.config, workspaceFile);
         emit applied(m_version);
@@ -144,6 +160,9 @@ void EngineController::startDemo(const QString& workspaceFile, double rps) {
 
 void EngineController::openWorkspace(const QString& file) {
   Q_ASSERT(QThread::currentThread() == thread());
+  // A file opens on the embedded core: applying it to a daemon someone else
+  // serves traffic with must never be a side effect of File → Open.
+  useEmbedded();
   struct Outcome {
     ConfigConstPtr config;
     QVector<Problem> problems;
@@ -195,7 +214,8 @@ void EngineController::dispatchPending() {
   m_pending = nullptr;
   m_inFlight = true;
   m_sinceApply.restart();
-  auto* engine = m_engine.get();
+  auto engine = m_engine;
+  const quint64 generation = m_engineGeneration;
   runAsync(
       [engine, config]() {
         core::Diagnostics diags;
@@ -207,7 +227,16 @@ void EngineController::dispatchPending() {
         out.problems = toProblems(diags);
         return out;
       },
-      [this](Outcome out) { finishApply(out.ok, out.version, out.message, out.problems); });
+      [this, generation](Outcome out) {
+        if (generation != m_engineGeneration) {
+          m_inFlight = false;  // the result belongs to the engine switched away from
+          if (m_pending) {
+            requestApply(m_pending);
+          }
+          return;
+        }
+        finishApply(out.ok, out.version, out.message, out.problems);
+      });
 }
 
 void EngineController::finishApply(bool ok, quint64 version, const QString& message,
@@ -239,6 +268,59 @@ void EngineController::startTraffic(double rps) {
 void EngineController::stopTraffic() {
   m_engine->stopTraffic();
   emit trafficChanged(false, 0);
+}
+
+void EngineController::connectRemote(const QString& address, const QString& token) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  struct Outcome {
+    std::shared_ptr<api::Engine> engine;
+    ConfigConstPtr config;
+    QString error;
+  };
+  runAsync(
+      [address = address.toStdString(), token = token.toStdString()]() {
+        Outcome out;
+        auto engine = api::connectRemoteEngine(address, token);
+        if (!engine) {
+          out.error = QString::fromStdString(engine.error().message);
+          return out;
+        }
+        out.config = (*engine)->config();
+        out.engine = std::shared_ptr<api::Engine>(std::move(*engine));
+        return out;
+      },
+      [this, address](Outcome out) {
+        if (!out.engine) {
+          emit remoteFailed(address, out.error);
+          return;
+        }
+        switchEngine(std::move(out.engine), address);
+        emit remoteConnected(address, out.config);
+        emit applied(m_version);
+      });
+}
+
+void EngineController::useEmbedded() {
+  Q_ASSERT(QThread::currentThread() == thread());
+  if (!isRemote()) {
+    return;
+  }
+  switchEngine(m_embedded, QString());
+  emit embeddedResumed(m_embedded->config());
+  emit applied(m_version);
+}
+
+void EngineController::switchEngine(std::shared_ptr<api::Engine> engine, const QString& remoteAddress) {
+  stopPolling();
+  m_pending = nullptr;
+  m_coalesce.stop();
+  ++m_engineGeneration;
+  // A remote engine is destroyed here or, if an apply still runs on it, on
+  // the worker once that apply returns.
+  m_engine = std::move(engine);
+  m_remoteAddress = remoteAddress;
+  m_version = m_engine->version();
+  startPolling();
 }
 
 void EngineController::stopEngine() {

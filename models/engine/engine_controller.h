@@ -43,8 +43,12 @@ class EngineController : public QObject {
   explicit EngineController(QObject* parent = nullptr);
   ~EngineController() override;
 
+  // The engine the window shows: the embedded core, or a remote routedeckd
+  // after connectRemote() succeeded.
   core::api::Engine& engine() { return *m_engine; }
   const core::api::Engine& engine() const { return *m_engine; }
+  bool isRemote() const { return !m_remoteAddress.isEmpty(); }
+  QString remoteAddress() const { return m_remoteAddress; }
   quint64 configVersion() const { return m_version; }
   bool applyPending() const { return m_inFlight || m_pending != nullptr; }
   int appliesDone() const { return m_appliesDone; }
@@ -63,6 +67,11 @@ class EngineController : public QObject {
   void startTraffic(double rps);
   void stopTraffic();
   void stopEngine();
+  // Connects off the UI thread (one GetConfig round trip); on success the
+  // window shows and edits that daemon while the embedded core keeps running.
+  void connectRemote(const QString& address, const QString& token);
+  // Back to the embedded core; the remote daemon keeps serving.
+  void useEmbedded();
   // Has the poller fetch the traces of `rule` (stats::RuleKey::id(); empty:
   // none), tagging batches with `generation`.
   void followTraces(const QString& rule, quint64 generation);
@@ -79,15 +88,27 @@ class EngineController : public QObject {
   void accessRecordsReady(const routedeck::models::AccessBatchConstPtr& records);
   void tracesReady(quint64 generation, const routedeck::models::TraceBatchConstPtr& traces);
   void trafficChanged(bool running, double rps);
+  void remoteConnected(const QString& address, const routedeck::models::ConfigConstPtr& config);
+  void remoteFailed(const QString& address, const QString& message);
+  void embeddedResumed(const routedeck::models::ConfigConstPtr& config);
 
  private:
   void dispatchPending();
   void finishApply(bool ok, quint64 version, const QString& message, const QVector<Problem>& problems);
   void startPolling();
+  void stopPolling();
+  // Makes `engine` the one applied to and polled; drops pending applies
+  // meant for the previous one.
+  void switchEngine(std::shared_ptr<core::api::Engine> engine, const QString& remoteAddress);
   template <typename Work, typename Done>
   void runAsync(Work work, Done done);
 
-  std::unique_ptr<core::api::Engine> m_engine;
+  std::shared_ptr<core::api::Engine> m_embedded;
+  std::shared_ptr<core::api::Engine> m_engine;  // active: m_embedded or a remote
+  QString m_remoteAddress;
+  quint64 m_engineGeneration = 0;  // bumped per switch: late results of the old engine are ignored
+  QString m_traceRule;
+  quint64 m_traceGeneration = 0;
   std::shared_ptr<core::api::DemoBackends> m_demo;  // kept until the engine stops
   bool m_demoActive = false;
   QThreadPool m_pool;  // one thread: applies and loads run in order

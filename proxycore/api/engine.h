@@ -104,5 +104,10 @@ std::unique_ptr<Engine> createEmbeddedEngine(EngineOptions options = {});
 // daemon's backlog at connect).
 std::unique_ptr<Engine> createRemoteEngine(const std::string& address,
                                            const std::string& token = {});
+// createRemoteEngine after one GetConfig round trip, so a wrong address, a
+// refused token or a daemon without a config is reported (with the daemon's
+// message) before any stream starts.
+Result<std::unique_ptr<Engine>> connectRemoteEngine(const std::string& address,
+                                                    const std::string& token = {});
 
 }  // namespace routedeck::core::api

@@ -165,4 +165,18 @@ std::unique_ptr<Engine> createRemoteEngine(const std::string& address, const std
   return std::make_unique<RemoteEngine>(address, token);
 }
 
+Result<std::unique_ptr<Engine>> connectRemoteEngine(const std::string& address,
+                                                    const std::string& token) {
+  admin::AdminClient probe(address, token);
+  auto remote = probe.getConfig();
+  if (!remote) {
+    return makeError(remote.error().code, address + ": " + remote.error().message);
+  }
+  auto engine = createRemoteEngine(address, token);
+  if (!engine->config()) {
+    return makeError(ErrorCode::Io, address + ": the daemon's config could not be read");
+  }
+  return engine;
+}
+
 }  // namespace routedeck::core::api

@@ -1,4 +1,5 @@
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 #include "models/explain/explain_model.h"
@@ -44,7 +45,11 @@ class TstExplainModel : public QObject {
     QFETCH(QString, hint);
     ExplainModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy done(&model, &ExplainModel::explained);
     model.explain(demo, request, headers);
+    QVERIFY(model.busy());
+    QVERIFY(done.wait(10000));
+    QVERIFY(!model.busy());
     QVERIFY2(model.error().isEmpty(), qPrintable(model.error()));
     QCOMPARE(model.rowCount(), 3);  // every candidate of shop.example.com, in precedence order
     QVERIFY2(model.summary().contains(summary), qPrintable(model.summary()));
@@ -70,10 +75,27 @@ class TstExplainModel : public QObject {
   void malformedRequestIsAnError() {
     ExplainModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy done(&model, &ExplainModel::explained);
     model.explain(demo, QStringLiteral("nonsense"), {});
+    QVERIFY(done.wait(10000));
     QVERIFY(!model.error().isEmpty());
     QCOMPARE(model.rowCount(), 0);
     QVERIFY(model.summary().startsWith(QStringLiteral("Cannot route")));
+  }
+
+  void onlyTheNewestAnswerIsShown() {
+    ExplainModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy done(&model, &ExplainModel::explained);
+    for (int i = 0; i < 5; ++i) {
+      model.explain(demo, QStringLiteral("GET http://shop.example.com/old/%1").arg(i), {});
+    }
+    model.explain(demo, QStringLiteral("GET http://shop.example.com/api/items"), QStringLiteral("x-version: v2"));
+    QVERIFY(done.wait(10000));
+    QTest::qWait(100);  // the older answers, had they not been dropped, would land now
+    QCOMPARE(done.count(), 1);
+    QCOMPARE(model.requestLine(), QStringLiteral("GET http://shop.example.com/api/items"));
+    QVERIFY(model.winnerRow() >= 0);
   }
 };
 

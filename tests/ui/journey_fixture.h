@@ -21,8 +21,4 @@ struct Journey {
 // Fixed DPI and fonts for every GUI test (offscreen platform set by CTest).
 void prepareGuiTest();
 
-// A loopback port nobody listens on right now (the kernel's pick for port
-// 0), for workspaces that must name a bind address.
-int freeLoopbackPort();
-
 }  // namespace routedeck::tests

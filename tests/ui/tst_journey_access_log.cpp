@@ -99,6 +99,7 @@ class TstJourneyAccessLog : public QObject {
     auto* test = j.app->window().testRequest();
     QCOMPARE(j.app->window().bottomTabs()->currentWidget(), static_cast<QWidget*>(test));
     QCOMPARE(test->requestEdit()->text(), QStringLiteral("GET http://shop.example.com/ratingz/7"));
+    QTRY_COMPARE(wb().explainer().requestLine(), QStringLiteral("GET http://shop.example.com/ratingz/7"));
     QCOMPARE(wb().explainer().winnerRow(), -1);
     QVERIFY(test->hint()->text().contains(QStringLiteral("/ratings")));
     // A routed row offers no explanation.

@@ -1,51 +1,55 @@
 #include "ui/main/connections_sidebar.h"
 
-#include <QInputDialog>
+#include <QMenu>
+
+#include "models/workbench.h"
+#include "ui/main/add_remote_dialog.h"
 
 namespace routedeck::ui {
 
-ConnectionsSidebar::ConnectionsSidebar(QWidget* parent) : QTreeWidget(parent) {
-  setHeaderHidden(true);
-  setRootIsDecorated(true);
-  m_embedded = new QTreeWidgetItem(this, {tr("Embedded core")});
-  m_workspace = new QTreeWidgetItem(m_embedded, {tr("(starting…)")});
-  m_remote = new QTreeWidgetItem(this, {tr("Remote routedeckd…")});
-  m_remote->setToolTip(0, tr("Double-click to add a routedeckd admin endpoint"));
-  expandAll();
-  connect(this, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item) {
-    if (item == m_remote) {
-      promptAddRemote();
-    }
+ConnectionsSidebar::ConnectionsSidebar(models::Workbench* workbench, QWidget* parent)
+    : QListView(parent), m_workbench(workbench) {
+  setObjectName(QStringLiteral("connections"));
+  setAccessibleName(tr("Connections"));
+  setModel(&workbench->connections());
+  setEditTriggers(QAbstractItemView::NoEditTriggers);
+  setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(this, &QListView::activated, this, [this](const QModelIndex& index) {
+    m_workbench->activateConnection(index.row());
   });
-}
-
-void ConnectionsSidebar::setWorkspaceName(const QString& name, bool running) {
-  m_workspace->setText(0, name);
-  m_embedded->setText(0, running ? tr("Embedded core ● running") : tr("Embedded core ○ stopped"));
-}
-
-void ConnectionsSidebar::addRemote(const QString& address) {
-  auto* item = new QTreeWidgetItem(m_remote, {tr("%1 — not connected").arg(address)});
-  item->setData(0, Qt::UserRole, address);
-  item->setToolTip(0, tr("Remote control of routedeckd arrives with the gRPC admin API"));
-  m_remote->setExpanded(true);
-}
-
-QStringList ConnectionsSidebar::remotes() const {
-  QStringList out;
-  for (int i = 0; i < m_remote->childCount(); ++i) {
-    out << m_remote->child(i)->data(0, Qt::UserRole).toString();
-  }
-  return out;
+  connect(this, &QWidget::customContextMenuRequested, this, &ConnectionsSidebar::showMenu);
 }
 
 void ConnectionsSidebar::promptAddRemote() {
-  bool ok = false;
-  const QString address = QInputDialog::getText(this, tr("Add remote routedeckd"), tr("Admin address (host:port):"),
-                                                QLineEdit::Normal, QStringLiteral("127.0.0.1:9901"), &ok);
-  if (ok && !address.trimmed().isEmpty()) {
-    addRemote(address.trimmed());
+  auto* dialog = new AddRemoteDialog(this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    auto& connections = m_workbench->connections();
+    const int row = connections.addRemote(dialog->address(), dialog->token(), dialog->tokenFile());
+    if (row > 0) {
+      emit remoteAdded(dialog->address(), dialog->tokenFile());
+      m_workbench->activateConnection(row);
+    }
+  });
+  dialog->open();
+}
+
+void ConnectionsSidebar::showMenu(const QPoint& pos) {
+  const QModelIndex index = indexAt(pos);
+  QMenu menu(this);
+  if (index.isValid()) {
+    menu.addAction(index.row() == 0 ? tr("Show the embedded core") : tr("Connect"), this,
+                   [this, row = index.row()] { m_workbench->activateConnection(row); });
+    if (index.row() > 0) {
+      auto* remove = menu.addAction(tr("Remove"), this, [this, row = index.row()] {
+        m_workbench->connections().removeRemote(row);
+      });
+      remove->setEnabled(!index.data(models::ConnectionsModel::ActiveRole).toBool());
+    }
+    menu.addSeparator();
   }
+  menu.addAction(tr("Add remote routedeckd…"), this, &ConnectionsSidebar::promptAddRemote);
+  menu.exec(viewport()->mapToGlobal(pos));
 }
 
 }  // namespace routedeck::ui

@@ -1,26 +1,33 @@
 #pragma once
 
-#include <QTreeWidget>
+#include <QListView>
+
+namespace routedeck::models {
+class Workbench;
+}
 
 namespace routedeck::ui {
 
-// Where the routes come from: the embedded core (the open workspace) and
-// remote routedeckd endpoints (listed; connecting arrives with the admin API).
-class ConnectionsSidebar : public QTreeWidget {
+// Where the routes come from: the embedded core and remote routedeckd admin
+// endpoints (models::ConnectionsModel). Double-click (or Enter) shows one;
+// connecting happens off the UI thread and a failure stays on its row.
+class ConnectionsSidebar : public QListView {
   Q_OBJECT
  public:
-  explicit ConnectionsSidebar(QWidget* parent = nullptr);
-  void setWorkspaceName(const QString& name, bool running);
-  void addRemote(const QString& address);
-  QStringList remotes() const;
+  explicit ConnectionsSidebar(models::Workbench* workbench, QWidget* parent = nullptr);
 
  public slots:
+  // Asks for HOST:PORT and an optional token or token file, then connects.
   void promptAddRemote();
 
+ signals:
+  // A remote endpoint was added by the user (for the recent list).
+  void remoteAdded(const QString& address, const QString& tokenFile);
+
  private:
-  QTreeWidgetItem* m_embedded;
-  QTreeWidgetItem* m_workspace;
-  QTreeWidgetItem* m_remote;
+  void showMenu(const QPoint& pos);
+
+  models::Workbench* m_workbench;
 };
 
 }  // namespace routedeck::ui

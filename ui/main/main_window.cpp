@@ -53,10 +53,11 @@ MainWindow::MainWindow(models::Workbench* workbench, QSettings* settings, QWidge
   connect(workbench, &models::Workbench::selectionChanged, this, &MainWindow::onSelection);
   connect(workbench, &models::Workbench::statusChanged, this, &MainWindow::updateStatus);
   connect(&workbench->document(), &models::WorkspaceDocument::dirtyChanged, this, &MainWindow::updateTitle);
-  connect(&workbench->document(), &models::WorkspaceDocument::loaded, this, [this] {
-    updateTitle();
-    m_connections->setWorkspaceName(m_workbench->document().displayName(), true);
-  });
+  connect(&workbench->document(), &models::WorkspaceDocument::loaded, this, &MainWindow::updateTitle);
+  connect(&workbench->engine(), &models::EngineController::remoteFailed, this,
+          [this](const QString& address, const QString& message) {
+            statusBar()->showMessage(tr("Could not connect to %1: %2").arg(address, message), 10000);
+          });
   connect(&workbench->engine(), &models::EngineController::workspaceLoaded, this,
           [this](const QString& path, const models::ConfigConstPtr&, const QVector<models::Problem>&, bool valid) {
             onWorkspaceLoaded(path, valid);
@@ -118,7 +119,8 @@ QWidget* MainWindow::makeGraphPanel() {
 
 void MainWindow::buildDocks() {
   auto* left = new QSplitter(Qt::Vertical, this);
-  m_connections = new ConnectionsSidebar(left);
+  m_connections = new ConnectionsSidebar(m_workbench, left);
+  restoreRemotes();
   m_tree = new QTreeView(left);
   m_tree->setModel(&m_workbench->routeTree());
   m_tree->setHeaderHidden(false);
@@ -230,10 +232,35 @@ void MainWindow::updatePending() {
   m_pending->setVisible(pending);
 }
 
+void MainWindow::restoreRemotes() {
+  if (!m_settings) {
+    return;
+  }
+  // "address" or "address|token file"; tokens themselves are never stored.
+  for (const QString& entry : m_settings->value(QStringLiteral("connections/remotes")).toStringList()) {
+    m_workbench->connections().addRemote(entry.section(QLatin1Char('|'), 0, 0), {},
+                                         entry.section(QLatin1Char('|'), 1));
+  }
+  connect(m_connections, &ConnectionsSidebar::remoteAdded, this, [this](const QString& address, const QString& file) {
+    QStringList saved = m_settings->value(QStringLiteral("connections/remotes")).toStringList();
+    saved.removeIf([&](const QString& e) { return e.section(QLatin1Char('|'), 0, 0) == address; });
+    saved.prepend(file.isEmpty() ? address : address + QLatin1Char('|') + file);
+    m_settings->setValue(QStringLiteral("connections/remotes"), saved.mid(0, 10));
+  });
+}
+
 void MainWindow::updateStatus() {
   auto& engine = m_workbench->engine();
   const auto traffic = engine.traffic();
-  m_coreState->setText(tr("● core running · config v%1 · %2").arg(engine.configVersion()).arg(engine.listenAddress()));
+  if (engine.isRemote()) {
+    m_coreState->setText(tr("● routedeckd %1 · config v%2 · listening %3")
+                             .arg(engine.remoteAddress())
+                             .arg(engine.configVersion())
+                             .arg(engine.listenAddress()));
+  } else {
+    m_coreState->setText(
+        tr("● embedded core running · config v%1 · %2").arg(engine.configVersion()).arg(engine.listenAddress()));
+  }
   const QString generator = traffic.running ? tr("generator %1 req/s").arg(traffic.rps, 0, 'f', 0)
                                             : tr("generator off");
   m_rates->setText(tr("%1 req/s through the proxy · %2 · %3 sent, %4 transport errors")

@@ -69,6 +69,7 @@ class MainWindow : public QMainWindow {
   void exportDialog();
   void rebuildRecentMenu();
   void updateStatus();
+  void restoreRemotes();
   void updateTitle();
   void updatePending();
   void onSelection(const QString& nodeId);

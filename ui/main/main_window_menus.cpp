@@ -109,6 +109,7 @@ void MainWindow::buildMenus() {
 
   auto* connection = menuBar()->addMenu(tr("&Connection"));
   connection->addAction(tr("Add &remote routedeckd…"), m_connections, &ConnectionsSidebar::promptAddRemote);
+  connection->addAction(tr("Show the &embedded core"), m_workbench, [this] { m_workbench->activateConnection(0); });
 
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
