@@ -12,7 +12,9 @@
 #include <functional>
 
 #include "models/routes/route_tree_model.h"
+#include "models/workbench.h"
 #include "ui/accesslog/access_log_panel.h"
+#include "ui/changes/changes_panel.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/editors/policies_panel.h"
 #include "ui/editors/rule_editor_panel.h"
@@ -51,6 +53,17 @@ QList<Shot> shots(ui::MainWindow& window) {
        [&window] { return !window.testRequest()->summary()->text().isEmpty(); }},
       {QStringLiteral("access-log.png"), window.accessLog(), front(window.accessLog())},
       {QStringLiteral("traces.png"), window.traces(), front(window.traces())},
+      // Before policies (which selects another route): it leaves a pending rule edit behind.
+      {QStringLiteral("changes.png"), window.changes(),
+       [&window] {
+         models::MatchDraft beta;
+         beta.pathValue = QStringLiteral("/api");
+         beta.headerName = QStringLiteral("x-user");
+         beta.headerValue = QStringLiteral("beta");
+         window.workbench()->rules().addRule(beta, QStringLiteral("shop-v2:8080"));
+         window.workbench()->changesDiff().refresh();
+         window.showBottomPage(window.changes());
+       }},
       // Last: it selects the ratings rule, whose 2 s timeout the demo sets.
       {QStringLiteral("policies.png"), window.policies(),
        [&window] {
@@ -67,7 +80,8 @@ QList<Shot> shots(ui::MainWindow& window) {
 QStringList screenshotNames() {
   return {QStringLiteral("main-window.png"),  QStringLiteral("route-graph.png"),  QStringLiteral("canary-inspector.png"),
           QStringLiteral("charts.png"),       QStringLiteral("match-rules.png"),  QStringLiteral("test-request.png"),
-          QStringLiteral("access-log.png"), QStringLiteral("traces.png"),     QStringLiteral("policies.png")};
+          QStringLiteral("access-log.png"), QStringLiteral("traces.png"),     QStringLiteral("changes.png"),
+          QStringLiteral("policies.png")};
 }
 
 namespace {

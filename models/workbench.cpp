@@ -10,8 +10,8 @@ namespace routedeck::models {
 
 Workbench::Workbench(QObject* parent) : QObject(parent) {
   connect(&m_document, &WorkspaceDocument::loaded, this, [this](const ConfigConstPtr& c) { onConfig(c, true); });
-  connect(&m_document, &WorkspaceDocument::configChanged, this, [this](const ConfigConstPtr& c) {
-    onConfig(c, false);
+  connect(&m_document, &WorkspaceDocument::configChanged, this, [this](const ConfigConstPtr& c) { onConfig(c, false); });
+  connect(&m_changes, &PendingChanges::applyRequested, this, [this](const ConfigConstPtr& c) {
     leaseRemoteFaults();
     m_engine.requestApply(c);
   });
@@ -26,8 +26,10 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
               m_document.reset(c, path, false);
             }
           });
-  connect(&m_engine, &EngineController::applyFailed, this,
-          [this](const QString&, const QVector<Problem>& problems) { m_problems.setProblems(problems); });
+  connect(&m_engine, &EngineController::applyFailed, this, [this](const QString&, const QVector<Problem>& problems) {
+    m_problems.setProblems(problems);
+    m_changes.resync(m_engine.engine().config());  // the core kept its previous config
+  });
   connect(&m_engine, &EngineController::applied, this, &Workbench::statusChanged);
   connect(&m_engine, &EngineController::trafficChanged, this, &Workbench::statusChanged);
   connect(&m_engine, &EngineController::snapshotReady, this, &Workbench::onSnapshot);
@@ -53,6 +55,7 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
     const Stash s = std::exchange(m_embeddedStash, {});
     // The stashed document holds edits not applied yet; without one, what runs.
     showFresh(s.config ? s.config : running, s.path, s.demo, {}, s.dirty);
+    m_changes.resync(running);  // unapplied edits of the stash stay pending, not "applied"
     m_connections.setState(m_connections.active(), ConnectionsModel::State::Idle);
     m_connections.setActive(0);
   });
@@ -162,6 +165,15 @@ QString Workbench::firstCanaryRule() const {
 
 void Workbench::explainRequest(const QString& requestLine, const QString& headers) {
   m_explain.explain(m_document.config(), requestLine, headers);
+}
+
+bool Workbench::applyChanges() {
+  const auto errors = m_changes.apply();
+  if (!errors.isEmpty()) {
+    m_problems.setProblems(errors);
+    return false;
+  }
+  return true;
 }
 
 void Workbench::select(const QString& nodeId) {

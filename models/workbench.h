@@ -5,6 +5,8 @@
 
 #include "models/accesslog/access_log_model.h"
 #include "models/canary/canary_model.h"
+#include "models/changes/changes_model.h"
+#include "models/changes/pending_changes.h"
 #include "models/connections/connections_model.h"
 #include "models/document/workspace_document.h"
 #include "models/engine/engine_controller.h"
@@ -21,8 +23,9 @@
 
 namespace routedeck::models {
 
-// Owns every model of one window and wires them: document edits → engine
-// applies and topology; snapshots → chart series → graph edges and the
+// Owns every model of one window and wires them: document edits → topology,
+// and through PendingChanges (Apply, or live for weights and faults) →
+// engine applies; snapshots → chart series → graph edges and the
 // canary panel's measured split; the selected node → canary panel. The
 // widgets only read these models and forward user intent. UI thread only.
 class Workbench : public QObject {
@@ -40,6 +43,9 @@ class Workbench : public QObject {
   FaultModel& faults() { return m_faults; }
   RuleEditor& rules() { return m_rules; }
   PolicyEditor& policies() { return m_policies; }
+  // Applied vs edited config (Apply / Discard / live apply) and its diff.
+  PendingChanges& changes() { return m_changes; }
+  ChangesModel& changesDiff() { return m_changesDiff; }
   ExplainModel& explainer() { return m_explain; }
   AccessLogModel& accessLog() { return m_accessLog; }
   // The selected rule's sampled traces, and the one picked from them.
@@ -57,6 +63,9 @@ class Workbench : public QObject {
   void select(const QString& nodeId);
   // Runs "Test a request" against the document's config.
   void explainRequest(const QString& requestLine, const QString& headers);
+  // Applies every pending edit; false (findings in Problems) when the
+  // document does not validate.
+  bool applyChanges();
   // Shows the connection at `row`: the embedded core (row 0) or a remote
   // routedeckd (connects first; the row reports the failure if it fails).
   void activateConnection(int row);
@@ -91,6 +100,8 @@ class Workbench : public QObject {
   FaultModel m_faults{&m_document};
   RuleEditor m_rules{&m_document};
   PolicyEditor m_policies{&m_document};
+  PendingChanges m_changes{&m_document};
+  ChangesModel m_changesDiff{&m_changes};
   ExplainModel m_explain;
   AccessLogModel m_accessLog;
   TraceListModel m_traces;

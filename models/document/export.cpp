@@ -15,6 +15,10 @@ ExportText exportConfig(const ConfigConstPtr& config, ExportTarget target) {
   for (const auto& f : r.fidelity) {
     out.fidelity << QString::fromStdString(f);
   }
+  for (const auto& n : r.notes) {
+    out.notes.push_back({static_cast<FidelityRow::Level>(static_cast<int>(n.level)), QString::fromStdString(n.object),
+                         QString::fromStdString(n.feature), QString::fromStdString(n.detail)});
+  }
   return out;
 }
 

@@ -22,12 +22,14 @@ SetFaultsCommand::SetFaultsCommand(WorkspaceDocument* doc, QVector<FaultChange> 
 void SetFaultsCommand::set(bool after) {
   // All rules in one new config, so the engine applies them as one swap.
   ConfigConstPtr next = m_doc->config();
+  LiveEdit live{LiveEdit::Part::Fault, {}};
   for (const auto& c : m_changes) {
     if (auto updated = withRuleFault(next, c.rule, after ? c.after : c.before)) {
       next = updated;
+      live.rules << c.rule;
     }
   }
-  m_doc->replaceConfig(next);
+  m_doc->replaceConfig(next, live);
 }
 
 void SetFaultsCommand::redo() { set(true); }

@@ -23,7 +23,7 @@ void SetWeightsCommand::updateText() {
 
 void SetWeightsCommand::set(const QVector<int>& weights) {
   if (auto next = withRuleWeights(m_doc->config(), m_rule, weights)) {
-    m_doc->replaceConfig(next);
+    m_doc->replaceConfig(next, LiveEdit{LiveEdit::Part::Weights, {m_rule}});
   }
 }
 

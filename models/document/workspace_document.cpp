@@ -120,8 +120,11 @@ void WorkspaceDocument::changeFaults(const QVector<FaultChange>& changes, const 
   }
 }
 
-void WorkspaceDocument::replaceConfig(ConfigConstPtr config) {
+void WorkspaceDocument::replaceConfig(ConfigConstPtr config, const std::optional<LiveEdit>& live) {
   m_config = std::move(config);
+  if (live) {
+    emit liveEdited(*live);
+  }
   emit configChanged(m_config);
 }
 

@@ -7,6 +7,7 @@
 #include <QVector>
 #include <optional>
 
+#include "models/document/live_edit.h"
 #include "models/engine/metatypes.h"
 #include "models/graph/topology.h"
 #include "proxycore/api/engine.h"
@@ -17,8 +18,10 @@ struct FaultChange;
 
 // The workspace being edited: the current config, its undo stack and
 // whether it differs from the file. Every edit is a QUndoCommand whose
-// redo/undo swaps in a new immutable config and emits configChanged(), so
-// the engine applies undo exactly like an edit. UI thread only.
+// redo/undo swaps in a new immutable config and emits configChanged();
+// weight and fault edits also say what they touched (liveEdited) so that
+// PendingChanges can apply them at once. Undo takes the same path as the
+// edit. UI thread only.
 class WorkspaceDocument : public QObject {
   Q_OBJECT
  public:
@@ -52,12 +55,14 @@ class WorkspaceDocument : public QObject {
   // Pushes one undo step for the changes (ignored when none changes anything).
   void changeFaults(const QVector<FaultChange>& changes, const QString& text);
 
-  // Used by the undo commands.
-  void replaceConfig(ConfigConstPtr config);
+  // Used by the undo commands; `live` names a weight or fault edit.
+  void replaceConfig(ConfigConstPtr config, const std::optional<LiveEdit>& live = std::nullopt);
   bool gestureOpen() const { return m_gestureOpen; }
   void markSaved(const QString& path);
 
  signals:
+  // Emitted before configChanged for a weight or fault edit (or its undo).
+  void liveEdited(const routedeck::models::LiveEdit& edit);
   void configChanged(const routedeck::models::ConfigConstPtr& config);
   void loaded(const routedeck::models::ConfigConstPtr& config);
   void dirtyChanged(bool dirty);

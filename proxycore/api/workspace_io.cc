@@ -40,6 +40,10 @@ ExportResult exportYaml(const model::Config& config, ExportDialect dialect) {
   dialects::FidelityReport report;
   out.yaml = yaml::writeDocuments(dialects::exportConfig(config, target, report));
   for (const auto& item : report.items()) {
+    const auto level = item.level == dialects::Fidelity::Exact         ? FidelityNote::Level::Exact
+                       : item.level == dialects::Fidelity::Approximate ? FidelityNote::Level::Approximate
+                                                                       : FidelityNote::Level::Lost;
+    out.notes.push_back({level, item.object, item.feature, item.detail});
     if (item.level != dialects::Fidelity::Exact) {
       out.fidelity.push_back(item.object + " " + item.feature + ": " + item.detail);
     }

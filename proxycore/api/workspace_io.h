@@ -33,9 +33,19 @@ RoundTrip roundTrip(const model::Config& config);
 
 enum class ExportDialect { Native, GatewayApi, Istio, AppMesh };
 
+// One feature of a conversion and how faithfully it was converted.
+struct FidelityNote {
+  enum class Level { Exact, Approximate, Lost };
+  Level level = Level::Exact;
+  std::string object;   // e.g. "VirtualService default/reviews"
+  std::string feature;  // e.g. "http[0].fault.delay"
+  std::string detail;
+};
+
 struct ExportResult {
   std::string yaml;
-  std::vector<std::string> fidelity;  // what was approximated or lost
+  std::vector<std::string> fidelity;  // what was approximated or lost, one line each
+  std::vector<FidelityNote> notes;    // every feature, exact ones included (empty for Native)
 };
 
 // Every object written back in its own dialect (Native), or converted.

@@ -2,7 +2,9 @@
 // → shop-v2" as a new rule: the editor shows its place in the effective
 // order, and real requests with that header reach shop-v2 through the
 // proxy. An invalid regex shows the validator's error and changes nothing
-// (config version and undo stack unchanged). Undo removes the rule again.
+// (config version and undo stack unchanged). A rule edit waits in Changes
+// until Apply (Ctrl+Return). Undo removes the rule again, applied the same way.
+#include <QAction>
 #include <QApplication>
 #include <QComboBox>
 #include <QLabel>
@@ -17,6 +19,7 @@
 #include "proxycore/api/engine.h"
 #include "tests/support/http_client.h"
 #include "tests/ui/journey_fixture.h"
+#include "ui/changes/changes_panel.h"
 #include "ui/editors/rule_editor_panel.h"
 #include "ui/main/main_window.h"
 
@@ -59,6 +62,12 @@ class TstJourneyEditRules : public QObject {
   ui::RuleEditorPanel* panel() { return j.app->window().ruleEditor(); }
   models::Workbench& wb() { return j.app->workbench(); }
   QString cell(int row, int col) { return panel()->table()->model()->index(row, col).data().toString(); }
+
+  void applyWithKeyboard() {
+    QVERIFY(j.app->window().changes()->applyAction()->isEnabled());
+    QTest::keyClick(&j.app->window(), Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(!wb().changes().isPending());
+  }
 
   void fillBeta(const QString& type, const QString& value) {
     panel()->pathType()->setCurrentText(QStringLiteral("PathPrefix"));
@@ -106,7 +115,14 @@ class TstJourneyEditRules : public QObject {
     fillBeta(QStringLiteral("Exact"), QStringLiteral("beta"));
     QVERIFY(!panel()->errorLabel()->isVisible());
     QTest::mouseClick(panel()->addRuleButton(), Qt::LeftButton);
+    // Pending: listed under Changes, not yet in the core.
+    auto* tabs = j.app->window().bottomTabs();
+    QTRY_COMPARE(tabs->tabText(tabs->indexOf(j.app->window().changes())), QStringLiteral("Changes (1)"));
+    QTest::qWait(300);  // longer than the apply coalescing interval
+    QCOMPARE(shopRules(wb().engine().engine()), size_t{2});
+    applyWithKeyboard();
     QTRY_COMPARE_WITH_TIMEOUT(shopRules(wb().engine().engine()), size_t{3}, 5000);
+    QTRY_COMPARE(tabs->tabText(tabs->indexOf(j.app->window().changes())), QStringLiteral("Changes (0)"));
     // Its place: tied with pinned-v2 on path and header count, after it in
     // file order, and before the header-less canary.
     QCOMPARE(panel()->table()->model()->rowCount(), 3);
@@ -123,6 +139,8 @@ class TstJourneyEditRules : public QObject {
 
   void undoRemovesTheRule() {
     QTest::keyClick(&j.app->window(), Qt::Key_Z, Qt::ControlModifier);
+    QVERIFY(wb().changes().isPending());
+    applyWithKeyboard();
     QTRY_COMPARE_WITH_TIMEOUT(shopRules(wb().engine().engine()), size_t{2}, 5000);
     QCOMPARE(panel()->table()->model()->rowCount(), 2);
     auto beta = backendsSeen(port, 40, {{"x-user", "beta"}});

@@ -38,7 +38,7 @@ class TstScreenshots : public QObject {
                              QStringLiteral("canary-inspector.png"), QStringLiteral("charts.png"),
                              QStringLiteral("match-rules.png"), QStringLiteral("test-request.png"),
                              QStringLiteral("access-log.png"), QStringLiteral("traces.png"),
-                             QStringLiteral("policies.png")}) {
+                             QStringLiteral("policies.png"), QStringLiteral("changes.png")}) {
       const QImage img(QDir(dir.path()).filePath(name));
       QVERIFY2(!img.isNull(), qPrintable(name));
       QVERIFY2(img.width() >= 200 && img.height() >= 100, qPrintable(name));

@@ -12,7 +12,6 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QShortcut>
 #include <QSpinBox>
 #include <QLayout>
 #include <QStackedWidget>
@@ -116,7 +115,7 @@ PoliciesPanel::PoliciesPanel(models::PolicyEditor* editor, QWidget* parent)
   m_heading->setWordWrap(true);
   m_list->setAccessibleName(tr("Policy groups"));
   m_list->setMaximumWidth(280);
-  m_list->setToolTip(tr("Up/Down picks a group; Tab moves into its form; Ctrl+Return applies it"));
+  m_list->setToolTip(tr("Up/Down picks a group; Tab moves into its form; Enter applies it (then Ctrl+Return applies the pending changes)"));
   const struct {
     PolicyGroup g;
     QString title;
@@ -177,7 +176,7 @@ QGroupBox* PoliciesPanel::makeGroup(PolicyGroup g, const QString& title, bool op
     box->setToolTip(tr("Unchecked: not set. Unchecking clears it (one undo step)."));
   }
   auto* button = new QPushButton(tr("Apply"), box);
-  button->setToolTip(tr("Apply %1 (Ctrl+Return)").arg(title));
+  button->setToolTip(tr("Apply %1 (Enter)").arg(title));
   auto* error = new QLabel(box);
   error->setWordWrap(true);
   error->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -199,9 +198,6 @@ QGroupBox* PoliciesPanel::makeGroup(PolicyGroup g, const QString& title, bool op
   m_errors[i] = error;
   m_notes[i] = note;
   connect(button, &QPushButton::clicked, this, [this, g] { apply(g); });
-  auto* shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), box);
-  shortcut->setContext(Qt::WidgetWithChildrenShortcut);
-  connect(shortcut, &QShortcut::activated, this, [this, g] { apply(g); });
   if (optional) {
     connect(box, &QGroupBox::toggled, this, [this, g](bool on) {
       if (!m_loading) {

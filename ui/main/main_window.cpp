@@ -17,6 +17,7 @@
 #include <QVBoxLayout>
 
 #include "ui/accesslog/access_log_panel.h"
+#include "ui/changes/changes_panel.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/editors/policies_panel.h"
 #include "ui/editors/rule_editor_panel.h"
@@ -47,7 +48,9 @@ MainWindow::MainWindow(models::Workbench* workbench, QSettings* settings, QWidge
 
   m_coreState = new QLabel(this);
   m_rates = new QLabel(this);
+  m_pending = new QLabel(this);
   statusBar()->addWidget(m_coreState);
+  statusBar()->addWidget(m_pending);
   statusBar()->addPermanentWidget(m_rates);
 
   connect(workbench, &models::Workbench::selectionChanged, this, &MainWindow::onSelection);
@@ -77,6 +80,7 @@ MainWindow::MainWindow(models::Workbench* workbench, QSettings* settings, QWidge
   rebuildRecentMenu();
   updateTitle();
   updateStatus();
+  updatePending();
 }
 
 QWidget* MainWindow::makeGraphPanel() {
@@ -155,6 +159,21 @@ void MainWindow::buildDocks() {
   m_testRequest = new TestRequestPanel(m_workbench, m_bottom);
   m_accessLog = new AccessLogPanel(&m_workbench->accessLog(), m_bottom);
   m_traces = new TracesPanel(m_workbench, m_bottom);
+  m_changes = new ChangesPanel(m_workbench, m_bottom);
+  if (m_settings) {
+    // Live apply is a preference of the person, not of the workspace.
+    m_workbench->changes().setLiveApply(m_settings->value(QStringLiteral("changes/liveApply"), true).toBool());
+  }
+  connect(&m_workbench->changes(), &models::PendingChanges::liveApplyChanged, this, [this](bool on) {
+    if (m_settings) {
+      m_settings->setValue(QStringLiteral("changes/liveApply"), on);
+    }
+  });
+  connect(m_changes, &ChangesPanel::stateChanged, this, &MainWindow::updatePending);
+  connect(m_changes, &ChangesPanel::applyRefused, this, [this] {
+    statusBar()->showMessage(tr("Not applied: the workspace has errors — see Problems"), 8000);
+    showBottomPage(m_problems);
+  });
   connect(m_accessLog, &AccessLogPanel::explainRequested, this, [this](const QString& line) {
     showBottomPage(m_testRequest);
     m_testRequest->prefill(line, QString());
@@ -162,6 +181,7 @@ void MainWindow::buildDocks() {
   m_bottom->addTab(m_charts, tr("Charts"));
   m_bottom->addTab(m_traces, tr("Traces"));
   m_bottom->addTab(m_accessLog, tr("Access log"));
+  m_bottom->addTab(m_changes, m_changes->tabTitle());
   m_bottom->addTab(m_rules, tr("Match rules"));
   m_policies = new PoliciesPanel(&m_workbench->policies(), m_bottom);
   m_bottom->addTab(m_policies, tr("Policies"));
@@ -215,6 +235,13 @@ void MainWindow::showDemoBanner(double rps) {
 void MainWindow::updateTitle() {
   auto& doc = m_workbench->document();
   setWindowTitle(QStringLiteral("%1%2 — RouteDeck").arg(doc.displayName(), doc.isDirty() ? QStringLiteral(" *") : QString()));
+}
+
+void MainWindow::updatePending() {
+  m_bottom->setTabText(m_bottom->indexOf(m_changes), m_changes->tabTitle());
+  const bool pending = m_workbench->changes().isPending();
+  m_pending->setText(pending ? tr("● changes pending — Ctrl+Return applies") : QString());
+  m_pending->setVisible(pending);
 }
 
 void MainWindow::restoreRemotes() {

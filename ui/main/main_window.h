@@ -17,6 +17,7 @@ namespace routedeck::ui {
 
 class AccessLogPanel;
 class Banner;
+class ChangesPanel;
 class ChartsPanel;
 class ConnectionsSidebar;
 class InspectorPanel;
@@ -27,14 +28,15 @@ class TestRequestPanel;
 class TracesPanel;
 
 // The control room: connections and route tree (left), route graph
-// (centre), inspector with the canary panel (right), charts and problems
-// (bottom). Reads the workbench's models and forwards user intent; holds
+// (centre), inspector with the canary panel (right), charts, pending
+// changes and problems (bottom). Reads the workbench's models and forwards user intent; holds
 // no routing logic. Settings are injected, not global.
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   MainWindow(models::Workbench* workbench, QSettings* settings, QWidget* parent = nullptr);
 
+  models::Workbench* workbench() const { return m_workbench; }
   RouteGraphView* graphView() const { return m_graph; }
   InspectorPanel* inspector() const { return m_inspector; }
   ChartsPanel* charts() const { return m_charts; }
@@ -47,6 +49,8 @@ class MainWindow : public QMainWindow {
   TestRequestPanel* testRequest() const { return m_testRequest; }
   AccessLogPanel* accessLog() const { return m_accessLog; }
   TracesPanel* traces() const { return m_traces; }
+  ChangesPanel* changes() const { return m_changes; }
+  QAction* exportAction() const { return m_export; }
   QAction* testRequestAction() const { return m_testRequestAction; }
   // Brings the bottom dock's tab holding `page` to the front.
   void showBottomPage(QWidget* page);
@@ -69,6 +73,7 @@ class MainWindow : public QMainWindow {
   void updateStatus();
   void restoreRemotes();
   void updateTitle();
+  void updatePending();
   void onSelection(const QString& nodeId);
   void onWorkspaceLoaded(const QString& path, bool valid);
   QWidget* makeGraphPanel();
@@ -87,6 +92,9 @@ class MainWindow : public QMainWindow {
   TestRequestPanel* m_testRequest = nullptr;
   AccessLogPanel* m_accessLog = nullptr;
   TracesPanel* m_traces = nullptr;
+  ChangesPanel* m_changes = nullptr;
+  QAction* m_export = nullptr;
+  QLabel* m_pending = nullptr;
   QAction* m_testRequestAction = nullptr;
   QTabWidget* m_bottom = nullptr;
   Banner* m_banner = nullptr;

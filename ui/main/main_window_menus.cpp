@@ -3,20 +3,21 @@
 #include <QDockWidget>
 #include <QMenu>
 #include <QApplication>
+#include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QInputDialog>
 #include <QKeySequence>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
 
 #include "models/document/export.h"
 #include "ui/charts/charts_panel.h"
+#include "ui/changes/changes_panel.h"
+#include "ui/main/export_dialog.h"
 #include "ui/graph/route_graph_view.h"
 #include "ui/inspectors/test_request_panel.h"
 #include "ui/main/connections_sidebar.h"
@@ -35,8 +36,9 @@ void MainWindow::buildMenus() {
   auto* open = file->addAction(tr("&Open workspace…"), this, &MainWindow::openWorkspaceDialog);
   open->setShortcut(QKeySequence::Open);
   m_recent = file->addMenu(tr("Open &recent"));
-  auto* exportAction = file->addAction(tr("&Save / Export routes as…"), this, &MainWindow::exportDialog);
-  exportAction->setShortcut(QKeySequence::Save);
+  m_export = file->addAction(tr("&Save / Export routes as…"), this, &MainWindow::exportDialog);
+  m_export->setShortcut(QKeySequence::Save);
+  m_export->setObjectName(QStringLiteral("exportRoutes"));
   file->addSeparator();
   auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -49,6 +51,14 @@ void MainWindow::buildMenus() {
   m_redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
   edit->addAction(m_undo);
   edit->addAction(m_redo);
+  edit->addSeparator();
+  edit->addAction(m_changes->applyAction());
+  edit->addAction(m_changes->discardAction());
+  auto* live = edit->addAction(tr("&Live apply sliders && faults"));
+  live->setCheckable(true);
+  live->setChecked(m_workbench->changes().liveApply());
+  connect(live, &QAction::toggled, &m_workbench->changes(), &models::PendingChanges::setLiveApply);
+  connect(&m_workbench->changes(), &models::PendingChanges::liveApplyChanged, live, &QAction::setChecked);
   edit->addSeparator();
   auto* find = edit->addAction(tr("&Find in graph"), this, [this] {
     m_search->setFocus();
@@ -94,6 +104,7 @@ void MainWindow::buildMenus() {
   toolbar->setObjectName(QStringLiteral("actionsToolbar"));
   toolbar->addAction(m_undo);
   toolbar->addAction(m_redo);
+  toolbar->addAction(m_changes->applyAction());
   toolbar->addSeparator();
   toolbar->addAction(m_testRequestAction);
   toolbar->addAction(m_stopFaults);
@@ -105,7 +116,8 @@ void MainWindow::buildMenus() {
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("Ctrl+O  open workspace\nCtrl+S  save / export routes\nCtrl+Z  undo\nCtrl+Shift+F  stop all faults\nCtrl+T  test a request\n"
+                             tr("Ctrl+O  open workspace\nCtrl+S  save / export routes\nCtrl+Z  undo\nCtrl+Return  apply pending changes\n"
+                                "Ctrl+Shift+F  stop all faults\nCtrl+T  test a request\n"
                                 "Ctrl+Shift+Z  redo\nCtrl+F  find in graph\nF  fit graph (graph focused)\n"
                                 "Ctrl++ / Ctrl+-  zoom\nCtrl+G / Ctrl+Shift+G  start / stop traffic\n"
                                 "Ctrl+Shift+P  pause / resume charts\nCtrl+Shift+R  reset chart zoom\nCtrl+Shift+O  policies\n"
@@ -132,34 +144,24 @@ void MainWindow::openWorkspaceDialog() {
 }
 
 void MainWindow::exportDialog() {
-  const QStringList targets = {tr("Each object in its own dialect"), tr("Gateway API"), tr("Istio"), tr("App Mesh")};
-  bool ok = false;
-  const QString choice = QInputDialog::getItem(this, tr("Save routes"), tr("Write as:"), targets, 0, false, &ok);
-  if (!ok) {
-    return;
-  }
-  const auto target = static_cast<models::ExportTarget>(targets.indexOf(choice));
-  const QString path = QFileDialog::getSaveFileName(this, tr("Save routes as"), QString(), tr("YAML (*.yaml)"));
-  if (path.isEmpty()) {
-    return;
-  }
-  const auto text = models::exportConfig(m_workbench->document().config(), target);
-  QSaveFile out(path);
-  if (!out.open(QIODevice::WriteOnly) || out.write(text.yaml.toUtf8()) < 0 || !out.commit()) {
-    QMessageBox::critical(this, tr("Save failed"), tr("Cannot write %1: %2").arg(path, out.errorString()));
-    return;
-  }
-  if (target == models::ExportTarget::Native) {
-    m_workbench->document().undoStack()->setClean();
-  }
-  if (!text.fidelity.isEmpty()) {
-    QMessageBox box(QMessageBox::Information, tr("Conversion report"),
-                    tr("%n feature(s) could not be converted exactly.", nullptr, static_cast<int>(text.fidelity.size())),
-                    QMessageBox::Ok, this);
-    box.setDetailedText(text.fidelity.join(QLatin1Char('\n')));
-    box.exec();
-  }
-  statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
+  auto& doc = m_workbench->document();
+  const QString dir = doc.isDemo() || doc.path().isEmpty()
+                          ? (m_settings ? m_settings->value(QStringLiteral("lastDir")).toString() : QString())
+                          : QFileInfo(doc.path()).absolutePath();
+  const QString suggested = dir.isEmpty() ? QString() : dir + QStringLiteral("/routes-export.yaml");
+  // Window-modal but not blocking: the core keeps serving while one reads the report.
+  auto* dialog = new ExportDialog(doc.config(), suggested, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    if (dialog->target() == models::ExportTarget::Native) {
+      m_workbench->document().undoStack()->setClean();
+    }
+    if (m_settings) {
+      m_settings->setValue(QStringLiteral("lastDir"), QFileInfo(dialog->path()).absolutePath());
+    }
+    statusBar()->showMessage(tr("Saved %1 (%2)").arg(dialog->path(), dialog->targetBox()->currentText()), 5000);
+  });
+  dialog->open();
 }
 
 void MainWindow::addRecentFile(const QString& path) {
