@@ -11,7 +11,7 @@
 #include "models/engine/metatypes.h"
 #include "models/graph/topology.h"
 #include "models/problems/problems_model.h"
-#include "proxycore/model/policy.h"
+#include "proxycore/api/engine.h"
 
 namespace routedeck::core::api {
 class Engine;

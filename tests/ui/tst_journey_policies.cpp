@@ -64,6 +64,15 @@ class TstJourneyPolicies : public QObject {
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_Z, Qt::ControlModifier);
+    applyPending();
+  }
+  // Policy edits wait in Changes: Ctrl+Return applies them to the core.
+  void applyPending() {
+    auto& window = j.app->window();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : &window, Qt::Key_Return,
+                    Qt::ControlModifier);
   }
 
  private slots:
@@ -92,6 +101,7 @@ class TstJourneyPolicies : public QObject {
     panel()->showGroup(PolicyGroup::RequestHeaders);
     QTest::keyClicks(panel()->requestSet(), QStringLiteral("x-policy: on"));
     QTest::keyClick(panel()->requestSet(), Qt::Key_Return);
+    applyPending();
     QTRY_VERIFY_WITH_TIMEOUT(coreRule(core()) && !coreRule(core())->requestHeaders.empty(), 3000);
     QCOMPARE(lastUndoText(), QStringLiteral("Set request headers x-policy: on on ratings rule 0"));
     const auto r = get(port, "/ratings/1");
@@ -104,6 +114,7 @@ class TstJourneyPolicies : public QObject {
     panel()->requestTimeout()->setValue(100);
     QVERIFY(!panel()->errorLabel(PolicyGroup::Timeouts)->isVisible());
     QTest::mouseClick(panel()->applyButton(PolicyGroup::Timeouts), Qt::LeftButton);
+    applyPending();
     QTRY_VERIFY_WITH_TIMEOUT(coreRule(core())->timeouts.request->millis == 100, 3000);
     QCOMPARE(lastUndoText(), QStringLiteral("Set timeout 100 ms on ratings rule 0"));
     QCOMPARE(panel()->groupList()->item(0)->text(), QStringLiteral("Timeouts — timeout 100 ms"));
@@ -118,6 +129,7 @@ class TstJourneyPolicies : public QObject {
     panel()->redirectHost()->setText(QStringLiteral("secure.example.com"));
     panel()->redirectStatus()->setCurrentText(QStringLiteral("301"));
     QTest::mouseClick(panel()->applyButton(PolicyGroup::Redirect), Qt::LeftButton);
+    applyPending();
     QTRY_VERIFY_WITH_TIMEOUT(coreRule(core())->redirect.has_value(), 3000);
     auto r = get(port, "/ratings/1");
     QCOMPARE(r.status, 301);
@@ -137,6 +149,7 @@ class TstJourneyPolicies : public QObject {
     panel()->ratePerMs()->setValue(1000);
     panel()->rateBurst()->setValue(2);
     QTest::mouseClick(panel()->applyButton(PolicyGroup::RateLimit), Qt::LeftButton);
+    applyPending();
     QTRY_VERIFY_WITH_TIMEOUT(coreRule(core())->rateLimit.has_value(), 3000);
     QVERIFY(panel()->fidelityLabel(PolicyGroup::RateLimit)->text().contains(QStringLiteral("Gateway API cannot express this")));
     int limited = 0;
@@ -174,6 +187,7 @@ class TstJourneyPolicies : public QObject {
     QVERIFY(error->isVisible());  // inline, while typing
     QVERIFY2(error->text().contains(QStringLiteral("is not valid RE2: missing )")), qPrintable(error->text()));
     QTest::mouseClick(panel()->applyButton(PolicyGroup::Cors), Qt::LeftButton);
+    applyPending();
     QVERIFY(error->text().contains(QStringLiteral("missing )")));
     QTest::qWait(300);  // longer than the apply coalescing interval
     QCOMPARE(wb().engine().configVersion(), version);
