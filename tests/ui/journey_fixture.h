@@ -18,6 +18,10 @@ struct Journey {
   bool launchDemo(double rps = 60);
 };
 
+// A loopback port nobody listens on right now (the kernel's pick for port
+// 0), for workspaces, which name their bind address.
+int freeLoopbackPort();
+
 // Fixed DPI and fonts for every GUI test (offscreen platform set by CTest).
 void prepareGuiTest();
 

@@ -6,10 +6,6 @@
 // upstream path and host, except where the report says the dialects differ.
 // Runs on the project's App Mesh example and, when the shared corpus is
 // present, on the ingress-gateway walkthrough of aws-app-mesh-examples.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <QAction>
 #include <QApplication>
@@ -76,22 +72,6 @@ bool writeFile(const QString& path, const QByteArray& text) {
   return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
 }
 
-// A loopback port nobody listens on right now (the kernel's pick for port 0):
-// workspaces name their bind address.
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 int boundPort(const api::Engine& engine) {
   const auto b = engine.bound();
@@ -184,8 +164,8 @@ class TstJourneyLeaveAppMesh : public QObject {
     // 1. Open the App Mesh YAML on the embedded core.
     QString virtualNodes;
     QString services;
-    const int appMeshPort = freePort();
-    const int gatewayPort = freePort();
+    const int appMeshPort = tests::freeLoopbackPort();
+    const int gatewayPort = tests::freeLoopbackPort();
     for (const auto& n : nodes) {
       const int port = backends->ports().at((ns + QLatin1Char('/') + n).toStdString());
       virtualNodes += QStringLiteral("  - {virtualNode: %1/%2, endpoints: [{address: 127.0.0.1:%3}]}\n").arg(ns, n).arg(port);
@@ -318,8 +298,8 @@ class TstJourneyLeaveAppMesh : public QObject {
     QVERIFY(backends);
     QString virtualNodes;
     QString services;
-    const int appMeshPort = freePort();
-    const int gatewayPort = freePort();
+    const int appMeshPort = tests::freeLoopbackPort();
+    const int gatewayPort = tests::freeLoopbackPort();
     for (const auto& n : {QStringLiteral("blue"), QStringLiteral("green"), QStringLiteral("red")}) {
       const int port = backends->ports().at("colors/" + n.toStdString());
       virtualNodes += QStringLiteral("  - {virtualNode: colors/%1, endpoints: [{address: 127.0.0.1:%2}]}\n").arg(n).arg(port);

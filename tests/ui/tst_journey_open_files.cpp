@@ -1,10 +1,6 @@
 // Opening files: a valid workspace replaces the demo (banner gone, recent
 // files remember it, the graph shows its routes); a broken file names
 // file:line:column, the Problems tab lists it, and the running routes stay.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include <QApplication>
 #include <QFile>
@@ -36,21 +32,6 @@ spec:
     - name: shop-v1
       port: 8080
 )";
-// A loopback port nobody listens on right now (the kernel's pick for port 0).
-int freePort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
-    port = ntohs(addr.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
 
 }  // namespace
 
@@ -76,7 +57,7 @@ class TstJourneyOpenFiles : public QObject {
     QVERIFY(ws.open(QIODevice::WriteOnly));
     ws.write(QStringLiteral("apiVersion: routedeck.dev/v1alpha1\nkind: Workspace\nmetadata: {name: mine}\nspec:\n"
                             "  sources: [routes.yaml]\n  listeners:\n  - {gateway: demo/edge, listener: http, bind: 127.0.0.1:%1}\n")
-                 .arg(freePort()).toUtf8());
+                 .arg(tests::freeLoopbackPort()).toUtf8());
     ws.close();
     auto& wb = j.app->workbench();
     const auto version = wb.engine().configVersion();
