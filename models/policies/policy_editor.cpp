@@ -120,57 +120,39 @@ QString PolicyEditor::summary(PolicyGroup g) const {
 QStringList PolicyEditor::backends() const { return backendChoices(m_document->config()); }
 
 bool PolicyEditor::setTimeouts(const TimeoutsDraft& d, Mode mode) {
-  PolicyDrafts all = drafts();
-  all.timeouts = d;
-  return edit(PolicyGroup::Timeouts, all, mode);
+  return editField(PolicyGroup::Timeouts, &PolicyDrafts::timeouts, d, mode);
 }
 
 bool PolicyEditor::setRetry(const std::optional<RetryDraft>& d, Mode mode) {
-  PolicyDrafts all = drafts();
-  all.retry = d;
-  return edit(PolicyGroup::Retry, all, mode);
+  return editField(PolicyGroup::Retry, &PolicyDrafts::retry, d, mode);
 }
 
 bool PolicyEditor::setRateLimit(const std::optional<RateLimitDraft>& d, Mode mode) {
-  PolicyDrafts all = drafts();
-  all.rateLimit = d;
-  return edit(PolicyGroup::RateLimit, all, mode);
+  return editField(PolicyGroup::RateLimit, &PolicyDrafts::rateLimit, d, mode);
 }
 
 bool PolicyEditor::setCors(const std::optional<CorsDraft>& d, Mode mode) {
-  PolicyDrafts all = drafts();
-  all.cors = d;
-  return edit(PolicyGroup::Cors, all, mode);
+  return editField(PolicyGroup::Cors, &PolicyDrafts::cors, d, mode);
 }
 
 bool PolicyEditor::setRequestHeaders(const HeaderOpsDraft& d, Mode mode) {
-  PolicyDrafts all = drafts();
-  all.requestHeaders = d;
-  return edit(PolicyGroup::RequestHeaders, all, mode);
+  return editField(PolicyGroup::RequestHeaders, &PolicyDrafts::requestHeaders, d, mode);
 }
 
 bool PolicyEditor::setResponseHeaders(const HeaderOpsDraft& d, Mode mode) {
-  PolicyDrafts all = drafts();
-  all.responseHeaders = d;
-  return edit(PolicyGroup::ResponseHeaders, all, mode);
+  return editField(PolicyGroup::ResponseHeaders, &PolicyDrafts::responseHeaders, d, mode);
 }
 
 bool PolicyEditor::setRewrite(const std::optional<RewriteDraft>& d, Mode mode) {
-  PolicyDrafts all = drafts();
-  all.rewrite = d;
-  return edit(PolicyGroup::Rewrite, all, mode);
+  return editField(PolicyGroup::Rewrite, &PolicyDrafts::rewrite, d, mode);
 }
 
 bool PolicyEditor::setRedirect(const std::optional<RedirectDraft>& d, Mode mode) {
-  PolicyDrafts all = drafts();
-  all.redirect = d;
-  return edit(PolicyGroup::Redirect, all, mode);
+  return editField(PolicyGroup::Redirect, &PolicyDrafts::redirect, d, mode);
 }
 
 bool PolicyEditor::setMirror(const std::optional<MirrorDraft>& d, Mode mode) {
-  PolicyDrafts all = drafts();
-  all.mirror = d;
-  return edit(PolicyGroup::Mirror, all, mode);
+  return editField(PolicyGroup::Mirror, &PolicyDrafts::mirror, d, mode);
 }
 
 QString PolicyEditor::newFindings(const ConfigConstPtr& candidate) const {

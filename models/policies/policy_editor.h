@@ -61,6 +61,13 @@ class PolicyEditor : public QObject {
 
  private:
   bool edit(PolicyGroup g, const PolicyDrafts& d, Mode mode);
+  // The current drafts with one group's replaced, then edit().
+  template <typename Field>
+  bool editField(PolicyGroup g, Field PolicyDrafts::*field, const Field& value, Mode mode) {
+    PolicyDrafts all = drafts();
+    all.*field = value;
+    return edit(g, all, mode);
+  }
   QString newFindings(const ConfigConstPtr& candidate) const;
   void setError(PolicyGroup g, const QString& error);
   void clearErrors();
