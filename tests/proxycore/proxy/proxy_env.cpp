@@ -141,6 +141,26 @@ bool ProxyEnv::reload(int expectVersion) {
   return m_serve->waitStderr(QStringLiteral("applied configuration version %1 ").arg(expectVersion));
 }
 
+QString istioEdge(const QString& virtualService) {
+  return QStringLiteral(R"(apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge-gw, namespace: test}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: [mesh.example.com]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: %1, namespace: test}
+spec:
+  hosts: [mesh.example.com]
+  gateways: [edge-gw]
+  http:
+)").arg(virtualService);
+}
+
 QString gatewayApiBase() {
   return QStringLiteral(R"(apiVersion: v1
 kind: Namespace

@@ -68,6 +68,9 @@ class ProxyEnv {
 // YAML builders (namespace "test", gateway "test/edge" listener "http" port 80).
 QString gatewayApiBase();
 QString serviceObject(const QString& name, int port = 8080);
+// An Istio Gateway "test/edge-gw" (port 80, host mesh.example.com) and the
+// head of VirtualService `name` bound to it, up to its `http:` list.
+QString istioEdge(const QString& virtualService);
 // One workspace services[] entry; `extra` is appended as-is (e.g. a healthCheck block).
 QString serviceEntry(const QString& service, int port, const QList<int>& endpointPorts,
                      const QString& extra = {});

@@ -14,23 +14,7 @@ using namespace routedeck::tests;
 
 namespace {
 
-const char* kRoutes = R"(apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: edge-gw, namespace: test}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: [mesh.example.com]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: policies, namespace: test}
-spec:
-  hosts: [mesh.example.com]
-  gateways: [edge-gw]
-  http:
-  - match: [{uri: {prefix: /direct}}]
+const char* kRules = R"(  - match: [{uri: {prefix: /direct}}]
     directResponse: {status: 418, body: {string: "short and stout"}}
   - match: [{uri: {prefix: /abort-all}}]
     fault: {abort: {httpStatus: 418, percentage: {value: 100}}}
@@ -93,7 +77,7 @@ class TestProxyIstio : public QObject {
     m_deadPort = freeLoopbackPort();  // nothing listens there
     const int echo = m_env->echoPort(QStringLiteral("echo"));
     m_env->write(QStringLiteral("routes.yaml"),
-                 QString::fromUtf8(kRoutes) + serviceObject(QStringLiteral("echo"), 9080) +
+                 istioEdge(QStringLiteral("policies")) + QString::fromUtf8(kRules) + serviceObject(QStringLiteral("echo"), 9080) +
                      serviceObject(QStringLiteral("half-dead"), 9080) + serviceObject(QStringLiteral("dead"), 9080));
     const QString services = serviceEntry(QStringLiteral("echo"), 9080, {echo}) +
                              serviceEntry(QStringLiteral("half-dead"), 9080, {m_deadPort, echo}) +

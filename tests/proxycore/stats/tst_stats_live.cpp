@@ -21,23 +21,7 @@ using namespace routedeck::core;
 namespace {
 
 QString istioRoutes(int weightA, int weightB, bool withDead) {
-  QString s = QStringLiteral(R"(apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: edge-gw, namespace: test}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: [mesh.example.com]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: shop, namespace: test}
-spec:
-  hosts: [mesh.example.com]
-  gateways: [edge-gw]
-  http:
-  - match: [{uri: {prefix: /split}}]
+  QString s = istioEdge(QStringLiteral("shop")) + QStringLiteral(R"(  - match: [{uri: {prefix: /split}}]
     route:
     - {destination: {host: svc-a, port: {number: 8080}}, weight: %1}
     - {destination: {host: svc-b, port: {number: 8080}}, weight: %2}

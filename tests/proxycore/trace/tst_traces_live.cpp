@@ -23,23 +23,7 @@ using namespace routedeck::core;
 
 namespace {
 
-const char* kRoutes = R"(apiVersion: networking.istio.io/v1
-kind: Gateway
-metadata: {name: edge-gw, namespace: test}
-spec:
-  selector: {istio: ingressgateway}
-  servers:
-  - port: {number: 80, name: http, protocol: HTTP}
-    hosts: [mesh.example.com]
----
-apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: shop, namespace: test}
-spec:
-  hosts: [mesh.example.com]
-  gateways: [edge-gw]
-  http:
-  - match: [{uri: {prefix: /retry}}]
+const char* kRules = R"(  - match: [{uri: {prefix: /retry}}]
     retries: {attempts: 3, retryOn: 5xx}
     route: [{destination: {host: svc-a, port: {number: 8080}}}]
   - match: [{uri: {prefix: /abort}}]
@@ -132,7 +116,7 @@ class TestTracesLive : public QObject {
   void initTestCase() {
     m_env = std::make_unique<ProxyEnv>();
     QCOMPARE(m_env->startEcho({QStringLiteral("svc-a"), QStringLiteral("svc-b")}).size(), size_t(2));
-    m_env->write(QStringLiteral("routes.yaml"), QString::fromUtf8(kRoutes) + serviceObject(QStringLiteral("svc-a")) +
+    m_env->write(QStringLiteral("routes.yaml"), istioEdge(QStringLiteral("shop")) + QString::fromUtf8(kRules) + serviceObject(QStringLiteral("svc-a")) +
                                                     serviceObject(QStringLiteral("svc-b")));
     const QString services = serviceEntry(QStringLiteral("svc-a"), 8080, {m_env->echoPort(QStringLiteral("svc-a"))}) +
                              serviceEntry(QStringLiteral("svc-b"), 8080, {m_env->echoPort(QStringLiteral("svc-b"))});
