@@ -7,6 +7,10 @@ namespace routedeck::tests {
 
 // The shared corpus folder (ROUTEDECK_CORPUS, default ../shared/corpus), or an
 // empty string when it is absent; tests then QSKIP with corpusMissingMessage().
+// A loopback port nobody listened on a moment ago (bind to 0, read, close):
+// workspaces name a real bind port, so routedeckd cannot be given 0.
+int freeLoopbackPort();
+
 QString corpusDir();
 QString corpusMissingMessage();
 // The project source folder, for resources/ and tests/data/.

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "app/application.h"
+#include "tests/support/test_support.h"
 
 namespace routedeck::tests {
 
@@ -17,10 +18,6 @@ struct Journey {
   // Starts the demo and waits until the core runs it; false on timeout.
   bool launchDemo(double rps = 60);
 };
-
-// A loopback port nobody listens on right now (the kernel's pick for port
-// 0), for workspaces, which name their bind address.
-int freeLoopbackPort();
 
 // Fixed DPI and fonts for every GUI test (offscreen platform set by CTest).
 void prepareGuiTest();

@@ -73,19 +73,6 @@ size_t completeRequest(const std::string& buf, std::string* head, std::string* b
 
 }  // namespace
 
-int freeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a = loopback(0);
-  socklen_t len = sizeof a;
-  int port = 0;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
-    port = ntohs(a.sin_port);
-  }
-  ::close(fd);
-  return port;
-}
-
 RecordingBackend::RecordingBackend() {
   m_listenFd = ::socket(AF_INET, SOCK_STREAM, 0);
   int one = 1;

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include "tests/support/test_support.h"
 
 namespace routedeck::tests {
 
@@ -36,9 +37,6 @@ class RecordingBackend {
   std::thread m_thread;
 };
 
-// A loopback port that was free a moment ago (bind to 0, read, close): the
-// workspace schema wants a real port, so routedeckd cannot be given 0.
-int freeLoopbackPort();
 
 // One blocking client connection with bounded waits.
 class RawClient {

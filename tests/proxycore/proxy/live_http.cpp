@@ -208,16 +208,6 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
   return r;
 }
 
-int freeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a = loopback(0);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
-
 RequestRecorder::RequestRecorder() {
   m_listenFd = ::socket(AF_INET, SOCK_STREAM, 0);
   int one = 1;

@@ -13,6 +13,7 @@
 #include <thread>
 #include <utility>
 #include <vector>
+#include "tests/support/test_support.h"
 
 namespace routedeck::tests {
 
@@ -62,8 +63,6 @@ class HttpClient {
   std::string m_buf;
 };
 
-// A TCP port on 127.0.0.1 that was free a moment ago (bind to 0, close).
-int freeLoopbackPort();
 
 // Accepts HTTP/1.1 requests on a loopback port, records each request (line,
 // head and body) and answers 200 with a small body. A thread per connection; stop() joins.
