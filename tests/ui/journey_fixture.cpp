@@ -19,6 +19,18 @@ bool Journey::launchDemo(double rps) {
   return QTest::qWaitFor([&] { return engine.configVersion() > 0 && engine.traffic().running; }, 15000);
 }
 
+bool Journey::launchShown(double rps) {
+  if (!launchDemo(rps)) {
+    return false;
+  }
+  app->window().show();
+  return QTest::qWaitForWindowExposed(&app->window());
+}
+
+int Journey::proxyPort() const {
+  return app->workbench().engine().listenAddress().section(QLatin1Char(':'), 1).toInt();
+}
+
 void prepareGuiTest() {
   qputenv("QT_ENABLE_HIGHDPI_SCALING", "0");
   qputenv("QT_FONT_DPI", "96");

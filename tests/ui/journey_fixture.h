@@ -17,6 +17,10 @@ struct Journey {
 
   // Starts the demo and waits until the core runs it; false on timeout.
   bool launchDemo(double rps = 60);
+  // launchDemo, then shows the window and waits until it is exposed.
+  bool launchShown(double rps = 60);
+  // The port of the core's first listener on 127.0.0.1 (0 before it listens).
+  int proxyPort() const;
 };
 
 // Fixed DPI and fonts for every GUI test (offscreen platform set by CTest).

@@ -40,10 +40,8 @@ class TstJourneyAccessLog : public QObject {
 
  private slots:
   void initTestCase() {
-    QVERIFY(j.launchDemo(20));
-    j.app->window().show();
-    QVERIFY(QTest::qWaitForWindowExposed(&j.app->window()));
-    port = wb().engine().listenAddress().section(QLatin1Char(':'), 1).toInt();
+    QVERIFY(j.launchShown(20));
+    port = j.proxyPort();
     QVERIFY(port > 0);
     j.app->window().bottomTabs()->setCurrentWidget(panel());
   }

@@ -114,9 +114,7 @@ class TstJourneyLeaveAppMesh : public QObject {
 
  private slots:
   void initTestCase() {
-    QVERIFY(j.launchDemo(20));
-    j.app->window().show();
-    QVERIFY(QTest::qWaitForWindowExposed(&j.app->window()));
+    QVERIFY(j.launchShown(20));
   }
 
   void sameRequestsSameBackends_data() {

@@ -81,7 +81,7 @@ class TstJourneyPolicies : public QObject {
     auto& window = j.app->window();
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    port = wb().engine().listenAddress().section(QLatin1Char(':'), 1).toInt();
+    port = j.proxyPort();
     QVERIFY(port > 0);
     window.routeTree()->setCurrentIndex(wb().routeTree().indexForId(QStringLiteral("ru:HTTPRoute/demo/ratings#0")));
     window.activateWindow();

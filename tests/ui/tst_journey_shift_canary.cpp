@@ -67,9 +67,7 @@ class TstJourneyShiftCanary : public QObject {
 
  private slots:
   void initTestCase() {
-    QVERIFY(j.launchDemo());
-    j.app->window().show();
-    QVERIFY(QTest::qWaitForWindowExposed(&j.app->window()));
+    QVERIFY(j.launchShown());
   }
 
   void selectTheRuleInTheTree() {

@@ -27,9 +27,7 @@ class TstJourneyTestRequest : public QObject {
 
  private slots:
   void initTestCase() {
-    QVERIFY(j.launchDemo(20));
-    j.app->window().show();
-    QVERIFY(QTest::qWaitForWindowExposed(&j.app->window()));
+    QVERIFY(j.launchShown(20));
   }
 
   void ctrlTOpensTheView() {

@@ -67,10 +67,8 @@ class TstJourneyTraces : public QObject {
 
  private slots:
   void initTestCase() {
-    QVERIFY(j.launchDemo());
-    j.app->window().show();
-    QVERIFY(QTest::qWaitForWindowExposed(&j.app->window()));
-    port = wb().engine().listenAddress().section(QLatin1Char(':'), 1).toInt();
+    QVERIFY(j.launchShown());
+    port = j.proxyPort();
     QVERIFY(port > 0);
     j.app->window().routeTree()->setCurrentIndex(wb().routeTree().indexForId(kCanary));
     QCOMPARE(wb().selectedNode(), kCanary);
