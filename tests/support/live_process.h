@@ -5,11 +5,9 @@
 #include <QStringList>
 #include <memory>
 
-namespace routedeck::tests {
+#include "tests/support/test_support.h"
 
-// A free loopback TCP port (bound once and released; good enough on a
-// test machine).
-int freePort();
+namespace routedeck::tests {
 
 // A routedeckd child process (serve or echo) that a test starts and stops.
 // Ready once it has printed `count` "listening ..." lines on stdout.

@@ -5,6 +5,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <mutex>
+#include <set>
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
@@ -12,7 +15,10 @@
 
 namespace routedeck::tests {
 
-int freeLoopbackPort() {
+namespace {
+// The kernel may hand the same ephemeral port to two bind(0) calls in a row
+// once the first socket is closed; a test asking twice needs two ports.
+int pickLoopbackPort() {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -27,6 +33,20 @@ int freeLoopbackPort() {
     ::close(fd);
   }
   return port;
+}
+}  // namespace
+
+int freeLoopbackPort() {
+  static std::mutex mutex;
+  static std::set<int> given;
+  std::lock_guard lock(mutex);
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    const int port = pickLoopbackPort();
+    if (port > 0 && given.insert(port).second) {
+      return port;
+    }
+  }
+  return 0;
 }
 
 QString corpusDir() {

@@ -112,7 +112,7 @@ bool LiveEnvironment::start(const std::vector<Node>& docs, const std::set<std::s
       continue;
     }
     const std::string id = nsOf(doc) + "/" + nameOf(doc);
-    const int port = freePort();
+    const int port = freeLoopbackPort();
     m_echoPorts[id] = port;
     echoArgs << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:%1").arg(port)
              << QStringLiteral("--name") << QString::fromStdString(nameOf(doc))
@@ -166,7 +166,7 @@ bool LiveEnvironment::writeWorkspace(const std::set<std::string>& deleted) {
       ++m_bindCount;
       int& bound = m_ports[{gateway, port}];
       if (!bound) {
-        bound = freePort();
+        bound = freeLoopbackPort();
       }
       ws += "  - gateway: " + gateway + "\n    listener: " + text(&l, "name") +
             "\n    bind: 127.0.0.1:" + std::to_string(bound) + "\n";
