@@ -259,15 +259,17 @@ class TstJourneyLeaveAppMesh : public QObject {
                 {"GET", "/nothing-here", {}}};
     }
     // A weighted split answers from any of its backends, so a request is
-    // "the same" when both cores pick among the same set; compare the set
-    // over several tries, and everything else exactly.
-    constexpr int kTries = 12;
+    // "the same" when both cores pick among the same set. A light backend
+    // (10%) can hide for a dozen tries, so keep asking until the sets agree,
+    // bounded: a real difference still fails after kMaxTries.
+    constexpr int kMinTries = 12;
+    constexpr int kMaxTries = 300;
     int answered = 0;
     QSet<QString> seen;
     for (const auto& p : probes) {
       QSet<QString> fromAppMesh;
       QSet<QString> fromGateway;
-      for (int i = 0; i < kTries; ++i) {
+      for (int i = 0; i < kMaxTries && (i < kMinTries || fromAppMesh != fromGateway); ++i) {
         fromAppMesh << ask(appMeshPort, p).text();
         fromGateway << ask(gatewayPort, p).text();
       }
