@@ -209,7 +209,7 @@ asio::awaitable<void> EchoService::handle(net::ServerExchange& ex) {
   nlohmann::json body = {{"path", req.target},
                          {"host", host},
                          {"method", req.method},
-                         {"proto", req.versionMinor == 0 ? "HTTP/1.0" : "HTTP/1.1"},
+                         {"proto", std::string(net::protocolName(req))},
                          {"headers", headers},
                          {"namespace", id.ns},
                          {"ingress", ""},

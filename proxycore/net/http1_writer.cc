@@ -94,4 +94,18 @@ void writeChunk(std::string& out, std::string_view data) {
 
 void writeLastChunk(std::string& out) { out += "0\r\n\r\n"; }
 
+void writeLastChunk(std::string& out, const Headers& trailers) {
+  out += "0\r\n";
+  for (const auto& h : trailers.all()) {
+    if (isFramingField(h.name)) {
+      continue;  // a trailer cannot reframe the message (RFC 9110 6.5.1)
+    }
+    out += h.name;
+    out += ": ";
+    out += h.value;
+    out += "\r\n";
+  }
+  out += "\r\n";
+}
+
 }  // namespace routedeck::core::net

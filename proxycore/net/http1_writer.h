@@ -16,5 +16,7 @@ void writeResponseHead(std::string& out, const ResponseHead& head);
 // One chunk of a chunked body; empty data writes nothing.
 void writeChunk(std::string& out, std::string_view data);
 void writeLastChunk(std::string& out);
+// The last chunk followed by trailer fields.
+void writeLastChunk(std::string& out, const Headers& trailers);
 
 }  // namespace routedeck::core::net

@@ -165,4 +165,11 @@ std::string_view reasonPhrase(int status) {
   }
 }
 
+std::string_view protocolName(const RequestHead& head) {
+  if (head.versionMajor == 2) {
+    return "HTTP/2";
+  }
+  return head.versionMinor == 0 ? "HTTP/1.0" : "HTTP/1.1";
+}
+
 }  // namespace routedeck::core::net

@@ -48,7 +48,8 @@ enum class BodyFraming { None, ContentLength, Chunked, UntilClose };
 
 struct RequestHead {
   std::string method;
-  std::string target;  // as sent: origin-form "/p?q", or absolute-form
+  std::string target;  // as sent: origin-form "/p?q", or absolute-form; HTTP/2: :path
+  int versionMajor = 1;  // 2 for HTTP/2 (versionMinor is then 0)
   int versionMinor = 1;
   Headers headers;
   BodyFraming framing = BodyFraming::None;
@@ -69,6 +70,9 @@ struct ResponseHead {
 };
 
 std::string_view reasonPhrase(int status);
+
+// "HTTP/1.0", "HTTP/1.1" or "HTTP/2", as access logs and traces name it.
+std::string_view protocolName(const RequestHead& head);
 
 // Removes the hop-by-hop fields of RFC 9110 section 7.6.1: Connection, the
 // fields it names, and the classic list (Keep-Alive, Proxy-Connection, TE,

@@ -29,6 +29,11 @@ void ServerExchange::reset() {
   m_bytesOut = 0;
 }
 
+const Headers& ServerExchange::requestTrailers() const {
+  static const Headers kNone;
+  return kNone;
+}
+
 asio::awaitable<ServerExchange::BodySpan> ServerExchange::readBody() {
   if (m_bodyDone) {
     co_return BodySpan{};
@@ -113,6 +118,14 @@ asio::awaitable<bool> ServerExchange::flush() { co_return co_await m_conn.writeO
 asio::awaitable<bool> ServerExchange::finish() {
   if (m_outFraming == BodyFraming::Chunked) {
     writeLastChunk(m_conn.m_out);
+  }
+  m_responseDone = true;
+  co_return co_await m_conn.writeOut();
+}
+
+asio::awaitable<bool> ServerExchange::finish(const Headers& trailers) {
+  if (m_outFraming == BodyFraming::Chunked) {
+    writeLastChunk(m_conn.m_out, trailers);
   }
   m_responseDone = true;
   co_return co_await m_conn.writeOut();

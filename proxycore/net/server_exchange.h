@@ -10,6 +10,7 @@
 namespace routedeck::core::net {
 
 class ServerConnection;
+class H2Stream;
 
 // One request/response on a downstream connection, as a handler sees it.
 // The request body is read in spans (valid until the next readBody()); the
@@ -18,6 +19,8 @@ class ServerConnection;
 class ServerExchange {
  public:
   explicit ServerExchange(ServerConnection& conn) : m_conn(conn) {}
+  // One stream of an HTTP/2 connection.
+  ServerExchange(ServerConnection& conn, H2Stream& stream) : m_conn(conn), m_stream(&stream) {}
 
   RequestHead& request();
   const asio::ip::tcp::endpoint& remote() const;
@@ -31,6 +34,8 @@ class ServerExchange {
   const std::string& serverName() const;
   // The connection terminated TLS (the request's scheme is https).
   bool secure() const;
+  // The request arrived over HTTP/2 (one stream of a multiplexed connection).
+  bool http2() const { return m_stream != nullptr; }
 
   // Next span of the request body; empty once the body is complete. Sends
   // "100 Continue" first when the client asked for it. ok=false when the
@@ -52,6 +57,14 @@ class ServerExchange {
   size_t pendingOutput() const;
   // Ends the response (last chunk) and flushes. False when the write failed.
   asio::awaitable<bool> finish();
+  // Ends the response with trailer fields: an HTTP/2 trailing HEADERS frame
+  // (gRPC's grpc-status), or the trailer section of a chunked HTTP/1.1
+  // response. A response with a Content-Length cannot carry them on
+  // HTTP/1.1; they are dropped there.
+  asio::awaitable<bool> finish(const Headers& trailers);
+  // Trailer fields the client sent after the request body (HTTP/2), valid
+  // once bodyComplete().
+  const Headers& requestTrailers() const;
   // A complete local response in one call.
   asio::awaitable<bool> respond(int status, Headers headers, std::string_view body,
                                 std::string_view contentType = "text/plain; charset=utf-8");
@@ -61,7 +74,8 @@ class ServerExchange {
   // The connection closes after this response.
   void closeAfterResponse() { m_close = true; }
   bool closeRequested() const { return m_close; }
-  // Resets the connection (RST) without a response.
+  // Breaks off the exchange without (the rest of) a response: resets the
+  // connection (RST) on HTTP/1.1, only this stream (RST_STREAM) on HTTP/2.
   void abortConnection();
 
   uint64_t bytesReceived() const { return m_bytesIn; }
@@ -69,9 +83,11 @@ class ServerExchange {
 
  private:
   friend class ServerConnection;
+  friend class H2Stream;
   void reset();
 
   ServerConnection& m_conn;
+  H2Stream* m_stream = nullptr;  // HTTP/2 only
   bool m_bodyDone = true;
   bool m_continueSent = false;
   bool m_responseStarted = false;

@@ -67,7 +67,7 @@ void startTrace(WorkerState& w, const Runtime& rt, const router::Decision& d,
   t.attr(gw, "http.request.method", head.method);
   t.attr(gw, "url.path", stats::redactTarget(head.target));
   t.attr(gw, "server.address", req.host);
-  t.attr(gw, "network.protocol.version", head.versionMinor == 0 ? "1.0" : "1.1");
+  t.attr(gw, "network.protocol.version", head.versionMajor == 2 ? "2" : head.versionMinor == 0 ? "1.0" : "1.1");
   t.attr(gw, "routedeck.request_id", info.requestId);
   t.attr(gw, "routedeck.config_version", static_cast<int64_t>(rt.version()));
   if (!d.matched || !d.route) {

@@ -130,7 +130,7 @@ void RequestStatsScope::fillRecord() {
   const std::string* host = head.headers.find("host");
   r->authority = host ? *host : std::string();
   r->path = head.target;
-  r->protocol = head.versionMinor == 0 ? "HTTP/1.0" : "HTTP/1.1";
+  r->protocol = std::string(net::protocolName(head));
   r->status = m_info.status;
   r->flags = m_info.flags;
   r->routeKind = m_info.routeKind;
