@@ -18,6 +18,8 @@ PACKAGES=(
   libbenchmark-dev xvfb xauth fonts-dejavu-core prometheus
   # real clients of the TLS tests (certificates are made with the openssl CLI)
   openssl curl
+  # h2c backend of the HTTP/2 upstream tests
+  nghttp2-server
 )
 
 missing=()

@@ -1,5 +1,6 @@
 #include "proxycore/proxy/request_stats.h"
 
+#include "proxycore/proxy/grpc.h"
 #include "proxycore/proxy/proxy_service.h"
 #include "proxycore/proxy/stats_declaration.h"
 #include "proxycore/proxy/worker_state.h"
@@ -146,6 +147,15 @@ void RequestStatsScope::fillRecord() {
   r->upstreamSeconds = m_info.upstreamTime.count() < 0 ? -1.0 : m_info.upstreamTime.count() / 1e6;
   const std::string* ua = head.headers.find("user-agent");
   r->userAgent = ua ? *ua : std::string();
+  std::string_view service, method;
+  if (m_info.grpc && splitGrpcPath(head.target, service, method)) {
+    r->grpcService.assign(service);
+    r->grpcMethod.assign(method);
+  } else {
+    r->grpcService.clear();
+    r->grpcMethod.clear();
+  }
+  r->grpcStatus = m_info.grpcStatus;
   shard.records().commitPush();
 }
 

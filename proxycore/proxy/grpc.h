@@ -1,0 +1,31 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string_view>
+
+#include "proxycore/model/policy.h"
+#include "proxycore/net/http_message.h"
+
+namespace routedeck::core::proxy {
+
+// A gRPC request: content-type application/grpc, application/grpc+proto,
+// application/grpc-web... (gRPC over HTTP/2 protocol spec).
+bool isGrpc(const net::RequestHead& head);
+
+// The grpc-timeout value ("1-8 digits" then H, M, S, m, u or n) as a
+// duration rounded up to whole milliseconds; nullopt when malformed.
+std::optional<std::chrono::milliseconds> parseGrpcTimeout(std::string_view value);
+
+// The caller's grpc-timeout becomes the request timeout when it is shorter
+// than the route's (its expiry answers 504, DEADLINE_EXCEEDED for gRPC).
+void applyGrpcTimeout(const net::RequestHead& head, model::Timeouts& timeouts);
+
+// grpc-status of a header block, nullopt when absent or not a number.
+std::optional<int> grpcStatusOf(const net::Headers& h);
+
+// "/pkg.Service/Method" → service "pkg.Service", method "Method"; false for
+// any other path shape.
+bool splitGrpcPath(std::string_view path, std::string_view& service, std::string_view& method);
+
+}  // namespace routedeck::core::proxy
