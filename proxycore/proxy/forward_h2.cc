@@ -236,6 +236,10 @@ asio::awaitable<void> forwardH2(WorkerState& w, net::ServerExchange& ex, const F
       tr->attr(attemptSpan, "routedeck.attempt", attempt);
       tr->attr(attemptSpan, "server.address", ep->address());
       tr->attr(attemptSpan, "network.protocol.name", "h2c");
+      // The attempt is the parent of what its backend records.
+      TraceContext tc = info.trace;
+      tc.spanId = tr->spanId(attemptSpan);
+      applyTraceHeaders(up.headers, tc);
     }
     auto acq = co_await w.h2pool().acquire(ep->endpoint(), opt.connectTimeout);
     std::unique_ptr<net::H2UpstreamStream> stream;

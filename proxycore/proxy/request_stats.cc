@@ -95,6 +95,14 @@ void RequestStatsScope::finishTrace() {
   if (m_info.localReply) {
     t.attr(gw, "routedeck.local_reply", true);
   }
+  std::string_view service, method;
+  if (m_info.grpc && splitGrpcPath(m_ex.request().target, service, method)) {
+    // OpenTelemetry's RPC semantic conventions.
+    t.attr(gw, "rpc.system", "grpc");
+    t.attr(gw, "rpc.service", std::string(service));
+    t.attr(gw, "rpc.method", std::string(method));
+    if (m_info.grpcStatus >= 0) t.attr(gw, "rpc.grpc.status_code", m_info.grpcStatus);
+  }
   std::string rule;
   if (m_info.rule >= 0) {
     rule = stats::RuleKey{m_info.routeKind, m_info.routeNamespace, m_info.routeName, m_info.rule, {}}.id();
