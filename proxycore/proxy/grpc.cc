@@ -4,11 +4,6 @@
 
 namespace routedeck::core::proxy {
 
-bool isGrpc(const net::RequestHead& head) {
-  const std::string* ct = head.headers.find("content-type");
-  return ct && ct->size() >= 16 && net::iequals(std::string_view(*ct).substr(0, 16), "application/grpc");
-}
-
 std::optional<std::chrono::milliseconds> parseGrpcTimeout(std::string_view v) {
   if (v.size() < 2 || v.size() > 9) return std::nullopt;
   uint64_t n = 0;

@@ -1,4 +1,6 @@
 #pragma once
+// The forward path's gRPC semantics (grpc_status.h has which requests are
+// gRPC and the local replies): deadlines, statuses, per-method naming.
 
 #include <chrono>
 #include <optional>
@@ -8,10 +10,6 @@
 #include "proxycore/net/http_message.h"
 
 namespace routedeck::core::proxy {
-
-// A gRPC request: content-type application/grpc, application/grpc+proto,
-// application/grpc-web... (gRPC over HTTP/2 protocol spec).
-bool isGrpc(const net::RequestHead& head);
 
 // The grpc-timeout value ("1-8 digits" then H, M, S, m, u or n) as a
 // duration rounded up to whole milliseconds; nullopt when malformed.

@@ -34,6 +34,7 @@ class GrpcEchoServer::Impl final : public v1::Echo::Service {
     const int n = m_owner.countCall(req->key());
     if (n <= req->fail_first()) return {grpc::StatusCode::UNAVAILABLE, "scripted failure"};
     if (req->delay_ms() > 0 && !waitUnlessCancelled(ctx, req->delay_ms())) {
+      m_owner.countCall("cancelled:" + req->key());
       return {grpc::StatusCode::CANCELLED, "cancelled"};
     }
     reply->set_message(req->message());

@@ -1,6 +1,7 @@
 #pragma once
 // An in-process grpc++ server of routedeck.test.v1.Echo on 127.0.0.1 (port
-// chosen by the kernel), counting calls per key.
+// chosen by the kernel), counting calls per key; a delayed unary call the
+// caller cancelled counts under "cancelled:<key>".
 #include <map>
 #include <memory>
 #include <mutex>
