@@ -339,6 +339,7 @@ std::unique_ptr<H2UpstreamStream> H2UpstreamConnection::open(const RequestHead& 
                                             hasBody ? &provider : nullptr, st.get());
   if (id < 0) return nullptr;
   st->m_id = id;
+  m_lastOpened = std::chrono::steady_clock::now();
   if (!hasBody) st->m_outLast = true;
   m_streams[id] = st.get();
   signalWrite();
@@ -411,7 +412,14 @@ asio::awaitable<void> H2UpstreamConnection::readLoop() {
 asio::awaitable<H2UpstreamPool::Acquired> H2UpstreamPool::acquire(
     const asio::ip::tcp::endpoint& ep, std::chrono::milliseconds connectTimeout) {
   auto& list = m_conns[ep.address().to_string() + "|" + std::to_string(ep.port())];
-  std::erase_if(list, [](const auto& c) { return c->dead() || c->goawayReceived(); });
+  const auto now = std::chrono::steady_clock::now();
+  std::erase_if(list, [&](const auto& c) {
+    if (!c->m_connecting && c->activeStreams() == 0 && now - c->m_lastOpened > m_maxIdle) {
+      c->close();  // the backend may drop it any moment: do not race it
+      return true;
+    }
+    return c->dead() || c->goawayReceived();
+  });
   for (const auto& c : list) {
     if (!c->accepting() || c->capacity() == 0) continue;
     auto conn = c;  // the list may change while this waits

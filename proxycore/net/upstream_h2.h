@@ -140,6 +140,7 @@ class H2UpstreamConnection : public std::enable_shared_from_this<H2UpstreamConne
   nghttp2_session* m_session = nullptr;
   std::unordered_map<int32_t, H2UpstreamStream*> m_streams;
   size_t m_reserved = 0;  // streams promised to callers waiting for connect
+  std::chrono::steady_clock::time_point m_lastOpened = std::chrono::steady_clock::now();
   std::vector<char> m_in;
   std::string m_outBuf;
   asio::steady_timer m_ready;  // cancelled when connect() finished
@@ -155,7 +156,11 @@ class H2UpstreamConnection : public std::enable_shared_from_this<H2UpstreamConne
 // drained (GOAWAY) connections are dropped. Not thread-safe.
 class H2UpstreamPool {
  public:
-  explicit H2UpstreamPool(asio::io_context& ctx) : m_ctx(ctx) {}
+  // A connection with no stream for `maxIdle` is closed when its endpoint
+  // is next asked for (as the HTTP/1.1 pool drops its stale idle ones).
+  explicit H2UpstreamPool(asio::io_context& ctx,
+                          std::chrono::seconds maxIdle = std::chrono::seconds(60))
+      : m_ctx(ctx), m_maxIdle(maxIdle) {}
 
   struct Acquired {
     std::error_code error;  // timed_out for a connect timeout
@@ -170,6 +175,7 @@ class H2UpstreamPool {
 
  private:
   asio::io_context& m_ctx;
+  std::chrono::seconds m_maxIdle;
   std::unordered_map<std::string, std::vector<std::shared_ptr<H2UpstreamConnection>>> m_conns;
 };
 
