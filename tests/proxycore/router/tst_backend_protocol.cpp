@@ -129,6 +129,9 @@ class TestBackendProtocol : public QObject {
     QVERIFY2(routed.rfind("error", 0) != 0 && routed.rfind("status", 0) != 0, routed.c_str());
     QVERIFY(!d.backends.empty());
     QCOMPARE(QString::fromLatin1(core::router::backendProtocolName(d.backends[0].protocol)), expected);
+    // explain's JSON names the protocol only when it is not the default.
+    const bool shown = core::router::toJson(d).find("\"protocol\": \"h2c\"") != std::string::npos;
+    QCOMPARE(shown, expected == QLatin1String("h2c"));
   }
 };
 
