@@ -65,6 +65,10 @@ struct H2Callbacks {
 
   static int frameRecv(nghttp2_session* s, const nghttp2_frame* f, void* user) {
     auto* conn = static_cast<H2UpstreamConnection*>(user);
+    if (f->hd.type == NGHTTP2_SETTINGS) {
+      conn->m_settingsReceived = true;
+      return 0;
+    }
     if (f->hd.type == NGHTTP2_GOAWAY) {
       // nghttp2 closes our streams above last-stream-id with REFUSED_STREAM;
       // the ones below finish normally. No new stream goes here.
@@ -183,6 +187,10 @@ H2UpstreamStream::~H2UpstreamStream() {
 }
 
 void H2UpstreamStream::wake() { m_wake.cancel(); }
+
+bool H2UpstreamStream::peerNotHttp2() const {
+  return m_conn->m_protocolError && !m_conn->m_settingsReceived;
+}
 
 void H2UpstreamStream::cancel() {
   if (m_closed || m_failed) return;
@@ -406,6 +414,9 @@ asio::awaitable<void> H2UpstreamConnection::readLoop() {
     if (rv < 0) break;  // a protocol error: nghttp2 queued GOAWAY, but the streams are lost
     signalWrite();
   }
+  // An HTTP/2 server's first frame is SETTINGS; a connection that ended
+  // without one (closed, or answered in another protocol) was no h2 peer.
+  m_protocolError = !m_settingsReceived;
   close();
 }
 

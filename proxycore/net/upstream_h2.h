@@ -62,6 +62,9 @@ class H2UpstreamStream {
   // last-stream-id of its GOAWAY): safe to send again (RFC 9113 8.7).
   bool refused() const { return m_refused; }
   int32_t id() const { return m_id; }
+  // The connection ended before the backend sent HTTP/2's SETTINGS (an
+  // HTTP/1.1 server behind a port declared h2c answers 400 or just closes).
+  bool peerNotHttp2() const;
 
  private:
   friend class H2UpstreamConnection;
@@ -149,6 +152,8 @@ class H2UpstreamConnection : public std::enable_shared_from_this<H2UpstreamConne
   bool m_writing = false;
   bool m_goaway = false;
   bool m_dead = false;
+  bool m_settingsReceived = false;
+  bool m_protocolError = false;  // ended without the peer's SETTINGS
 };
 
 // Per-worker h2c connections by endpoint: a request takes a stream on a live

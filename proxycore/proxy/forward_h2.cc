@@ -207,6 +207,7 @@ asio::awaitable<void> forwardH2(WorkerState& w, net::ServerExchange& ex, const F
     }
   };
   std::string retryReason;
+  bool notHttp2 = false;  // the last attempt's backend did not speak HTTP/2
   for (int attempt = 1; attempt <= maxAttempts; ++attempt) {
     info.attempts = attempt;
     if (attempt > 1 && !refusedRetried) {
@@ -292,6 +293,7 @@ asio::awaitable<void> forwardH2(WorkerState& w, net::ServerExchange& ex, const F
       }
       failure = timedOut ? AttemptFailure::Timeout : AttemptFailure::Reset;
       retryReason = timedOut ? "timeout" : "reset";
+      notHttp2 = !timedOut && stream->peerNotHttp2();
       endAttempt(trace::SpanStatus::Error, timedOut ? "timed out" : "stream reset before responding");
       ep->recordFailure(rt.outlier(), now);
       if (requestTimedOut) break;
@@ -339,6 +341,13 @@ asio::awaitable<void> forwardH2(WorkerState& w, net::ServerExchange& ex, const F
   } else if (failure == AttemptFailure::ConnectFailure) {
     co_await localReply(ex, info, 503, flags::kUpstreamConnectFailure,
                         "upstream connect error: " + info.endpoint + " refused or did not answer\n",
+                        {}, d.responseHeaders);
+  } else if (notHttp2) {
+    co_await localReply(ex, info, 503, flags::kUpstreamReset,
+                        "upstream protocol error: " + info.endpoint + " of " + plan.backend->ns + "/" +
+                            plan.backend->name +
+                            " did not answer in HTTP/2, but its port says h2c (appProtocol, port name "
+                            "or GRPCRoute)\n",
                         {}, d.responseHeaders);
   } else {
     co_await localReply(ex, info, 503, flags::kUpstreamReset,

@@ -36,12 +36,20 @@ spec:
   rules:
   - matches: [{path: {type: PathPrefix, value: /nghttpd}}]
     backendRefs: [{name: nghttpd, port: 8080}]
+  - matches: [{path: {type: PathPrefix, value: /wrong}}]
+    backendRefs: [{name: http1-only, port: 8080}]
   - matches: [{path: {type: PathPrefix, value: /}}]
     backendRefs: [{name: scripted, port: 8080}]
 ---
 apiVersion: v1
 kind: Service
 metadata: {name: nghttpd, namespace: test}
+spec:
+  ports: [{name: web, port: 8080, appProtocol: kubernetes.io/h2c}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: http1-only, namespace: test}
 spec:
   ports: [{name: web, port: 8080, appProtocol: kubernetes.io/h2c}]
 ---
@@ -82,6 +90,7 @@ class TestProxyH2Upstream : public QObject {
   std::unique_ptr<ProxyEnv> m_env;
   std::unique_ptr<ProxyEnv> m_istio;
   std::unique_ptr<H2Backend> m_backend;
+  RequestRecorder m_http1;  // an HTTP/1.1-only server behind a port declared h2c
   QProcess m_nghttpd;
   QTemporaryDir m_docroot;
   int m_nghttpdPort = 0;
@@ -120,7 +129,8 @@ class TestProxyH2Upstream : public QObject {
     m_env = std::make_unique<ProxyEnv>();
     m_env->write(QStringLiteral("routes.yaml"), gatewayApiBase() + QString::fromUtf8(kRoutes));
     const QString services = serviceEntry(QStringLiteral("nghttpd"), 8080, {m_nghttpdPort}) +
-                             serviceEntry(QStringLiteral("scripted"), 8080, {m_backend->port()});
+                             serviceEntry(QStringLiteral("scripted"), 8080, {m_backend->port()}) +
+                             serviceEntry(QStringLiteral("http1-only"), 8080, {m_http1.port()});
     auto ws = m_env->write(QStringLiteral("workspace.yaml"),
                            workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"),
                                          m_env->proxyPort(), {QStringLiteral("routes.yaml")}, services));
@@ -216,6 +226,15 @@ class TestProxyH2Upstream : public QObject {
     QVERIFY2(flags(r).find("UC") != std::string::npos, flags(r).c_str());
     // The connection stays usable for the next stream.
     QCOMPARE(c.get("/echo/after-reset", "h2.example.com").status, 200);
+  }
+
+  // A port declared h2c in front of an HTTP/1.1 server: the error says so.
+  void http1BackendDeclaredH2c() {
+    HttpClient c(m_env->proxyPort());
+    auto r = c.get("/wrong/x", "h2.example.com");
+    QCOMPARE(r.status, 503);
+    QVERIFY2(flags(r).find("UC") != std::string::npos, flags(r).c_str());
+    QVERIFY2(r.body.find("did not answer in HTTP/2, but its port says h2c") != std::string::npos, r.body.c_str());
   }
 
   // GOAWAY: the stream it names completes, the next request opens a new connection.
