@@ -186,15 +186,20 @@ class TestProxyGrpcBackend : public QObject {
     QCOMPARE(m_server->calls("exhausted"), 3);
   }
 
+  // grpc-timeout passes on to the backend, and grpc++ enforces it too: the
+  // proxy's timer (flag UT) and the server's own DEADLINE_EXCEEDED race, and
+  // either is right. (tst_proxy_h2_upstream's backend ignores grpc-timeout,
+  // so the proxy's answer is checked there.)
   void deadlineExceeded() {
     v1::EchoRequest req;
     req.set_key("slow");
     req.set_delay_ms(3000);
+    QElapsedTimer t;
+    t.start();
     auto r = call(*m_gw, "grpc.example.com", "Unary", req, "200m");
     QCOMPARE(r.status, 200);  // trailers-only: the status is gRPC's
     QCOMPARE(r.header("grpc-status"), std::string("4"));  // DEADLINE_EXCEEDED
-    QVERIFY2(r.header("x-routedeck-response-flags").find("UT") != std::string::npos,
-             r.header("x-routedeck-response-flags").c_str());
+    QVERIFY2(t.elapsed() < 2000, qPrintable(QString::number(t.elapsed())));
   }
 
   // grpc++ client → proxy (h2c) → grpc++ server.
