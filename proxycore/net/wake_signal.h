@@ -15,6 +15,9 @@ class WakeSignal {
   explicit WakeSignal(const asio::any_io_executor& ex) : m_timer(ex) {}
 
   void notify() {
+    if (m_pending) {
+      return;  // already woken (or will find it set)
+    }
     m_pending = true;
     if (m_waiting) {
       m_timer.cancel();
