@@ -270,6 +270,9 @@ H2ServerSession::H2ServerSession(Listener& listener, const H2Settings& settings)
   // The window reopens as handlers read bodies, not as bytes arrive: a slow
   // backend holds the client back instead of growing our buffers.
   nghttp2_option_set_no_auto_window_update(opt, 1);
+  // Closed streams are kept only for RFC 7540 priority trees, which we
+  // turn off below (RFC 9113 deprecated them): both cost CPU per stream.
+  nghttp2_option_set_no_closed_streams(opt, 1);
   nghttp2_session_server_new2(&m_session, cb, this, opt);
   nghttp2_option_del(opt);
   nghttp2_session_callbacks_del(cb);
@@ -278,6 +281,7 @@ H2ServerSession::H2ServerSession(Listener& listener, const H2Settings& settings)
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, m_settings.maxConcurrentStreams},
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, m_settings.streamWindow},
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, m_settings.maxHeaderListSize},
+      {NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES, 1},
   };
   nghttp2_submit_settings(m_session, NGHTTP2_FLAG_NONE, entries, std::size(entries));
   nghttp2_session_set_local_window_size(m_session, NGHTTP2_FLAG_NONE, 0,
