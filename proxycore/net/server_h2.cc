@@ -162,7 +162,11 @@ asio::awaitable<ServerExchange::BodySpan> ServerExchange::h2ReadBody() {
     if (s.closed) {
       co_return BodySpan{false, {}};
     }
-    co_await s.signal.wait();
+    // A stalled body is cut like an idle connection, but only this stream.
+    if (!co_await s.signal.waitFor(m_conn.m_shared->limits.idleTimeout)) {
+      h2Abort();
+      co_return BodySpan{false, {}};
+    }
   }
 }
 
@@ -185,7 +189,13 @@ asio::awaitable<bool> ServerExchange::h2Flush() {
   // Returns once nghttp2 took every staged byte, which the client's
   // flow-control window paces: the relay cannot outrun a slow reader.
   while (s.unsent() > 0 && !s.closed) {
-    co_await s.signal.wait();
+    // A client that stops reading (no WINDOW_UPDATE) holds the stream only
+    // as long as an idle connection would be held.
+    const size_t before = s.unsent();
+    if (!co_await s.signal.waitFor(m_conn.m_shared->limits.idleTimeout) && s.unsent() == before) {
+      h2Abort();
+      co_return false;
+    }
   }
   co_return !s.closed || s.eofSent;
 }

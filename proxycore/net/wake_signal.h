@@ -34,6 +34,19 @@ class WakeSignal {
     m_pending = false;
   }
 
+  // As wait(), but gives up after `limit`: false when nothing woke it.
+  asio::awaitable<bool> waitFor(asio::steady_timer::duration limit) {
+    if (!m_pending) {
+      m_waiting = true;
+      m_timer.expires_after(limit);
+      co_await m_timer.async_wait(kTuple);
+      m_waiting = false;
+    }
+    const bool woken = m_pending;
+    m_pending = false;
+    co_return woken;
+  }
+
  private:
   asio::steady_timer m_timer;
   bool m_pending = false;
