@@ -236,6 +236,33 @@ class TestProxyH2 : public QObject {
     QVERIFY2(head.contains(QStringLiteral("grpc-message: no route matches")), qPrintable(r.out));
   }
 
+  void streamLimitRefusesExtraStreams() {
+    // 130 streams held open (each waits for its body) on one connection:
+    // the proxy allows 128 at once and refuses the rest without closing
+    // the connection.
+    RawH2 h2(m_env->proxyPort());
+    QVERIFY(h2.connected() && h2.start());
+    for (uint32_t i = 0; i < 130; ++i) {
+      auto fields = requestFields("POST", "/held");
+      fields.push_back({"content-length", "4"});
+      QVERIFY(h2.headers(1 + 2 * i, fields, false));
+    }
+    const uint32_t last = 1 + 2 * 129;
+    auto frames = h2.readUntilStreamEnds(last, 5000);
+    int refused = 0;
+    for (const auto& f : frames) {
+      if (f.type == kH2RstStream && f.errorCode() == 7 /* REFUSED_STREAM */) {
+        ++refused;
+        QVERIFY2(f.stream > 1 + 2 * 127, qPrintable(describe(frames)));
+      }
+    }
+    QCOMPARE(refused, 2);
+    // The held streams are still alive: finishing one gets its answer.
+    QVERIFY(h2.data(1, "body", true));
+    frames = h2.readUntilStreamEnds(1);
+    QVERIFY2(hasResponse(frames, 1), qPrintable(describe(frames)));
+  }
+
   void stalledBodyResetAfterIdleTimeout() {
     ProxyEnv env;
     env.write(QStringLiteral("routes.yaml"),
