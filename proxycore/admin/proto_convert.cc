@@ -283,6 +283,9 @@ void toProto(const stats::AccessRecord& r, uint64_t sequence, pb::AccessRecord* 
   out->set_upstream_seconds(r.upstreamSeconds);
   out->set_user_agent(r.userAgent);
   out->set_sequence(sequence);
+  out->set_grpc_service(r.grpcService);
+  out->set_grpc_method(r.grpcMethod);
+  if (r.grpcStatus >= 0) out->set_grpc_status(r.grpcStatus);
 }
 
 stats::AccessRecord fromProto(const pb::AccessRecord& r) {
@@ -310,6 +313,9 @@ stats::AccessRecord fromProto(const pb::AccessRecord& r) {
   out.totalSeconds = r.total_seconds();
   out.upstreamSeconds = r.upstream_seconds();
   out.userAgent = r.user_agent();
+  out.grpcService = r.grpc_service();
+  out.grpcMethod = r.grpc_method();
+  out.grpcStatus = r.has_grpc_status() ? r.grpc_status() : -1;
   return out;
 }
 

@@ -181,8 +181,10 @@ ExplainReport explainRequest(const std::shared_ptr<const model::Config>& config,
     }
   }
   for (const auto* b : d.live()) {
+    // The protocol only when it is not the default HTTP/1.1.
     out.backends.push_back(b->ns + "/" + b->name + (b->port ? ":" + std::to_string(*b->port) : "") + " (weight " +
-                           std::to_string(b->weight) + ")");
+                           std::to_string(b->weight) +
+                           (b->protocol == router::BackendProtocol::H2c ? ", h2c)" : ")"));
   }
   out.notes = d.notes;
   if (out.winner < 0) {

@@ -7,6 +7,9 @@
 #include "proxycore/net/asio_tuple.h"
 #include "proxycore/net/deadline.h"
 #include "proxycore/net/http1_writer.h"
+#include "proxycore/proxy/endpoint_pick.h"
+#include "proxycore/proxy/forward_h2.h"
+#include "proxycore/proxy/grpc.h"
 #include "proxycore/proxy/local_reply.h"
 #include "proxycore/proxy/request_builder.h"
 #include "proxycore/proxy/retry.h"
@@ -18,34 +21,6 @@ namespace {
 constexpr size_t kAlwaysBuffer = 64 * 1024;
 constexpr size_t kFlushThreshold = 64 * 1024;
 constexpr auto kMirrorTimeout = std::chrono::seconds(30);
-
-EndpointState* pickEndpoint(WorkerState& w, const Runtime& rt, const router::BackendChoice& b,
-                            const EndpointState* avoid, int64_t now) {
-  const size_t n = b.endpoints.size();
-  if (n == 0) {
-    return nullptr;
-  }
-  const size_t start = static_cast<size_t>(w.nextRoundRobin() % n);
-  EndpointState* fallback = nullptr;
-  for (size_t i = 0; i < n; ++i) {
-    EndpointState* ep = rt.endpoint(b.endpoints[(start + i) % n]);
-    if (!ep || !ep->available(now)) {
-      continue;
-    }
-    if (ep == avoid && n > 1) {
-      fallback = ep;  // a retry prefers another endpoint, if there is one
-      continue;
-    }
-    return ep;
-  }
-  if (fallback) {
-    return fallback;
-  }
-  // Panic mode, as Envoy: when every endpoint is ejected or unhealthy,
-  // spreading load over all of them beats refusing every request.
-  EndpointState* any = rt.endpoint(b.endpoints[start]);
-  return any;
-}
 
 // The mirror's span (when the request is traced) ends with its own answer,
 // which may come after the client's response.
@@ -150,6 +125,10 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
 
 asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const ForwardPlan& plan,
                               RequestInfo& info) {
+  if (plan.backend->protocol == router::BackendProtocol::H2c) {
+    co_await forwardH2(w, ex, plan, info);
+    co_return;
+  }
   const ProxyOptions& opt = w.service().options();
   const router::Decision& d = *plan.decision;
   net::RequestHead& client = ex.request();
@@ -413,13 +392,20 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     // Retry only when some endpoint can take the next try: this answer may
     // just have ejected the last one, and closing it would leave the client
     // a made-up error instead of the backend's own answer.
-    if (attempt < maxAttempts && buffered && retry.retryStatus(status) &&
+    const std::optional<int> grpcStatus =
+        info.grpc ? grpcStatusOf(conn->parser().response().headers) : std::nullopt;
+    if (grpcStatus) {
+      info.grpcStatus = *grpcStatus;
+    }
+    const bool retriable = retry.retryStatus(status) || (grpcStatus && retry.retryGrpcStatus(*grpcStatus));
+    if (attempt < maxAttempts && buffered && retriable &&
         pickEndpoint(w, rt, *plan.backend, nullptr, EndpointState::nowMs())) {
       conn->close();
       current = nullptr;
       failure = AttemptFailure::None;
-      retryReason = "status " + std::to_string(status);
-      endAttempt(trace::SpanStatus::Error, "retried on status " + std::to_string(status));
+      retryReason = grpcStatus && !retry.retryStatus(status) ? "grpc-status " + std::to_string(*grpcStatus)
+                                                             : "status " + std::to_string(status);
+      endAttempt(trace::SpanStatus::Error, "retried on " + retryReason);
       continue;
     }
     co_await relayResponse(w, ex, std::move(conn), plan, info);

@@ -35,6 +35,7 @@ asio::awaitable<void> grpcLocalReply(net::ServerExchange& ex, RequestInfo& info,
   // Statistics keep the HTTP meaning (a 503 is an error on the charts); the
   // wire carries gRPC's trailers-only form: 200 and the status in HEADERS.
   info.status = httpStatus;
+  info.grpcStatus = grpcCode;  // per-method stats see the status the client got
   info.localReply = true;
   if (flag) {
     info.addFlag(flag);

@@ -4,6 +4,7 @@
 
 #include "proxycore/net/asio_tuple.h"
 #include "proxycore/proxy/forward.h"
+#include "proxycore/proxy/grpc.h"
 #include "proxycore/proxy/grpc_status.h"
 #include "proxycore/proxy/local_reply.h"
 #include "proxycore/proxy/proxy_service.h"
@@ -96,6 +97,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
   info.start = std::chrono::steady_clock::now();
   RequestStatsScope stats(w, ex, info, rt->version());
   net::RequestHead& head = ex.request();
+  info.grpc = isGrpcRequest(head);
   const ListenerEntry* le = rt->listener(ex.listener());
   if (!le || !le->configured) {
     co_await localReply(ex, info, 404, flags::kNoRoute,
@@ -271,6 +273,9 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
       plan.timeouts.backendRequest = inner->timeouts.backendRequest;
   }
   plan.retry = policy(&model::RouteRule::retry);
+  if (info.grpc) {
+    applyGrpcTimeout(head, plan.timeouts);
+  }
   for (const auto& m : d.mirrors) {
     if (!roll(w.rng(), static_cast<double>(m.weight))) {
       continue;

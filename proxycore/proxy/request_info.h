@@ -47,6 +47,10 @@ struct RequestInfo {
   std::chrono::steady_clock::time_point upstreamStart;  // of the last attempt
   int connectFailures = 0;
   bool localReply = false;
+  // gRPC requests: the backend's grpc-status (trailers, or headers of a
+  // trailers-only answer); -1 when none was relayed.
+  bool grpc = false;
+  int grpcStatus = -1;
   // Stats slots (stats::kNoSlot until known), set by RequestStatsScope.
   uint32_t ruleSlot = UINT32_MAX;
   uint32_t backendSlot = UINT32_MAX;

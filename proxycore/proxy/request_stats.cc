@@ -1,5 +1,6 @@
 #include "proxycore/proxy/request_stats.h"
 
+#include "proxycore/proxy/grpc.h"
 #include "proxycore/proxy/proxy_service.h"
 #include "proxycore/proxy/stats_declaration.h"
 #include "proxycore/proxy/worker_state.h"
@@ -94,6 +95,14 @@ void RequestStatsScope::finishTrace() {
   if (m_info.localReply) {
     t.attr(gw, "routedeck.local_reply", true);
   }
+  std::string_view service, method;
+  if (m_info.grpc && splitGrpcPath(m_ex.request().target, service, method)) {
+    // OpenTelemetry's RPC semantic conventions.
+    t.attr(gw, "rpc.system", "grpc");
+    t.attr(gw, "rpc.service", std::string(service));
+    t.attr(gw, "rpc.method", std::string(method));
+    if (m_info.grpcStatus >= 0) t.attr(gw, "rpc.grpc.status_code", m_info.grpcStatus);
+  }
   std::string rule;
   if (m_info.rule >= 0) {
     rule = stats::RuleKey{m_info.routeKind, m_info.routeNamespace, m_info.routeName, m_info.rule, {}}.id();
@@ -146,6 +155,15 @@ void RequestStatsScope::fillRecord() {
   r->upstreamSeconds = m_info.upstreamTime.count() < 0 ? -1.0 : m_info.upstreamTime.count() / 1e6;
   const std::string* ua = head.headers.find("user-agent");
   r->userAgent = ua ? *ua : std::string();
+  std::string_view service, method;
+  if (m_info.grpc && splitGrpcPath(head.target, service, method)) {
+    r->grpcService.assign(service);
+    r->grpcMethod.assign(method);
+  } else {
+    r->grpcService.clear();
+    r->grpcMethod.clear();
+  }
+  r->grpcStatus = m_info.grpcStatus;
   shard.records().commitPush();
 }
 

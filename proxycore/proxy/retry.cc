@@ -58,6 +58,20 @@ bool RetryDecider::retryFailure(AttemptFailure f) const {
   }
 }
 
+bool RetryDecider::retryGrpcStatus(int grpcStatus) const {
+  if (!m_policy) {
+    return false;
+  }
+  switch (grpcStatus) {
+    case 1: return has("cancelled");
+    case 4: return has("deadline-exceeded");
+    case 8: return has("resource-exhausted");
+    case 13: return has("internal");
+    case 14: return has("unavailable");
+    default: return false;
+  }
+}
+
 std::chrono::milliseconds RetryDecider::backoff(int retry, std::mt19937_64& rng) const {
   long long base = m_policy && m_policy->backoff ? m_policy->backoff->millis : 25;
   long long cap = m_policy && m_policy->maxBackoff ? m_policy->maxBackoff->millis : base * 10;

@@ -23,6 +23,11 @@ class RetryDecider {
   int maxAttempts() const;
   bool retryStatus(int status) const;
   bool retryFailure(AttemptFailure f) const;
+  // A gRPC status in the response headers (a trailers-only answer), as
+  // Envoy's retry-on "cancelled", "deadline-exceeded", "internal",
+  // "resource-exhausted" and "unavailable" (Istio retryOn, App Mesh
+  // grpcRetryEvents).
+  bool retryGrpcStatus(int grpcStatus) const;
   // Exponential back-off with full jitter before retry number `retry` (1-based).
   std::chrono::milliseconds backoff(int retry, std::mt19937_64& rng) const;
 

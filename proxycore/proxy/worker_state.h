@@ -4,6 +4,7 @@
 #include <random>
 
 #include "proxycore/net/upstream.h"
+#include "proxycore/net/upstream_h2.h"
 #include "proxycore/proxy/runtime.h"
 #include "proxycore/stats/worker_shard.h"
 
@@ -17,10 +18,11 @@ class ProxyService;
 class WorkerState {
  public:
   WorkerState(asio::io_context& ctx, ProxyService& service, uint64_t seed)
-      : m_ctx(ctx), m_pool(ctx), m_rng(seed), m_service(service) {}
+      : m_ctx(ctx), m_pool(ctx), m_h2pool(ctx), m_rng(seed), m_service(service) {}
 
   asio::io_context& context() { return m_ctx; }
   net::UpstreamPool& pool() { return m_pool; }
+  net::H2UpstreamPool& h2pool() { return m_h2pool; }
   std::mt19937_64& rng() { return m_rng; }
   uint64_t nextRoundRobin() { return m_roundRobin++; }
   RuntimeConstSharedPtr runtime();
@@ -31,6 +33,7 @@ class WorkerState {
  private:
   asio::io_context& m_ctx;
   net::UpstreamPool m_pool;
+  net::H2UpstreamPool m_h2pool;
   std::mt19937_64 m_rng;
   uint64_t m_roundRobin = 0;
   ProxyService& m_service;

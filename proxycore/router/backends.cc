@@ -54,6 +54,9 @@ BackendResolver::BackendResolver(const model::Config& config) : m_config(config)
   for (const auto& set : config.virtualNodeEndpoints) {
     m_nodeEndpoints[set.service].push_back(&set);
   }
+  for (const auto& n : config.virtualNodes) {
+    m_virtualNodes.emplace(n.meta.id(), &n);
+  }
 }
 
 BackendChoice BackendResolver::gatewayApiBackend(const model::Route& route,
@@ -110,6 +113,7 @@ BackendChoice BackendResolver::meshNode(const model::MeshService& vs, std::optio
       vs.providerNamespace.empty() ? vs.meta.effectiveNamespace() : vs.providerNamespace;
   BackendChoice out{"VirtualNode", vs.providerName, providerNs, port, 1, {}, true, {}, {}};
   attachEndpoints(out);
+  attachProtocol(out, false);
   return out;
 }
 
@@ -126,6 +130,7 @@ RuleAction BackendResolver::resolve(const model::Route& route, int ruleIndex) co
     mc.port = m.backend.port;
     mc.weight = static_cast<int>(m.effectivePercent());
     attachEndpoints(mc);
+    attachProtocol(mc, route.kind == model::RouteKind::GRPCRoute);
     a.mirrors.push_back(mc);
   }
   a.requestHeaders = rule.requestHeaders;
@@ -162,6 +167,7 @@ RuleAction BackendResolver::resolve(const model::Route& route, int ruleIndex) co
   int live = 0;
   for (auto& b : a.backends) {
     attachEndpoints(b);
+    attachProtocol(b, route.kind == model::RouteKind::GRPCRoute);
     if (b.valid && b.weight > 0) {
       sole = &b;
       ++live;

@@ -12,6 +12,13 @@
 
 namespace routedeck::core::router {
 
+// What the proxy speaks to a backend's endpoints.
+enum class BackendProtocol {
+  Http1,  // HTTP/1.1 (the default)
+  H2c,    // HTTP/2 over cleartext TCP with prior knowledge
+};
+const char* backendProtocolName(BackendProtocol p);  // "HTTP/1.1" | "h2c"
+
 // One backend a request may go to, with the share the rule gives it.
 struct BackendChoice {
   std::string kind;  // Service, VirtualNode, ...
@@ -31,6 +38,9 @@ struct BackendChoice {
   // The reference this choice came from (its per-backend filters apply when
   // the data plane picks it); null for App Mesh chain targets.
   const model::BackendRef* ref = nullptr;
+  // Decided at compile time from the Service port's appProtocol or name, the
+  // VirtualNode listener's protocol, or the route kind (GRPCRoute).
+  BackendProtocol protocol = BackendProtocol::Http1;
 };
 
 struct RouteRefView {

@@ -62,6 +62,10 @@ ordered_json backendJson(const BackendChoice& b) {
   j["weight"] = b.weight;
   j["subset"] = b.subset ? ordered_json(*b.subset) : ordered_json(nullptr);
   j["endpoints"] = b.endpoints;
+  if (b.protocol != BackendProtocol::Http1) {
+    // Only when not the default, so existing explain output stays as it was.
+    j["protocol"] = backendProtocolName(b.protocol);
+  }
   if (!b.valid) {
     j["valid"] = false;
     j["invalidReason"] = b.invalidReason;

@@ -42,12 +42,15 @@ class BackendResolver {
 
  private:
   void attachEndpoints(BackendChoice& b) const;
+  // Sets b.protocol (backend_protocol.cc); `grpcRoute`: it is a GRPCRoute's.
+  void attachProtocol(BackendChoice& b, bool grpcRoute) const;
   BackendChoice gatewayApiBackend(const model::Route& route, const model::BackendRef& b) const;
 
   const model::Config& m_config;
   std::unordered_map<std::string, const model::Service*> m_services;  // "ns/name"
   std::unordered_map<std::string, std::vector<const model::EndpointSet*>> m_serviceEndpoints;
   std::unordered_map<std::string, std::vector<const model::EndpointSet*>> m_nodeEndpoints;
+  std::unordered_map<std::string, const model::VirtualNode*> m_virtualNodes;  // "ns/name"
 };
 
 }  // namespace routedeck::core::router

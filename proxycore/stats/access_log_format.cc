@@ -214,7 +214,16 @@ void appendJson(std::string& o, const AccessRecord& r) {
     appendMillis(o, r.upstreamSeconds);
   }
   str(",\"user_agent\":\"", r.userAgent);
-  o += "\"}";
+  o += '"';
+  if (!r.grpcService.empty()) {  // gRPC calls only: other records keep their shape
+    str(",\"grpc_service\":\"", r.grpcService);
+    str("\",\"grpc_method\":\"", r.grpcMethod);
+    o += '"';
+    if (r.grpcStatus >= 0) {
+      num(",\"grpc_status\":", r.grpcStatus);
+    }
+  }
+  o += "}";
 }
 
 std::string formatJson(const AccessRecord& r) {

@@ -35,6 +35,10 @@ struct AccessRecord {
   double totalSeconds = 0;
   double upstreamSeconds = -1;  // < 0: no upstream answer
   std::string userAgent;
+  // gRPC calls (content-type application/grpc*): from :path
+  // "/pkg.Service/Method", and the grpc-status relayed (-1: none).
+  std::string grpcService, grpcMethod;
+  int grpcStatus = -1;
 
   std::string ruleId() const;  // RuleKey::id() form, empty without a route
   void formatClient();         // client from clientAddress

@@ -171,6 +171,29 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
         }
       }
       size_t size = std::strtoul(m_buf.substr(0, eol).c_str(), nullptr, 16);
+      if (size == 0) {
+        // The last chunk, then trailer fields up to an empty line.
+        m_buf.erase(0, eol + 2);
+        for (;;) {
+          size_t end;
+          while ((end = m_buf.find("\r\n")) == std::string::npos) {
+            if (!fill(&r.error)) {
+              closeSocket();
+              return r;
+            }
+          }
+          std::string line = m_buf.substr(0, end);
+          m_buf.erase(0, end + 2);
+          if (line.empty()) break;
+          const size_t colon = line.find(':');
+          if (colon != std::string::npos) {
+            size_t v = colon + 1;
+            while (v < line.size() && line[v] == ' ') ++v;
+            r.trailers[lower(line.substr(0, colon))] = line.substr(v);
+          }
+        }
+        break;
+      }
       while (m_buf.size() < eol + 2 + size + 2) {
         if (!fill(&r.error)) {
           closeSocket();
@@ -179,9 +202,6 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& t
       }
       r.body.append(m_buf, eol + 2, size);
       m_buf.erase(0, eol + 2 + size + 2);
-      if (size == 0) {
-        break;  // (trailers are not used by these tests)
-      }
     }
   } else if (r.has("content-length")) {
     size_t len = std::strtoul(r.header("content-length").c_str(), nullptr, 10);

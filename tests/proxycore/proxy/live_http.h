@@ -23,6 +23,7 @@ struct HttpResponse {
   int status = 0;
   std::map<std::string, std::string> headers;  // lower-case names; repeats joined with ", "
   std::string body;
+  std::map<std::string, std::string> trailers;  // of a chunked response; lower-case names
 
   std::string header(const std::string& lowerName) const;
   bool has(const std::string& lowerName) const { return headers.count(lowerName) > 0; }

@@ -123,9 +123,11 @@ int ProxyEnv::echoPort(const QString& name) const {
 
 bool ProxyEnv::startServe(const QString& workspaceFile, const QStringList& extraArgs) {
   m_serve = std::make_unique<Daemon>();
-  if (!m_serve->start(QStringList{QStringLiteral("serve"), QStringLiteral("--workers"),
-                                  QStringLiteral("2")} +
-                      extraArgs + QStringList{workspaceFile})) {
+  QStringList args{QStringLiteral("serve")};
+  if (!extraArgs.contains(QStringLiteral("--workers"))) {
+    args << QStringLiteral("--workers") << QStringLiteral("2");
+  }
+  if (!m_serve->start(args + extraArgs + QStringList{workspaceFile})) {
     return false;
   }
   auto lines = m_serve->waitListening(1);

@@ -52,6 +52,7 @@ class ProxyEnv {
 
   // The port the workspace's listener will bind (picked free up front).
   int proxyPort() const { return m_proxyPort; }
+  // Adds "--workers 2" unless extraArgs names --workers.
   bool startServe(const QString& workspaceFile, const QStringList& extraArgs = {});
   Daemon* serve() { return m_serve.get(); }
   // SIGHUP, then waits for "applied configuration version N".
