@@ -3,6 +3,7 @@
 // (what the GRPCRoute cases read back) and routedeck.echo.v1.Echo (the
 // deadlines, retries and streaming the proxy's gRPC tests rely on).
 #include <QElapsedTimer>
+#include <QTemporaryFile>
 #include <QTest>
 
 #include "tests/support/grpc_echo_client.h"
@@ -186,6 +187,45 @@ class TestGrpcEcho : public QObject {
     bool seen = false;
     for (const auto& [k, v] : r.metadata) seen = seen || (k == "x-request-tag" && v == "t1");
     QVERIFY(seen);
+  }
+
+  void curlSeesGrpcStatusInTrailers_data() {
+    QTest::addColumn<QString>("method");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<bool>("trailersOnly");
+    QTest::newRow("Echo") << QStringLiteral("Echo") << QStringLiteral("grpc-status: 0") << false;
+    QTest::newRow("EchoThree") << QStringLiteral("EchoThree") << QStringLiteral("grpc-status: 12") << true;
+  }
+  void curlSeesGrpcStatusInTrailers() {
+    // A client that is not gRPC's own: curl with h2c prior knowledge sends
+    // an empty, uncompressed message and prints headers and trailers. An
+    // answer carries grpc-status in trailers after the header block; an
+    // error is "Trailers-Only" (one HEADERS frame that ends the stream).
+    // The proxy has to carry both shapes end to end.
+    QFETCH(QString, method);
+    QFETCH(QString, status);
+    QFETCH(bool, trailersOnly);
+    if (run(QStringLiteral("curl"), {QStringLiteral("--version")}).exitCode != 0) {
+      QSKIP("curl is not installed");
+    }
+    QTemporaryFile body;
+    QVERIFY(body.open());
+    body.write(QByteArray(5, '\0'));  // flags 0, length 0: an empty EchoRequest
+    body.close();
+    auto r = run(QStringLiteral("curl"),
+                 {QStringLiteral("-sS"), QStringLiteral("--http2-prior-knowledge"), QStringLiteral("--max-time"),
+                  QStringLiteral("10"), QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-D"),
+                  QStringLiteral("-"), QStringLiteral("-H"), QStringLiteral("content-type: application/grpc"),
+                  QStringLiteral("-H"), QStringLiteral("te: trailers"), QStringLiteral("--data-binary"),
+                  QStringLiteral("@") + body.fileName(),
+                  QStringLiteral("http://%1/gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/%2")
+                      .arg(QString::fromStdString(m_v1), method)},
+                 15000);
+    QVERIFY2(r.exitCode == 0, qPrintable(r.err));
+    QVERIFY2(r.out.startsWith(QStringLiteral("HTTP/2 200")), qPrintable(r.out));
+    const qsizetype headEnd = r.out.indexOf(QStringLiteral("\r\n\r\n"));
+    const qsizetype at = r.out.indexOf(status);
+    QVERIFY2(headEnd > 0 && at > 0 && (trailersOnly ? at < headEnd : at > headEnd), qPrintable(r.out));
   }
 
   void cliErrors_data() {
