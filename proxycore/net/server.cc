@@ -208,8 +208,18 @@ Result<bool> HttpServer::setTls(int listener, tls::ServerTlsConstSharedPtr tls) 
   return true;
 }
 
+void TimeoutSweeper::drainAll() {
+  for (auto it = m_connections.begin(); it != m_connections.end();) {
+    ServerConnection* c = *it++;
+    c->drain();
+  }
+}
+
 void HttpServer::stopAccepting() {
   m_shared->accepting = false;
+  for (int i = 0; i < m_workers.size() && i < static_cast<int>(m_shared->sweepers.size()); ++i) {
+    asio::post(m_workers.context(i), [shared = m_shared, i] { shared->sweepers[static_cast<size_t>(i)]->drainAll(); });
+  }
   for (auto& acc : m_shared->acceptors) {
     asio::post(acc->get_executor(), [acc] {
       std::error_code ignored;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "proxycore/common/result.h"
+#include "proxycore/net/h2_server_session.h"
 #include "proxycore/net/http1_parser.h"
 #include "proxycore/net/server_exchange.h"
 #include "proxycore/net/workers.h"
@@ -28,6 +29,9 @@ struct ServerLimits {
   std::chrono::milliseconds idleTimeout{60000};
   // Accepted connections beyond this are closed at once.
   int maxConnections = 10000;
+  // HTTP/2: h2c with prior knowledge on plaintext listeners, ALPN h2 on TLS.
+  bool http2 = true;
+  H2Settings h2;
 };
 
 using Handler = std::function<asio::awaitable<void>(ServerExchange&)>;
@@ -48,7 +52,8 @@ class HttpServer {
   // connections accepted from now on; null makes it plaintext again. Open
   // connections keep the settings they started with.
   Result<bool> setTls(int listener, std::shared_ptr<const tls::ServerTls> tls);
-  // Stops accepting; open connections finish their current request.
+  // Stops accepting; open connections finish their current request (HTTP/2
+  // connections get a GOAWAY) and close.
   void stopAccepting();
 
   int activeConnections() const;

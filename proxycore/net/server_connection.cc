@@ -7,6 +7,7 @@
 
 #include "proxycore/net/asio_tuple.h"
 #include "proxycore/net/http1_writer.h"
+#include "proxycore/net/server_h2.h"
 
 namespace routedeck::core::net {
 
@@ -18,6 +19,7 @@ namespace {
 constexpr size_t kIdleBuffer = 2 * 1024;
 constexpr size_t kMaxReadBuffer = 64 * 1024;
 constexpr uint64_t kMaxDrain = 1 << 20;
+constexpr std::string_view kH2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 }  // namespace
 
 ServerConnection::ServerConnection(asio::ip::tcp::socket socket,
@@ -178,8 +180,50 @@ asio::awaitable<bool> ServerConnection::drainBody() {
   co_return true;
 }
 
+bool ServerConnection::prefaceUndecided() const {
+  // A prefix of the preface could still be either; 'P' never starts a
+  // method we serve, so HTTP/1.1 clients pay one byte comparison.
+  const std::string_view got(m_in.data() + m_begin, m_end - m_begin);
+  return got.size() < kH2Preface.size() && got == kH2Preface.substr(0, got.size());
+}
+
+bool ServerConnection::prefaceSeen() const {
+  return std::string_view(m_in.data() + m_begin, m_end - m_begin).substr(0, kH2Preface.size()) == kH2Preface;
+}
+
+void ServerConnection::drain() {
+  m_draining = true;
+  if (m_h2) {
+    m_h2->drain();
+  } else if (m_readingHead && m_begin == m_end) {
+    std::error_code ignored;
+    m_socket.cancel(ignored);  // idle between requests: nothing to finish
+  }
+}
+
 asio::awaitable<void> ServerConnection::run() {
-  for (bool handshaken = !m_tlsSettings || co_await handshake(); handshaken;) {
+  bool handshaken = true;
+  if (m_tlsSettings) {
+    handshaken = co_await handshake();
+  }
+  if (handshaken && m_shared->limits.http2) {
+    bool h2 = false;
+    if (m_tls) {
+      h2 = alpnH2();
+    } else {
+      setDeadline(m_shared->limits.idleTimeout);
+      while (handshaken && prefaceUndecided()) {
+        handshaken = co_await readMore();
+      }
+      h2 = handshaken && prefaceSeen();
+    }
+    if (h2) {
+      m_h2 = std::make_unique<H2Connection>(*this, m_shared->limits.h2);
+      co_await m_h2->run(std::string_view(m_in.data() + m_begin, m_end - m_begin));
+      handshaken = false;  // served; skip the HTTP/1.1 loop
+    }
+  }
+  for (; handshaken;) {
     if (!co_await readHead()) {
       break;
     }
@@ -202,7 +246,7 @@ asio::awaitable<void> ServerConnection::run() {
     if (!m_socket.is_open() || (!m_exchange.m_bodyDone && !co_await drainBody())) {
       break;
     }
-    if (!req.keepAlive || m_exchange.m_close) {
+    if (!req.keepAlive || m_exchange.m_close || m_draining) {
       break;
     }
     if (m_begin == m_end && m_in.size() > kIdleBuffer) {

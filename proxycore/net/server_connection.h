@@ -13,12 +13,14 @@
 #include <vector>
 
 #include "proxycore/net/http1_parser.h"
+#include "proxycore/net/h2_server_session.h"
 #include "proxycore/net/server.h"
 #include "proxycore/tls/server_tls.h"
 
 namespace routedeck::core::net {
 
 class ServerConnection;
+class H2Connection;
 
 // Coarse connection timeouts without a timer per connection: each worker
 // ticks every 250 ms and cancels the sockets whose deadline has passed.
@@ -31,6 +33,9 @@ class TimeoutSweeper {
   Clock::time_point now() const { return m_now; }
   std::list<ServerConnection*>::iterator add(ServerConnection* c);
   void remove(std::list<ServerConnection*>::iterator it);
+  // Every connection of this worker finishes what it has started and
+  // closes: GOAWAY on HTTP/2, close after the current response on HTTP/1.1.
+  void drainAll();
 
  private:
   void tick();
@@ -73,6 +78,7 @@ class ServerConnection {
 
   asio::awaitable<void> run();
   void onTimeout();
+  void drain();
 
   // For ServerExchange.
   asio::awaitable<bool> readMore();
@@ -108,9 +114,17 @@ class ServerConnection {
   bool m_timedOut = false;
   bool m_readingHead = true;
   bool m_aborted = false;
+  bool m_draining = false;
   ServerExchange m_exchange{*this};
+  std::unique_ptr<H2Connection> m_h2;  // after the h2c preface or ALPN h2
 
  private:
+  friend class H2Connection;
+  // Do the client's first bytes not yet show whether it speaks h2c (the
+  // connection preface) or HTTP/1.1? Did they show h2c?
+  bool prefaceUndecided() const;
+  bool prefaceSeen() const;
+  bool alpnH2() const;
   using IoAwaitable = asio::awaitable<std::tuple<std::error_code, size_t>>;
   IoAwaitable readSome(asio::mutable_buffer b);
   IoAwaitable write(asio::const_buffer b);

@@ -34,6 +34,13 @@ asio::awaitable<bool> ServerConnection::handshake() {
   co_return true;
 }
 
+bool ServerConnection::alpnH2() const {
+  const unsigned char* proto = nullptr;
+  unsigned int len = 0;
+  SSL_get0_alpn_selected(m_tls->native_handle(), &proto, &len);
+  return len == 2 && proto[0] == 'h' && proto[1] == '2';
+}
+
 ServerConnection::IoAwaitable ServerConnection::tlsRead(asio::mutable_buffer b) {
   co_return co_await m_tls->async_read_some(b, kTuple);
 }

@@ -6,10 +6,11 @@
 
 #include "proxycore/net/http1_writer.h"
 #include "proxycore/net/server_connection.h"
+#include "proxycore/net/server_h2.h"
 
 namespace routedeck::core::net {
 
-RequestHead& ServerExchange::request() { return m_conn.m_parser.request(); }
+RequestHead& ServerExchange::request() { return m_stream ? m_stream->head : m_conn.m_parser.request(); }
 const asio::ip::tcp::endpoint& ServerExchange::remote() const { return m_conn.m_remote; }
 const std::string& ServerExchange::remoteAddress() const { return m_conn.m_remoteAddress; }
 int ServerExchange::listener() const { return m_conn.m_listener; }
@@ -31,12 +32,15 @@ void ServerExchange::reset() {
 
 const Headers& ServerExchange::requestTrailers() const {
   static const Headers kNone;
-  return kNone;
+  return m_stream ? h2RequestTrailers() : kNone;
 }
 
 asio::awaitable<ServerExchange::BodySpan> ServerExchange::readBody() {
   if (m_bodyDone) {
     co_return BodySpan{};
+  }
+  if (m_stream) {
+    co_return co_await h2ReadBody();
   }
   if (request().expectContinue && !m_continueSent && !m_responseStarted) {
     m_continueSent = true;
@@ -82,6 +86,10 @@ asio::awaitable<ServerExchange::BodySpan> ServerExchange::readBody() {
 }
 
 void ServerExchange::startResponse(ResponseHead& head) {
+  if (m_stream) {
+    h2StartResponse(head);
+    return;
+  }
   m_responseStarted = true;
   const RequestHead& req = request();
   m_headOnly = req.method == "HEAD";
@@ -104,18 +112,28 @@ void ServerExchange::startResponse(ResponseHead& head) {
 }
 
 void ServerExchange::writeBody(std::string_view data) {
-  if (m_outFraming == BodyFraming::Chunked) {
+  if (m_stream) {
+    h2WriteBody(data);
+  } else if (m_outFraming == BodyFraming::Chunked) {
     writeChunk(m_conn.m_out, data);
   } else if (m_outFraming != BodyFraming::None) {
     m_conn.m_out += data;
   }
 }
 
-size_t ServerExchange::pendingOutput() const { return m_conn.m_out.size(); }
+size_t ServerExchange::pendingOutput() const { return m_stream ? h2Pending() : m_conn.m_out.size(); }
 
-asio::awaitable<bool> ServerExchange::flush() { co_return co_await m_conn.writeOut(); }
+asio::awaitable<bool> ServerExchange::flush() {
+  if (m_stream) {
+    co_return co_await h2Flush();
+  }
+  co_return co_await m_conn.writeOut();
+}
 
 asio::awaitable<bool> ServerExchange::finish() {
+  if (m_stream) {
+    co_return co_await h2Finish(nullptr);
+  }
   if (m_outFraming == BodyFraming::Chunked) {
     writeLastChunk(m_conn.m_out);
   }
@@ -124,6 +142,9 @@ asio::awaitable<bool> ServerExchange::finish() {
 }
 
 asio::awaitable<bool> ServerExchange::finish(const Headers& trailers) {
+  if (m_stream) {
+    co_return co_await h2Finish(&trailers);
+  }
   if (m_outFraming == BodyFraming::Chunked) {
     writeLastChunk(m_conn.m_out, trailers);
   }
@@ -150,6 +171,10 @@ asio::awaitable<bool> ServerExchange::respond(int status, Headers headers, std::
 }
 
 void ServerExchange::abortConnection() {
+  if (m_stream) {
+    h2Abort();
+    return;
+  }
   std::error_code ignored;
   m_conn.m_socket.set_option(asio::socket_base::linger(true, 0), ignored);
   m_conn.m_socket.close(ignored);

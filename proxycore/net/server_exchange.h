@@ -83,8 +83,17 @@ class ServerExchange {
 
  private:
   friend class ServerConnection;
-  friend class H2Stream;
+  friend class H2Connection;
   void reset();
+  // HTTP/2 stream halves (server_h2.cc).
+  asio::awaitable<BodySpan> h2ReadBody();
+  void h2StartResponse(ResponseHead& head);
+  void h2WriteBody(std::string_view data);
+  size_t h2Pending() const;
+  asio::awaitable<bool> h2Flush();
+  asio::awaitable<bool> h2Finish(const Headers* trailers);
+  void h2Abort();
+  const Headers& h2RequestTrailers() const;
 
   ServerConnection& m_conn;
   H2Stream* m_stream = nullptr;  // HTTP/2 only

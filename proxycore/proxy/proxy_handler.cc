@@ -4,6 +4,7 @@
 
 #include "proxycore/net/asio_tuple.h"
 #include "proxycore/proxy/forward.h"
+#include "proxycore/proxy/grpc_status.h"
 #include "proxycore/proxy/local_reply.h"
 #include "proxycore/proxy/proxy_service.h"
 #include "proxycore/proxy/request_builder.h"
@@ -178,15 +179,22 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
       co_await t.async_wait(net::kTuple);
       if (info.recording) info.recording->end(span);
     }
-    if (fault->abort && fault->abort->httpStatus && roll(w.rng(), fault->abort->percent)) {
+    const bool grpcAbort = fault->abort && fault->abort->grpcStatus && isGrpcRequest(head);
+    if (fault->abort && (fault->abort->httpStatus || grpcAbort) && roll(w.rng(), fault->abort->percent)) {
       if (info.recording) {
         const size_t span = info.recording->begin("fault abort", trace::SpanKind::Internal, w.rng());
-        info.recording->attr(span, "routedeck.fault.abort_status", *fault->abort->httpStatus);
+        info.recording->attr(span, "routedeck.fault.abort_status", fault->abort->httpStatus.value_or(200));
         info.recording->attr(span, "routedeck.fault.percent", fault->abort->percent.value_or(100.0));
         info.recording->end(span, trace::SpanStatus::Error, "aborted by fault injection");
       }
-      co_await localReply(ex, info, *fault->abort->httpStatus, flags::kFaultAbort,
-                          "fault filter abort\n", {}, d.responseHeaders);
+      if (grpcAbort) {
+        const int code = grpcCodeFromName(*fault->abort->grpcStatus).value_or(2);
+        co_await grpcLocalReply(ex, info, fault->abort->httpStatus.value_or(503), code, flags::kFaultAbort,
+                                "fault filter abort", {}, d.responseHeaders);
+      } else {
+        co_await localReply(ex, info, *fault->abort->httpStatus, flags::kFaultAbort,
+                            "fault filter abort\n", {}, d.responseHeaders);
+      }
       co_return;
     }
   }

@@ -35,13 +35,14 @@ std::string drainErrors(const std::error_code& ec) {
   return out;
 }
 
-// ALPN: HTTP/1.1 only for now (h2 arrives with the HTTP/2 codec). A client
-// that offers no http/1.1 still gets a connection without ALPN, as nginx does.
+// ALPN: h2 when the client offers it, else http/1.1 (the server's order
+// wins, as RFC 7301 allows). A client that offers neither still gets a
+// connection without ALPN, as nginx does.
 int selectAlpn(SSL*, const unsigned char** out, unsigned char* outLen, const unsigned char* in,
                unsigned int inLen, void*) {
-  static const unsigned char kHttp11[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+  static const unsigned char kProtocols[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
   unsigned char* selected = nullptr;
-  if (SSL_select_next_proto(&selected, outLen, kHttp11, sizeof kHttp11, in, inLen) ==
+  if (SSL_select_next_proto(&selected, outLen, kProtocols, sizeof kProtocols, in, inLen) ==
       OPENSSL_NPN_NEGOTIATED) {
     *out = selected;
     return SSL_TLSEXT_ERR_OK;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer targets in a separate clang build (build-fuzz) and runs
-# the HTTP/1.1 request target. Usage: tests/fuzz/run_fuzz.sh [RUNS] [extra libFuzzer args]
+# one: the HTTP/1.1 request parser (default) or, with FUZZ_TARGET=h2_frames,
+# the HTTP/2 server codec. Usage: [FUZZ_TARGET=NAME] tests/fuzz/run_fuzz.sh [RUNS] [libFuzzer args]
 # New inputs go to build-fuzz/corpus (the seed corpus in git stays small);
 # crashes land in build-fuzz/artifacts/. Needs clang and libclang-rt-14-dev (apt-get);
 # packaging/setup-debian.sh leaves them out because the normal build does not use them.
@@ -11,8 +12,9 @@ runs=${1:-1000000}
 build="$root/build-fuzz"
 CC=clang CXX=clang++ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRD_FUZZ=ON -DRD_BUILD_UI=OFF -DRD_BUILD_TESTS=OFF -DRD_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j2 --target fuzz_http1_request
-mkdir -p "$build/corpus/http1_request" "$build/artifacts"
-exec "$build/bin/fuzz_http1_request" -runs="$runs" -max_len=4096 -timeout=10 \
+target=${FUZZ_TARGET:-http1_request}
+cmake --build "$build" -j2 --target "fuzz_$target"
+mkdir -p "$build/corpus/$target" "$build/artifacts"
+exec "$build/bin/fuzz_$target" -runs="$runs" -max_len=4096 -timeout=10 \
   -artifact_prefix="$build/artifacts/" -print_final_stats=1 "$@" \
-  "$build/corpus/http1_request" "$root/tests/fuzz/corpus/http1_request"
+  "$build/corpus/$target" "$root/tests/fuzz/corpus/$target"

@@ -1,6 +1,6 @@
 // TLS termination on live sockets with real clients (curl, openssl
-// s_client): SNI picks the certificate and the listener, ALPN offers
-// http/1.1, TLS 1.1 is refused, Istio MUTUAL verifies client certificates,
+// s_client): SNI picks the certificate and the listener, ALPN offers h2
+// and http/1.1, TLS 1.1 is refused, Istio MUTUAL verifies client certificates,
 // a Host outside the SNI's listener gets 421, and a bad Secret is a precise
 // config error that keeps the proxy from starting.
 #include <QRegularExpression>
@@ -200,8 +200,10 @@ class TestProxyTls : public QObject {
     QFETCH(QString, subject);
     auto r = sClient(m_env->proxyPort(), args + QStringLiteral(" -alpn h2,http/1.1"));
     QVERIFY2(r.out.contains(QStringLiteral("subject=") + subject), qPrintable(r.out + r.err));
-    QVERIFY2(r.out.contains(QStringLiteral("ALPN protocol: http/1.1")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("ALPN protocol: h2")), qPrintable(r.out));
     QVERIFY2(r.out.contains(QStringLiteral("Verify return code: 0 (ok)")), qPrintable(r.out));
+    auto h1 = sClient(m_env->proxyPort(), args + QStringLiteral(" -alpn http/1.1"));
+    QVERIFY2(h1.out.contains(QStringLiteral("ALPN protocol: http/1.1")), qPrintable(h1.out));
   }
 
   void oldProtocolsRefused() {
@@ -213,6 +215,24 @@ class TestProxyTls : public QObject {
                        QStringLiteral("-servername a.example.com -tls1_1 -cipher DEFAULT@SECLEVEL=0"));
     QVERIFY2(old.exitCode != 0, qPrintable(old.out));
     QVERIFY2(!old.out.contains(QStringLiteral("subject=")), qPrintable(old.out));
+  }
+
+  void alpnChoosesTheProtocol_data() {
+    QTest::addColumn<QString>("option");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("h2") << QStringLiteral("--http2") << QStringLiteral("2 200");
+    QTest::newRow("http/1.1") << QStringLiteral("--http1.1") << QStringLiteral("1.1 200");
+  }
+  void alpnChoosesTheProtocol() {
+    QFETCH(QString, option);
+    QFETCH(QString, expected);
+    const QString target = QStringLiteral("a.example.com:%1").arg(m_env->proxyPort());
+    auto r = run(QStringLiteral("curl"),
+                 {QStringLiteral("-sS"), QStringLiteral("--max-time"), QStringLiteral("10"), QStringLiteral("--cacert"),
+                  m_certs->caCert(), QStringLiteral("--resolve"), target + QStringLiteral(":127.0.0.1"), option,
+                  QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
+                  QStringLiteral("%{http_version} %{http_code}"), QStringLiteral("https://") + target + QStringLiteral("/")});
+    QCOMPARE(r.out, expected);
   }
 
   void hostOutsideSniListenerIsMisdirected() {
