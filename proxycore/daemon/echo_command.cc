@@ -73,6 +73,62 @@ Result<echo::EchoIdentity> identityAt(const ParsedArgs& parsed, size_t i) {
   return id;
 }
 
+// Every listener with its identity; HTTP and gRPC ones apart, plus their
+// command-line order for the "listening" lines.
+struct ListenerPlan {
+  std::vector<bool> grpcAt;  // command-line order: true for a --grpc-listen
+  std::vector<std::string> httpAddresses;
+  std::vector<echo::EchoIdentity> httpIds;
+  std::vector<echo::GrpcEchoListener> grpc;
+};
+
+Result<ListenerPlan> planListeners(const ParsedArgs& parsed, const std::vector<std::string>& args,
+                                   const std::vector<OptionSpec>& specs) {
+  ListenerPlan plan;
+  plan.httpAddresses = parsed.all("listen");
+  const auto grpcAddresses = parsed.all("grpc-listen");
+  if (plan.httpAddresses.empty() && grpcAddresses.empty()) {
+    return makeError(ErrorCode::Usage, "--listen or --grpc-listen is required");
+  }
+  plan.grpcAt = listenerKinds(args, specs);
+  if (plan.grpcAt.size() != plan.httpAddresses.size() + grpcAddresses.size()) {
+    return makeError(ErrorCode::Usage,
+                     "cannot tell the order of --listen and --grpc-listen; give each as "
+                     "\"--listen ADDR\" or \"--grpc-listen ADDR\"");
+  }
+  if (parsed.all("name").empty()) {
+    return makeError(ErrorCode::Usage, "--name is required");
+  }
+  for (size_t i = 0; i < plan.grpcAt.size(); ++i) {
+    auto id = identityAt(parsed, i);
+    if (!id) {
+      return id.error();
+    }
+    if (plan.grpcAt[i]) {
+      plan.grpc.push_back({grpcAddresses[plan.grpc.size()], id->service, id->ns, id->pod});
+    } else {
+      plan.httpIds.push_back(*id);
+    }
+  }
+  return plan;
+}
+
+// "listening ADDR PORT SERVICE" per listener in command-line order, with a
+// trailing " grpc" on gRPC ones; tests wait for these lines.
+void printListening(std::ostream& out, const ListenerPlan& plan, const std::vector<int>& httpPorts,
+                    const std::vector<int>& grpcPorts) {
+  for (size_t i = 0, http = 0, grpc = 0; i < plan.grpcAt.size(); ++i) {
+    if (plan.grpcAt[i]) {
+      const auto& l = plan.grpc[grpc];
+      out << "listening " << l.address << " " << grpcPorts[grpc++] << " " << l.service << " grpc" << std::endl;
+    } else {
+      out << "listening " << plan.httpAddresses[http] << " " << httpPorts[http] << " "
+          << plan.httpIds[http].service << std::endl;
+      ++http;
+    }
+  }
+}
+
 }  // namespace
 
 int runEcho(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -110,35 +166,10 @@ int runEcho(const std::vector<std::string>& args, std::ostream& out, std::ostrea
         << formatOptions(specs);
     return kExitOk;
   }
-  const auto listens = parsed->all("listen");
-  const auto grpcListens = parsed->all("grpc-listen");
-  if (listens.empty() && grpcListens.empty()) {
-    err << "routedeckd echo: --listen or --grpc-listen is required\n";
+  auto plan = planListeners(*parsed, args, specs);
+  if (!plan) {
+    err << "routedeckd echo: " << plan.error().message << "\n";
     return kExitUsage;
-  }
-  const std::vector<bool> kinds = listenerKinds(args, specs);
-  if (kinds.size() != listens.size() + grpcListens.size()) {
-    err << "routedeckd echo: cannot tell the order of --listen and --grpc-listen; give each as "
-           "\"--listen ADDR\" or \"--grpc-listen ADDR\"\n";
-    return kExitUsage;
-  }
-  if (parsed->all("name").empty()) {
-    err << "routedeckd echo: --name is required\n";
-    return kExitUsage;
-  }
-  std::vector<echo::EchoIdentity> ids;  // HTTP listeners, in --listen order
-  std::vector<echo::GrpcEchoListener> grpcListeners;
-  for (size_t i = 0; i < kinds.size(); ++i) {
-    auto id = identityAt(*parsed, i);
-    if (!id) {
-      err << "routedeckd echo: " << id.error().message << "\n";
-      return kExitUsage;
-    }
-    if (kinds[i]) {
-      grpcListeners.push_back({grpcListens[grpcListeners.size()], id->service, id->ns, id->pod});
-    } else {
-      ids.push_back(*id);
-    }
   }
   int workers = 1;
   if (auto w = parsed->get("workers")) {
@@ -150,7 +181,7 @@ int runEcho(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  echo::EchoService service(ids);
+  echo::EchoService service(plan->httpIds);
   if (auto log = parsed->get("log"); log && !service.openLog(*log)) {
     err << "routedeckd echo: cannot open log file " << *log << "\n";
     return kExitInvalid;
@@ -159,7 +190,7 @@ int runEcho(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   net::ServerLimits limits;
   net::HttpServer server(pool, limits, [&service](net::ServerExchange& ex) { return service.handle(ex); });
   std::vector<int> ports;
-  for (const auto& l : listens) {
+  for (const auto& l : plan->httpAddresses) {
     auto port = server.listen(l);
     if (!port) {
       err << "routedeckd echo: " << port.error().message << "\n";
@@ -167,22 +198,13 @@ int runEcho(const std::vector<std::string>& args, std::ostream& out, std::ostrea
     }
     ports.push_back(*port);
   }
-  auto grpcServer = echo::GrpcEchoServer::start(grpcListeners);
+  auto grpcServer = echo::GrpcEchoServer::start(plan->grpc);
   if (!grpcServer) {
     err << "routedeckd echo: " << grpcServer.error().message << "\n";
     return kExitInvalid;
   }
   pool.start();
-  for (size_t i = 0, http = 0, grpc = 0; i < kinds.size(); ++i) {
-    if (kinds[i]) {
-      const auto& l = grpcListeners[grpc];
-      out << "listening " << l.address << " " << (*grpcServer)->ports()[grpc++] << " " << l.service << " grpc"
-          << std::endl;
-    } else {
-      out << "listening " << listens[http] << " " << ports[http] << " " << ids[http].service << std::endl;
-      ++http;
-    }
-  }
+  printListening(out, *plan, ports, (*grpcServer)->ports());
   int sig = 0;
   sigwait(&signals, &sig);
   (*grpcServer)->shutdown();
