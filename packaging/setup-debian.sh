@@ -17,7 +17,8 @@ PACKAGES=(
   # tests and screenshots; prometheus is the real server the scrape test runs
   libbenchmark-dev xvfb xauth fonts-dejavu-core prometheus
   # real clients of the TLS tests (certificates are made with the openssl CLI)
-  openssl curl
+  # and of the HTTP/2 tests (nghttp; h2load for the benchmarks)
+  openssl curl nghttp2-client
 )
 
 missing=()

@@ -2,6 +2,7 @@
 
 #include <nghttp2/nghttp2.h>
 
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 #include <vector>
@@ -22,38 +23,49 @@ bool connectionSpecific(std::string_view name) {
          iequals(name, "upgrade");
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+// Header blocks for nghttp2, built in per-thread scratch that keeps its
+// capacity: names lower-cased (HTTP/2 requires it) into one arena sized up
+// front, so the pointers stay valid until the submit call has copied them.
+class NvList {
+ public:
+  explicit NvList(const Headers& fields, size_t extra) {
+    thread_local std::vector<nghttp2_nv> t_nv;
+    thread_local std::string t_names;
+    m_nv = &t_nv;
+    m_names = &t_names;
+    m_nv->clear();
+    size_t bytes = 0;
+    for (const auto& h : fields.all()) bytes += h.name.size();
+    m_names->resize(bytes);
+    m_nv->reserve(fields.size() + extra);
   }
-  return out;
-}
-
-// Header blocks for nghttp2: names lower-cased (HTTP/2 requires it) and
-// kept alive until the submit call has copied them.
-struct NvList {
-  std::vector<std::string> names;
-  std::vector<nghttp2_nv> nv;
-  void reserve(size_t n) {
-    names.reserve(n);
-    nv.reserve(n);
-  }
-  void add(std::string name, const std::string& value) {
-    names.push_back(std::move(name));
-    const std::string& n = names.back();
-    nv.push_back({reinterpret_cast<uint8_t*>(const_cast<char*>(n.data())),
-                  reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), n.size(), value.size(),
-                  NGHTTP2_NV_FLAG_NONE});
+  void add(std::string_view name, std::string_view value) {
+    m_nv->push_back({reinterpret_cast<uint8_t*>(const_cast<char*>(name.data())),
+                     reinterpret_cast<uint8_t*>(const_cast<char*>(value.data())), name.size(), value.size(),
+                     NGHTTP2_NV_FLAG_NONE});
   }
   void addFields(const Headers& headers) {
     for (const auto& h : headers.all()) {
-      if (!connectionSpecific(h.name) && !iequals(h.name, "content-length") && !h.name.empty() &&
-          h.name[0] != ':') {
-        add(lower(h.name), h.value);
+      if (h.name.empty() || h.name[0] == ':' || connectionSpecific(h.name) ||
+          iequals(h.name, "content-length")) {
+        continue;
       }
+      char* at = m_names->data() + m_used;
+      for (size_t i = 0; i < h.name.size(); ++i) {
+        const char c = h.name[i];
+        at[i] = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      }
+      m_used += h.name.size();
+      add(std::string_view(at, h.name.size()), h.value);
     }
   }
+  nghttp2_nv* data() { return m_nv->data(); }
+  size_t size() const { return m_nv->size(); }
+
+ private:
+  std::vector<nghttp2_nv>* m_nv;
+  std::string* m_names;
+  size_t m_used = 0;
 };
 
 }  // namespace
@@ -70,6 +82,7 @@ struct H2ServerSession::Callbacks {
     stream->id = frame->hd.stream_id;
     stream->head.versionMajor = 2;
     stream->head.versionMinor = 0;
+    stream->head.headers.all().reserve(12);
     nghttp2_session_set_stream_user_data(s, frame->hd.stream_id, stream.get());
     me.m_streams.emplace(frame->hd.stream_id, std::move(stream));
     return 0;
@@ -182,7 +195,7 @@ struct H2ServerSession::Callbacks {
       nghttp2_session_consume(s, id, len);  // nobody will read it: do not shrink the window
       return 0;
     }
-    st->bodyIn.emplace_back(reinterpret_cast<const char*>(data), len);
+    st->bodyIn.append(reinterpret_cast<const char*>(data), len);
     st->bytesIn += len;
     self(user).m_listener.onStreamEvent(*st);
     return 0;
@@ -198,8 +211,7 @@ struct H2ServerSession::Callbacks {
     me.m_streams.erase(it);
     stream->closed = true;
     stream->closeError = errorCode;
-    size_t unread = 0;
-    for (const auto& chunk : stream->bodyIn) unread += chunk.size();
+    const size_t unread = stream->bodyIn.size();
     stream->bodyIn.clear();
     if (unread > 0) {
       nghttp2_session_consume_connection(s, unread);
@@ -230,9 +242,9 @@ struct H2ServerSession::Callbacks {
         *flags |= NGHTTP2_DATA_FLAG_EOF;
         st->eofSent = true;
         if (st->outTrailers && st->outTrailers->size() > 0) {
-          NvList nv;
+          NvList nv(*st->outTrailers, 0);
           nv.addFields(*st->outTrailers);
-          if (nghttp2_submit_trailer(s, id, nv.nv.data(), nv.nv.size()) == 0) {
+          if (nghttp2_submit_trailer(s, id, nv.data(), nv.size()) == 0) {
             *flags |= NGHTTP2_DATA_FLAG_NO_END_STREAM;
           }
         }
@@ -258,6 +270,9 @@ H2ServerSession::H2ServerSession(Listener& listener, const H2Settings& settings)
   // The window reopens as handlers read bodies, not as bytes arrive: a slow
   // backend holds the client back instead of growing our buffers.
   nghttp2_option_set_no_auto_window_update(opt, 1);
+  // Closed streams are kept only for RFC 7540 priority trees, which we
+  // turn off below (RFC 9113 deprecated them): both cost CPU per stream.
+  nghttp2_option_set_no_closed_streams(opt, 1);
   nghttp2_session_server_new2(&m_session, cb, this, opt);
   nghttp2_option_del(opt);
   nghttp2_session_callbacks_del(cb);
@@ -266,6 +281,7 @@ H2ServerSession::H2ServerSession(Listener& listener, const H2Settings& settings)
       {NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS, m_settings.maxConcurrentStreams},
       {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, m_settings.streamWindow},
       {NGHTTP2_SETTINGS_MAX_HEADER_LIST_SIZE, m_settings.maxHeaderListSize},
+      {NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES, 1},
   };
   nghttp2_submit_settings(m_session, NGHTTP2_FLAG_NONE, entries, std::size(entries));
   nghttp2_session_set_local_window_size(m_session, NGHTTP2_FLAG_NONE, 0,
@@ -315,26 +331,26 @@ void H2ServerSession::submitResponse(H2StreamState& stream, const ResponseHead& 
     return;
   }
   stream.responseSubmitted = true;
-  NvList nv;
-  nv.reserve(head.headers.size() + 2);
-  const std::string status = std::to_string(head.status);
-  nv.add(":status", status);
+  NvList nv(head.headers, 2);
+  char status[4] = {static_cast<char>('0' + head.status / 100 % 10), static_cast<char>('0' + head.status / 10 % 10),
+                    static_cast<char>('0' + head.status % 10), 0};
+  nv.add(":status", std::string_view(status, 3));
   nv.addFields(head.headers);
-  std::string length;
+  char length[24];
   if (head.framing == BodyFraming::ContentLength) {
-    length = std::to_string(head.contentLength);
-    nv.add("content-length", length);
+    const int n = std::snprintf(length, sizeof length, "%llu", static_cast<unsigned long long>(head.contentLength));
+    nv.add("content-length", std::string_view(length, static_cast<size_t>(n)));
   }
   if (endStream) {
     stream.outEnded = true;
     stream.eofSent = true;
-    nghttp2_submit_response(m_session, stream.id, nv.nv.data(), nv.nv.size(), nullptr);
+    nghttp2_submit_response(m_session, stream.id, nv.data(), nv.size(), nullptr);
     return;
   }
   nghttp2_data_provider provider;
   provider.source.ptr = &stream;
   provider.read_callback = &Callbacks::readBody;
-  nghttp2_submit_response(m_session, stream.id, nv.nv.data(), nv.nv.size(), &provider);
+  nghttp2_submit_response(m_session, stream.id, nv.data(), nv.size(), &provider);
 }
 
 void H2ServerSession::resumeData(H2StreamState& stream) {

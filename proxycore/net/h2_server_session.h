@@ -4,7 +4,6 @@
 // the libFuzzer target can drive it with arbitrary frames.
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,8 +40,9 @@ struct H2StreamState {
   std::string authority;  // :authority, folded into Host once the head is complete
   std::string cookie;     // cookie fields, joined with "; " for HTTP/1.1 (RFC 9113 8.2.3)
 
-  // Request body received and not yet handed to the handler.
-  std::deque<std::string> bodyIn;
+  // Request body received and not yet handed to the handler (one buffer:
+  // the handler takes all of it at once, and an empty one never allocates).
+  std::string bodyIn;
 
   // Response body staged by the handler and not yet framed by nghttp2.
   std::string out;

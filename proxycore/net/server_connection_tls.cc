@@ -51,7 +51,10 @@ ServerConnection::IoAwaitable ServerConnection::tlsWrite(asio::const_buffer b) {
 
 asio::awaitable<void> ServerConnection::tlsShutdown() {
   // close_notify tells an until-close body's reader that the end is real,
-  // not a truncation. asio waits for the peer's reply, so it is bounded.
+  // not a truncation. Ours goes out; the peer's is not awaited (as nginx):
+  // waiting cost a read, an epoll registration and a wake-up per closed
+  // connection, about a tenth of a TLS handshake's CPU.
+  SSL_set_shutdown(m_tls->native_handle(), SSL_RECEIVED_SHUTDOWN);
   setDeadline(std::chrono::milliseconds(1000));
   co_await m_tls->async_shutdown(kTuple);
 }

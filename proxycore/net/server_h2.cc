@@ -66,8 +66,7 @@ asio::awaitable<void> H2Connection::serve(std::shared_ptr<H2Stream> stream) {
   // A body nobody read is consumed as it arrives, so the client can finish
   // sending and the stream closes normally.
   stream->discardBody = true;
-  size_t unread = 0;
-  for (const auto& chunk : stream->bodyIn) unread += chunk.size();
+  const size_t unread = stream->bodyIn.size();
   stream->bodyIn.clear();
   session.consumed(*stream, unread);
   wakeWriter();
@@ -149,8 +148,8 @@ asio::awaitable<ServerExchange::BodySpan> ServerExchange::h2ReadBody() {
   auto& s = static_cast<H2Stream&>(*m_stream);
   for (;;) {
     if (!s.bodyIn.empty()) {
-      s.current = std::move(s.bodyIn.front());
-      s.bodyIn.pop_front();
+      s.current.swap(s.bodyIn);
+      s.bodyIn.clear();
       s.h2.session.consumed(s, s.current.size());
       s.h2.wakeWriter();
       m_bytesIn += s.current.size();
@@ -163,7 +162,11 @@ asio::awaitable<ServerExchange::BodySpan> ServerExchange::h2ReadBody() {
     if (s.closed) {
       co_return BodySpan{false, {}};
     }
-    co_await s.signal.wait();
+    // A stalled body is cut like an idle connection, but only this stream.
+    if (!co_await s.signal.waitFor(m_conn.m_shared->limits.idleTimeout)) {
+      h2Abort();
+      co_return BodySpan{false, {}};
+    }
   }
 }
 
@@ -186,7 +189,13 @@ asio::awaitable<bool> ServerExchange::h2Flush() {
   // Returns once nghttp2 took every staged byte, which the client's
   // flow-control window paces: the relay cannot outrun a slow reader.
   while (s.unsent() > 0 && !s.closed) {
-    co_await s.signal.wait();
+    // A client that stops reading (no WINDOW_UPDATE) holds the stream only
+    // as long as an idle connection would be held.
+    const size_t before = s.unsent();
+    if (!co_await s.signal.waitFor(m_conn.m_shared->limits.idleTimeout) && s.unsent() == before) {
+      h2Abort();
+      co_return false;
+    }
   }
   co_return !s.closed || s.eofSent;
 }
@@ -200,13 +209,12 @@ asio::awaitable<bool> ServerExchange::h2Finish(const Headers* trailers) {
     s.outEnded = true;
     s.h2.session.resumeData(s);
     s.h2.wakeWriter();
-    while (!s.eofSent && !s.closed) {
-      co_await s.signal.wait();
-    }
   }
+  // No wait for the last frame: the session keeps the stream until it is
+  // sent, and a waiting timer per response cost ~5 % of h2c throughput.
   m_responseDone = true;
-  m_bytesOut = s.bytesOut;
-  co_return s.eofSent;
+  m_bytesOut = s.bytesOut + s.unsent();
+  co_return !s.closed || s.eofSent;
 }
 
 size_t ServerExchange::h2Pending() const { return m_stream->unsent(); }

@@ -15,6 +15,9 @@ class WakeSignal {
   explicit WakeSignal(const asio::any_io_executor& ex) : m_timer(ex) {}
 
   void notify() {
+    if (m_pending) {
+      return;  // already woken (or will find it set)
+    }
     m_pending = true;
     if (m_waiting) {
       m_timer.cancel();
@@ -29,6 +32,19 @@ class WakeSignal {
       m_waiting = false;
     }
     m_pending = false;
+  }
+
+  // As wait(), but gives up after `limit`: false when nothing woke it.
+  asio::awaitable<bool> waitFor(asio::steady_timer::duration limit) {
+    if (!m_pending) {
+      m_waiting = true;
+      m_timer.expires_after(limit);
+      co_await m_timer.async_wait(kTuple);
+      m_waiting = false;
+    }
+    const bool woken = m_pending;
+    m_pending = false;
+    co_return woken;
   }
 
  private:

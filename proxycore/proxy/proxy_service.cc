@@ -157,9 +157,13 @@ void ProxyService::stop(std::chrono::milliseconds grace) {
     std::lock_guard lock(m_applyMutex);
     m_healthChecker->stop();
   }
+  // Connections drain: HTTP/2 ones get a GOAWAY and close once their
+  // streams are done, idle HTTP/1.1 ones close now, busy ones after their
+  // current response. Stopping the loops earlier would cut them off.
   m_server->stopAccepting();
   auto until = std::chrono::steady_clock::now() + grace;
-  while (m_server->inflightRequests() > 0 && std::chrono::steady_clock::now() < until) {
+  while ((m_server->inflightRequests() > 0 || m_server->activeConnections() > 0) &&
+         std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   m_workers.stop();

@@ -113,6 +113,11 @@ Result<std::shared_ptr<const ServerTls>> ServerTls::create(std::vector<Certifica
       static const unsigned char kSidContext[] = "routedeck-mtls";
       SSL_CTX_set_session_id_context(native, kSidContext, sizeof kSidContext - 1);
     }
+    // Resumption by session tickets (stateless); no server-side session
+    // store, whose inserts and periodic sweeps cost every full handshake
+    // (nginx's default, "ssl_session_cache none", does the same).
+    SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_SERVER | SSL_SESS_CACHE_NO_AUTO_CLEAR |
+                                               SSL_SESS_CACHE_NO_INTERNAL_STORE);
     SSL_CTX_set_alpn_select_cb(native, &selectAlpn, nullptr);
     SSL_CTX_set_tlsext_servername_callback(native, &ServerTls::onServerName);
     SSL_CTX_set_tlsext_servername_arg(native, out.get());

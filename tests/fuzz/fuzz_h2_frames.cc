@@ -42,8 +42,7 @@ class FuzzListener : public H2ServerSession::Listener {
   }
 
   void onStreamEvent(H2StreamState& s) override {
-    size_t n = 0;
-    for (const auto& chunk : s.bodyIn) n += chunk.size();
+    const size_t n = s.bodyIn.size();
     s.bodyIn.clear();
     if (session && !s.closed) {
       session->consumed(s, n);

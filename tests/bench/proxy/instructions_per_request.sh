@@ -4,6 +4,9 @@
 # route table as ../shared/bench, same backend, same wrk load.
 # Usage: tests/bench/proxy/instructions_per_request.sh [SECONDS]
 #        OBSERVABILITY=1 tests/bench/proxy/instructions_per_request.sh [SECONDS]
+#        H2C=1 tests/bench/proxy/instructions_per_request.sh [SECONDS]
+# H2C=1 loads with h2load (10 connections x 4 streams, prior knowledge) and
+# compares with HAProxy, the faster h2c peer of ../shared/bench.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -16,6 +19,16 @@ mkdir -p /tmp/routedeck-bench/{run,logs,tmp}
 
 nginx -c "$bench/peers/backend-nginx.conf" >/dev/null 2>&1 &
 sleep 0.5
+
+load() {  # seconds; prints the number of completed requests
+  if [[ -n "${H2C:-}" ]]; then
+    h2load -t1 -c10 -m4 -D "$1" -H ':authority: api.example.com' http://127.0.0.1:18080/products/42 |
+      awk '/^requests:/ {print $8}'
+  else
+    wrk -t1 -c10 -d"$1s" -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 |
+      awk '/requests in/ {print $1}'
+  fi
+}
 
 measure() {  # name, command...; prints name, requests, instructions/request
   local name=$1; shift
@@ -30,18 +43,18 @@ measure() {  # name, command...; prints name, requests, instructions/request
     curl -sf -o /dev/null -H 'Host: api.example.com' http://127.0.0.1:18080/products/1 && break
     sleep 0.2
   done
-  wrk -t1 -c10 -d2s -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 >/dev/null
+  load 2 >/dev/null
   # The peer's processes by PID (nginx renames its processes, so a name
   # pattern misses its worker): the one started and its children.
   local pids="$pid $(pgrep -P "$pid" | tr '\n' ' ')"
   for p in $pids; do timeout 20 callgrind_control -z "$p" >/dev/null 2>&1 || true; done
   local reqs
-  reqs=$(wrk -t1 -c10 -d"${secs}s" -H 'Host: api.example.com' http://127.0.0.1:18080/products/42 |
-         awk '/requests in/ {print $1}')
+  reqs=$(load "$secs")
   for p in $pids; do timeout 20 callgrind_control -d "$p" >/dev/null 2>&1 || true; done
   sleep 1
   kill -TERM "$pid" 2>/dev/null || true
   pkill -TERM -f "nginx: master process nginx -c $out" 2>/dev/null || true
+  pkill -TERM -f "haproxy -f $out" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   sleep 1
   # Sum the dumps taken after zeroing (files named *.N with a part suffix).
@@ -67,4 +80,9 @@ fi
 { echo "user root;"; sed "s#/tmp/routedeck-bench/run/nginx-proxy.pid#$out/nginx.pid#" "$bench/peers/nginx.conf"; } \
   > "$out/nginx.conf"
 measure routedeck "$root/build/bin/routedeckd" serve "$here/workspace.yaml" --workers 1
+if [[ -n "${H2C:-}" ]]; then
+  cp "$bench/peers/haproxy.cfg" "$out/haproxy.cfg"
+  measure haproxy haproxy -f "$out/haproxy.cfg" -db
+  exit 0
+fi
 measure nginx nginx -c "$out/nginx.conf"

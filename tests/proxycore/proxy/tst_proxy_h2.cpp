@@ -2,8 +2,9 @@
 // nghttp (many streams on one connection), a body larger than every
 // flow-control window, the HTTP/2 → HTTP/1.1 translation (Host from
 // :authority, cookies joined), the smuggling defences (connection-specific
-// fields, a Content-Length the DATA frames contradict), and a GOAWAY when
-// the proxy shuts down.
+// fields, a Content-Length the DATA frames contradict), a stalled body cut
+// after the idle timeout, and a GOAWAY when the proxy shuts down.
+#include <QElapsedTimer>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTest>
@@ -233,6 +234,61 @@ class TestProxyH2 : public QObject {
     QVERIFY2(head.contains(QStringLiteral("grpc-status: 12")), qPrintable(r.out));
     QVERIFY2(head.contains(QStringLiteral("content-type: application/grpc")), qPrintable(r.out));
     QVERIFY2(head.contains(QStringLiteral("grpc-message: no route matches")), qPrintable(r.out));
+  }
+
+  void streamLimitRefusesExtraStreams() {
+    // 130 streams held open (each waits for its body) on one connection:
+    // the proxy allows 128 at once and refuses the rest without closing
+    // the connection.
+    RawH2 h2(m_env->proxyPort());
+    QVERIFY(h2.connected() && h2.start());
+    for (uint32_t i = 0; i < 130; ++i) {
+      auto fields = requestFields("POST", "/held");
+      fields.push_back({"content-length", "4"});
+      QVERIFY(h2.headers(1 + 2 * i, fields, false));
+    }
+    const uint32_t last = 1 + 2 * 129;
+    auto frames = h2.readUntilStreamEnds(last, 5000);
+    int refused = 0;
+    for (const auto& f : frames) {
+      if (f.type == kH2RstStream && f.errorCode() == 7 /* REFUSED_STREAM */) {
+        ++refused;
+        QVERIFY2(f.stream > 1 + 2 * 127, qPrintable(describe(frames)));
+      }
+    }
+    QCOMPARE(refused, 2);
+    // The held streams are still alive: finishing one gets its answer.
+    QVERIFY(h2.data(1, "body", true));
+    frames = h2.readUntilStreamEnds(1);
+    QVERIFY2(hasResponse(frames, 1), qPrintable(describe(frames)));
+  }
+
+  void stalledBodyResetAfterIdleTimeout() {
+    ProxyEnv env;
+    env.write(QStringLiteral("routes.yaml"),
+              gatewayApiBase() + QString::fromUtf8(kRoutes) + serviceObject(QStringLiteral("svc-a")) +
+                  serviceObject(QStringLiteral("svc-b")) + serviceObject(QStringLiteral("recorder")));
+    const QString services = serviceEntry(QStringLiteral("svc-a"), 8080, {m_env->echoPort(QStringLiteral("svc-a"))});
+    auto ws = env.write(QStringLiteral("workspace.yaml"),
+                        workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"), env.proxyPort(),
+                                      {QStringLiteral("routes.yaml")}, services));
+    QVERIFY2(env.startServe(ws, {QStringLiteral("--idle-timeout"), QStringLiteral("1s")}),
+             qPrintable(env.serve() ? env.serve()->err() : QString()));
+    RawH2 h2(env.proxyPort());
+    QVERIFY(h2.connected() && h2.start());
+    auto fields = requestFields("POST", "/stall");
+    fields.push_back({"content-length", "10"});
+    QVERIFY(h2.headers(1, fields, false));
+    QVERIFY(h2.data(1, "12345", false));  // half the body, then nothing
+    QElapsedTimer t;
+    t.start();
+    auto frames = h2.readUntilStreamEnds(1, 8000);
+    QVERIFY2(hasRst(frames, 1, 2 /* INTERNAL_ERROR */), qPrintable(describe(frames)));
+    QVERIFY2(t.elapsed() >= 900, qPrintable(QString::number(t.elapsed())));
+    // Only the stream: the connection still serves a new request.
+    QVERIFY(h2.headers(3, requestFields("GET", "/after"), true));
+    frames = h2.readUntilStreamEnds(3);
+    QVERIFY2(hasResponse(frames, 3), qPrintable(describe(frames)));
   }
 
   void goAwayOnShutdown() {
