@@ -7,6 +7,7 @@
 #include <random>
 
 #include "proxycore/net/http_message.h"
+#include "tests/proxycore/conformance_live/live_grpc_case.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_support.h"
 
@@ -274,7 +275,7 @@ LiveResult runLiveCase(LiveEnvironment& env, const Node& testFile, const Node& t
     return skip("no request/expect");
   }
   if (text(&testFile, "protocol") == "gRPC") {
-    return skip("gRPC needs HTTP/2 (issue 6)");
+    return runGrpcCase(env, testFile, testCase);
   }
   if (request->has("protocol")) {
     return skip("protocol " + text(request, "protocol") + " needs HTTP/2 or WebSocket (issue 6)");

@@ -88,6 +88,22 @@ bool usesSuiteSecret(const Node& listener) {
   return text(&ref, "name") == kTlsSecretName && text(&ref, "namespace", kTlsSecretNs) == kTlsSecretNs;
 }
 
+// echo-basic serves gRPC instead of HTTP when its container has
+// GRPC_ECHO_SERVER set (base.yaml's grpc-infra-backend-v1..v3).
+bool isGrpcEcho(const Node& deployment) {
+  const Node* containers = path(&deployment, {"spec", "template", "spec", "containers"});
+  for (size_t i = 0; containers && containers->isSequence() && i < containers->size(); ++i) {
+    const Node* env = containers->items()[i].find("env");
+    for (size_t j = 0; env && env->isSequence() && j < env->size(); ++j) {
+      const Node& var = env->items()[j];
+      if (text(&var, "name") == "GRPC_ECHO_SERVER" && !text(&var, "value").empty()) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
 QString LiveEnvironment::caCertPath() const { return suiteCerts() ? suiteCerts()->caCert() : QString(); }
@@ -114,7 +130,8 @@ bool LiveEnvironment::start(const std::vector<Node>& docs, const std::set<std::s
     const std::string id = nsOf(doc) + "/" + nameOf(doc);
     const int port = freeLoopbackPort();
     m_echoPorts[id] = port;
-    echoArgs << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:%1").arg(port)
+    echoArgs << (isGrpcEcho(doc) ? QStringLiteral("--grpc-listen") : QStringLiteral("--listen"))
+             << QStringLiteral("127.0.0.1:%1").arg(port)
              << QStringLiteral("--name") << QString::fromStdString(nameOf(doc))
              << QStringLiteral("--namespace") << QString::fromStdString(nsOf(doc));
   }

@@ -13,7 +13,8 @@
 namespace routedeck::tests {
 
 // The running pieces of one conformance test: its manifests (plus base.yaml)
-// written as a workspace, an echo backend per Deployment, and
+// written as a workspace, an echo backend per Deployment (gRPC, on h2c, for
+// those whose container sets GRPC_ECHO_SERVER), and
 // `routedeckd serve` with one bound port per (gateway, HTTP listener port),
 // and per HTTPS listener port whose certificate is the suite's TLS Secret.
 class LiveEnvironment {
