@@ -20,12 +20,17 @@ bool terminates(const model::Listener& l) {
 }
 
 // Istio paths are absolute inside a gateway pod; a relative one is taken
-// from the folder of the file that declares the gateway.
+// from the folder of the file that declares the gateway. The file's stamp is
+// taken before it is read, so that a change racing the read is seen as a
+// change by the next poll (CertificateReloader).
 std::optional<std::string> readFile(const std::string& path, const model::Gateway& g,
-                                    std::string* error) {
+                                    std::string* error, std::vector<FileStamp>* stamps) {
   std::filesystem::path p(path);
   if (p.is_relative() && !g.meta.provenance.file.empty()) {
     p = std::filesystem::path(g.meta.provenance.file).parent_path() / p;
+  }
+  if (stamps) {
+    stamps->push_back(stampOf(p.string()));
   }
   std::ifstream in(p, std::ios::binary);
   if (!in) {
@@ -64,7 +69,12 @@ struct Resolver {
   const model::Config& cfg;
   const model::Gateway& gateway;
   const model::Listener& listener;
+  std::vector<FileStamp>* stamps;
   std::string error;
+
+  std::optional<std::string> read(const std::string& path) {
+    return readFile(path, gateway, &error, stamps);
+  }
 
   const model::Secret* secret(const std::string& ns, const std::string& name,
                               const std::string& field) {
@@ -149,8 +159,8 @@ struct Resolver {
       error = "tls: " + t.mode + " needs a credentialName, or serverCertificate and privateKey";
       return false;
     }
-    auto crt = readFile(*t.serverCertificate, gateway, &error);
-    auto key = crt ? readFile(*t.privateKey, gateway, &error) : std::nullopt;
+    auto crt = read(*t.serverCertificate);
+    auto key = crt ? read(*t.privateKey) : std::nullopt;
     if (!key) {
       return false;
     }
@@ -162,7 +172,7 @@ struct Resolver {
         error = "tls.caCertificates: MUTUAL needs the client CA certificates";
         return false;
       }
-      auto ca = readFile(*t.caCertificates, gateway, &error);
+      auto ca = read(*t.caCertificates);
       if (!ca) {
         return false;
       }
@@ -185,7 +195,8 @@ std::vector<std::string> sniNames(const model::Listener& l) {
 
 std::shared_ptr<const tls::ServerTls> buildListenerTls(const model::Config& cfg,
                                                        const std::string& gatewayId, int port,
-                                                       Diagnostics& diags) {
+                                                       Diagnostics& diags,
+                                                       std::vector<FileStamp>* files) {
   std::vector<tls::CertificateSource> sources;
   bool failed = false;
   for (const auto& g : cfg.gateways) {
@@ -200,7 +211,7 @@ std::shared_ptr<const tls::ServerTls> buildListenerTls(const model::Config& cfg,
       if (l.port != port || !terminates(l)) {
         continue;
       }
-      Resolver r{cfg, g, l, {}};
+      Resolver r{cfg, g, l, files, {}};
       tls::CertificateSource source;
       const bool ok = g.dialect == model::Dialect::Istio ? r.istio(source) : r.gatewayApi(source);
       if (ok) {
