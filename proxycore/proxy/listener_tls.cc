@@ -10,7 +10,12 @@ namespace routedeck::core::proxy {
 
 namespace {
 
-bool terminates(const model::Listener& l) {
+bool terminates(const model::Gateway& g, const model::Listener& l) {
+  if (g.dialect == model::Dialect::AppMesh) {
+    // App Mesh listeners say http/http2/grpc; TLS is the tls block's mode.
+    // PERMISSIVE (TLS or plaintext on one port) is served as TLS only.
+    return l.tls && (l.tls->mode == "STRICT" || l.tls->mode == "PERMISSIVE");
+  }
   if (l.protocol != "HTTPS" || !l.tls) {
     return false;
   }
@@ -130,6 +135,8 @@ struct Resolver {
     return s && fromSecret(*s, "tls.certificateRefs[0]", out);
   }
 
+  bool appMesh(tls::CertificateSource& out);
+
   bool istio(tls::CertificateSource& out) {
     const model::TlsSettings& t = *listener.tls;
     const bool mutual = t.mode == "MUTUAL";
@@ -182,6 +189,51 @@ struct Resolver {
   }
 };
 
+// App Mesh listener TLS: certificate.file paths (read as Istio's), or an SDS
+// secret, served by the mesh's SDS agent and looked up here as a
+// kubernetes.io/tls Secret of that name beside the VirtualGateway; client
+// certificates are verified when validation.trust names a CA.
+bool Resolver::appMesh(tls::CertificateSource& out) {
+  const model::TlsSettings& t = *listener.tls;
+  const std::string ns = gateway.meta.effectiveNamespace();
+  if (t.serverCertificate && t.privateKey) {
+    auto crt = read(*t.serverCertificate);
+    auto key = crt ? read(*t.privateKey) : std::nullopt;
+    if (!key) {
+      return false;
+    }
+    out.certificateChainPem = std::move(*crt);
+    out.privateKeyPem = std::move(*key);
+    out.description = "certificate " + *t.serverCertificate;
+  } else if (t.credentialName) {
+    const model::Secret* s = secret(ns, *t.credentialName, "tls.certificate.sds");
+    if (!s || !fromSecret(*s, "tls.certificate.sds", out)) {
+      return false;
+    }
+  } else {
+    error = "tls.certificate: " + t.mode +
+            " needs certificate.file or certificate.sds (ACM certificates cannot leave AWS)";
+    return false;
+  }
+  if (t.caCertificates) {
+    auto ca = read(*t.caCertificates);
+    if (!ca) {
+      return false;
+    }
+    out.clientCaPem = std::move(*ca);
+  } else if (t.clientCaSecretName) {
+    const model::Secret* s = cfg.findSecret(ns, *t.clientCaSecretName);
+    const auto ca = s ? s->data.find("ca.crt") : std::map<std::string, std::string>::const_iterator{};
+    if (!s || ca == s->data.end() || ca->second.empty()) {
+      error = "tls.validation.trust.sds: needs a Secret " + ns + "/" + *t.clientCaSecretName +
+              " with ca.crt in the loaded files";
+      return false;
+    }
+    out.clientCaPem = ca->second;
+  }
+  return true;
+}
+
 std::vector<std::string> sniNames(const model::Listener& l) {
   std::vector<std::string> out;
   for (const auto& h : l.hostnames) {
@@ -208,12 +260,14 @@ std::shared_ptr<const tls::ServerTls> buildListenerTls(const model::Config& cfg,
       continue;
     }
     for (const auto& l : g.listeners) {
-      if (l.port != port || !terminates(l)) {
+      if (l.port != port || !terminates(g, l)) {
         continue;
       }
       Resolver r{cfg, g, l, files, {}};
       tls::CertificateSource source;
-      const bool ok = g.dialect == model::Dialect::Istio ? r.istio(source) : r.gatewayApi(source);
+      const bool ok = g.dialect == model::Dialect::Istio     ? r.istio(source)
+                      : g.dialect == model::Dialect::AppMesh ? r.appMesh(source)
+                                                             : r.gatewayApi(source);
       if (ok) {
         source.hostnames = sniNames(l);
         // Checked alone so that a bad certificate is reported at its listener.

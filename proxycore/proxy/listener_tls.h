@@ -1,7 +1,8 @@
 #pragma once
 // Resolves the certificates of HTTPS listeners into TLS termination
 // settings: Gateway API certificateRefs to kubernetes.io/tls Secrets, Istio
-// credentialName Secrets or certificate files.
+// credentialName Secrets or certificate files, App Mesh VirtualGateway
+// listener certificate files or SDS secrets (with validation.trust: mutual).
 
 #include <memory>
 #include <string>
