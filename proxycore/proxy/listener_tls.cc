@@ -231,6 +231,9 @@ bool Resolver::appMesh(tls::CertificateSource& out) {
     }
     out.clientCaPem = ca->second;
   }
+  if (!out.clientCaPem.empty()) {
+    out.clientSubjectAltNames = t.subjectAltNames;
+  }
   return true;
 }
 

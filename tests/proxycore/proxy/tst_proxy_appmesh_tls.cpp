@@ -2,7 +2,9 @@
 // certificate.file with validation.trust.file is mutual TLS (curl without a
 // client certificate, or with one from another CA, is refused; one signed by
 // the trusted CA is served), and certificate.sds takes a kubernetes.io/tls
-// Secret of that name. A missing file is an error at the listener.
+// Secret of that name. validation.subjectAlternativeNames: the client
+// certificate must also carry one of the names. A missing file is an error
+// at the listener.
 #include <QTest>
 
 #include <memory>
@@ -39,7 +41,9 @@ spec:
     tls:
       mode: STRICT
       certificate: {file: {certificateChain: %1, privateKey: gw.key}}
-      validation: {trust: {file: {certificateChain: ca.crt}}}
+      validation:
+        trust: {file: {certificateChain: ca.crt}}
+        subjectAlternativeNames: {match: {exact: [spiffe://mesh/ns/test/sa/shop, shop.example.com]}}
 ---
 apiVersion: appmesh.k8s.aws/v1beta2
 kind: VirtualGateway
@@ -132,7 +136,15 @@ class TestProxyAppMeshTls : public QObject {
     QVERIFY2(m_certs->ok(), qPrintable(m_certs->error()));
     QVERIFY2(m_certs->server(QStringLiteral("gw"), QStringLiteral("gw.example.com")), qPrintable(m_certs->error()));
     QVERIFY2(m_certs->server(QStringLiteral("sds"), QStringLiteral("sds.example.com")), qPrintable(m_certs->error()));
-    QVERIFY2(m_certs->client(QStringLiteral("client"), QStringLiteral("trusted client")), qPrintable(m_certs->error()));
+    QVERIFY2(m_certs->client(QStringLiteral("client"), QStringLiteral("trusted client"),
+                             {QStringLiteral("URI:spiffe://mesh/ns/test/sa/shop")}),
+             qPrintable(m_certs->error()));
+    QVERIFY2(m_certs->client(QStringLiteral("dns-client"), QStringLiteral("dns client"), {QStringLiteral("DNS:shop.example.com")}),
+             qPrintable(m_certs->error()));
+    // Signed by the trusted CA, but named neither way the listener accepts.
+    QVERIFY2(m_certs->client(QStringLiteral("other-name"), QStringLiteral("shop.example.com"),
+                             {QStringLiteral("DNS:other.example.com"), QStringLiteral("URI:spiffe://mesh/ns/test/sa/shop2")}),
+             qPrintable(m_certs->error()));
     QVERIFY2(m_certs->selfSigned(QStringLiteral("stranger"), QStringLiteral("stranger")), qPrintable(m_certs->error()));
     QCOMPARE(m_env->startEcho({QStringLiteral("red")}).size(), size_t(1));
     m_sdsPort = freeLoopbackPort();
@@ -143,10 +155,15 @@ class TestProxyAppMeshTls : public QObject {
     QCOMPARE(m_env->serve()->waitListening(2).size(), 2);
   }
 
+  void trustedClientCertificateIsServed_data() {
+    QTest::addColumn<QString>("client");
+    QTest::newRow("URI subjectAltName") << QStringLiteral("client");
+    QTest::newRow("DNS subjectAltName") << QStringLiteral("dns-client");
+  }
   void trustedClientCertificateIsServed() {
+    QFETCH(QString, client);
     const QString r = curl(QStringLiteral("gw.example.com"), m_env->proxyPort(),
-                           {QStringLiteral("--cert"), m_certs->cert(QStringLiteral("client")), QStringLiteral("--key"),
-                            m_certs->key(QStringLiteral("client"))});
+                           {QStringLiteral("--cert"), m_certs->cert(client), QStringLiteral("--key"), m_certs->key(client)});
     QVERIFY2(r.startsWith(QStringLiteral("200 ")), qPrintable(r));
     QVERIFY2(r.contains(QStringLiteral("\"service\":\"red\"")), qPrintable(r));
     QVERIFY2(r.contains(QStringLiteral("\"X-Forwarded-Proto\":[\"https\"]")), qPrintable(r));
@@ -157,6 +174,10 @@ class TestProxyAppMeshTls : public QObject {
     QTest::newRow("no certificate") << QStringList{};
     QTest::newRow("another CA") << QStringList{QStringLiteral("--cert"), m_certs->cert(QStringLiteral("stranger")),
                                                QStringLiteral("--key"), m_certs->key(QStringLiteral("stranger"))};
+    // The CN does not count, only subjectAltNames, and only exact ones.
+    QTest::newRow("trusted CA, no listed name")
+        << QStringList{QStringLiteral("--cert"), m_certs->cert(QStringLiteral("other-name")), QStringLiteral("--key"),
+                       m_certs->key(QStringLiteral("other-name"))};
   }
   void clientWithoutTrustedCertificateIsRefused() {
     QFETCH(QStringList, args);
