@@ -28,7 +28,8 @@ struct TlsSettings {
   std::optional<std::string> caCertificates;
   // App Mesh validation.trust.sds.secretName: the client CA from SDS.
   std::optional<std::string> clientCaSecretName;
-  // App Mesh validation.subjectAlternativeNames.match.exact.
+  // Client certificate names (exact): Istio MUTUAL subjectAltNames, App
+  // Mesh validation.subjectAlternativeNames.match.exact.
   std::vector<std::string> subjectAltNames;
   bool httpsRedirect = false;  // Istio
   bool operator==(const TlsSettings&) const = default;

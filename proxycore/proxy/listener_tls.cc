@@ -141,6 +141,9 @@ struct Resolver {
     const model::TlsSettings& t = *listener.tls;
     const bool mutual = t.mode == "MUTUAL";
     const std::string ns = gateway.meta.effectiveNamespace();
+    if (mutual) {
+      out.clientSubjectAltNames = t.subjectAltNames;
+    }
     if (t.credentialName) {
       const model::Secret* s = secret(ns, *t.credentialName, "tls.credentialName");
       if (!s || !fromSecret(*s, "tls.credentialName", out)) {
