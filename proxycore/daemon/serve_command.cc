@@ -207,7 +207,8 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
            "rejected with its errors and the running configuration stays.\n"
            "Prints one 'listening ADDRESS PORT' line per bound listener on stdout (and\n"
            "'metrics ADDRESS PORT' with --metrics, 'admin ADDRESS PORT' with --admin).\n"
-           "SIGHUP also reopens the access log.\n\n"
+           "SIGHUP also reopens the access log. Certificate files named by the workspace are\n"
+           "checked every second and reloaded for new connections when they change.\n\n"
            "The admin API (proxycore/admin/proto/routedeck/admin/v1/admin.proto) applies\n"
            "and exports configs, explains requests, changes weights, injects faults with\n"
            "an auto-revert deadline and streams stats, access log and traces. A\n"
@@ -358,6 +359,10 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
                           : "routedeckd: warning: trace export failed: " + e + "\n");
         exportError = std::move(e);
       }
+    }
+    // The certificate poll thread reloads on its own; this thread says so.
+    for (const auto& line : svc.takeCertificateMessages()) {
+      err << "routedeckd: " << line << '\n';
     }
     if (sig == SIGINT || sig == SIGTERM) {
       err << "routedeckd: stopping\n";

@@ -24,7 +24,13 @@ struct TlsSettings {
   std::optional<std::string> credentialName;  // Istio
   std::optional<std::string> serverCertificate;
   std::optional<std::string> privateKey;
-  std::optional<std::string> caCertificates;  // Istio MUTUAL: client CA bundle file
+  // Istio MUTUAL: client CA bundle file; App Mesh validation.trust.file.
+  std::optional<std::string> caCertificates;
+  // App Mesh validation.trust.sds.secretName: the client CA from SDS.
+  std::optional<std::string> clientCaSecretName;
+  // Client certificate names (exact): Istio MUTUAL subjectAltNames, App
+  // Mesh validation.subjectAlternativeNames.match.exact.
+  std::vector<std::string> subjectAltNames;
   bool httpsRedirect = false;  // Istio
   bool operator==(const TlsSettings&) const = default;
 };

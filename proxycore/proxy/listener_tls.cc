@@ -10,7 +10,12 @@ namespace routedeck::core::proxy {
 
 namespace {
 
-bool terminates(const model::Listener& l) {
+bool terminates(const model::Gateway& g, const model::Listener& l) {
+  if (g.dialect == model::Dialect::AppMesh) {
+    // App Mesh listeners say http/http2/grpc; TLS is the tls block's mode.
+    // PERMISSIVE (TLS or plaintext on one port) is served as TLS only.
+    return l.tls && (l.tls->mode == "STRICT" || l.tls->mode == "PERMISSIVE");
+  }
   if (l.protocol != "HTTPS" || !l.tls) {
     return false;
   }
@@ -20,12 +25,17 @@ bool terminates(const model::Listener& l) {
 }
 
 // Istio paths are absolute inside a gateway pod; a relative one is taken
-// from the folder of the file that declares the gateway.
+// from the folder of the file that declares the gateway. The file's stamp is
+// taken before it is read, so that a change racing the read is seen as a
+// change by the next poll (CertificateReloader).
 std::optional<std::string> readFile(const std::string& path, const model::Gateway& g,
-                                    std::string* error) {
+                                    std::string* error, std::vector<FileStamp>* stamps) {
   std::filesystem::path p(path);
   if (p.is_relative() && !g.meta.provenance.file.empty()) {
     p = std::filesystem::path(g.meta.provenance.file).parent_path() / p;
+  }
+  if (stamps) {
+    stamps->push_back(stampOf(p.string()));
   }
   std::ifstream in(p, std::ios::binary);
   if (!in) {
@@ -64,7 +74,12 @@ struct Resolver {
   const model::Config& cfg;
   const model::Gateway& gateway;
   const model::Listener& listener;
+  std::vector<FileStamp>* stamps;
   std::string error;
+
+  std::optional<std::string> read(const std::string& path) {
+    return readFile(path, gateway, &error, stamps);
+  }
 
   const model::Secret* secret(const std::string& ns, const std::string& name,
                               const std::string& field) {
@@ -120,10 +135,15 @@ struct Resolver {
     return s && fromSecret(*s, "tls.certificateRefs[0]", out);
   }
 
+  bool appMesh(tls::CertificateSource& out);
+
   bool istio(tls::CertificateSource& out) {
     const model::TlsSettings& t = *listener.tls;
     const bool mutual = t.mode == "MUTUAL";
     const std::string ns = gateway.meta.effectiveNamespace();
+    if (mutual) {
+      out.clientSubjectAltNames = t.subjectAltNames;
+    }
     if (t.credentialName) {
       const model::Secret* s = secret(ns, *t.credentialName, "tls.credentialName");
       if (!s || !fromSecret(*s, "tls.credentialName", out)) {
@@ -149,8 +169,8 @@ struct Resolver {
       error = "tls: " + t.mode + " needs a credentialName, or serverCertificate and privateKey";
       return false;
     }
-    auto crt = readFile(*t.serverCertificate, gateway, &error);
-    auto key = crt ? readFile(*t.privateKey, gateway, &error) : std::nullopt;
+    auto crt = read(*t.serverCertificate);
+    auto key = crt ? read(*t.privateKey) : std::nullopt;
     if (!key) {
       return false;
     }
@@ -162,7 +182,7 @@ struct Resolver {
         error = "tls.caCertificates: MUTUAL needs the client CA certificates";
         return false;
       }
-      auto ca = readFile(*t.caCertificates, gateway, &error);
+      auto ca = read(*t.caCertificates);
       if (!ca) {
         return false;
       }
@@ -171,6 +191,54 @@ struct Resolver {
     return true;
   }
 };
+
+// App Mesh listener TLS: certificate.file paths (read as Istio's), or an SDS
+// secret, served by the mesh's SDS agent and looked up here as a
+// kubernetes.io/tls Secret of that name beside the VirtualGateway; client
+// certificates are verified when validation.trust names a CA.
+bool Resolver::appMesh(tls::CertificateSource& out) {
+  const model::TlsSettings& t = *listener.tls;
+  const std::string ns = gateway.meta.effectiveNamespace();
+  if (t.serverCertificate && t.privateKey) {
+    auto crt = read(*t.serverCertificate);
+    auto key = crt ? read(*t.privateKey) : std::nullopt;
+    if (!key) {
+      return false;
+    }
+    out.certificateChainPem = std::move(*crt);
+    out.privateKeyPem = std::move(*key);
+    out.description = "certificate " + *t.serverCertificate;
+  } else if (t.credentialName) {
+    const model::Secret* s = secret(ns, *t.credentialName, "tls.certificate.sds");
+    if (!s || !fromSecret(*s, "tls.certificate.sds", out)) {
+      return false;
+    }
+  } else {
+    error = "tls.certificate: " + t.mode +
+            " needs certificate.file or certificate.sds (ACM certificates cannot leave AWS)";
+    return false;
+  }
+  if (t.caCertificates) {
+    auto ca = read(*t.caCertificates);
+    if (!ca) {
+      return false;
+    }
+    out.clientCaPem = std::move(*ca);
+  } else if (t.clientCaSecretName) {
+    const model::Secret* s = cfg.findSecret(ns, *t.clientCaSecretName);
+    const auto ca = s ? s->data.find("ca.crt") : std::map<std::string, std::string>::const_iterator{};
+    if (!s || ca == s->data.end() || ca->second.empty()) {
+      error = "tls.validation.trust.sds: needs a Secret " + ns + "/" + *t.clientCaSecretName +
+              " with ca.crt in the loaded files";
+      return false;
+    }
+    out.clientCaPem = ca->second;
+  }
+  if (!out.clientCaPem.empty()) {
+    out.clientSubjectAltNames = t.subjectAltNames;
+  }
+  return true;
+}
 
 std::vector<std::string> sniNames(const model::Listener& l) {
   std::vector<std::string> out;
@@ -185,7 +253,8 @@ std::vector<std::string> sniNames(const model::Listener& l) {
 
 std::shared_ptr<const tls::ServerTls> buildListenerTls(const model::Config& cfg,
                                                        const std::string& gatewayId, int port,
-                                                       Diagnostics& diags) {
+                                                       Diagnostics& diags,
+                                                       std::vector<FileStamp>* files) {
   std::vector<tls::CertificateSource> sources;
   bool failed = false;
   for (const auto& g : cfg.gateways) {
@@ -197,12 +266,14 @@ std::shared_ptr<const tls::ServerTls> buildListenerTls(const model::Config& cfg,
       continue;
     }
     for (const auto& l : g.listeners) {
-      if (l.port != port || !terminates(l)) {
+      if (l.port != port || !terminates(g, l)) {
         continue;
       }
-      Resolver r{cfg, g, l, {}};
+      Resolver r{cfg, g, l, files, {}};
       tls::CertificateSource source;
-      const bool ok = g.dialect == model::Dialect::Istio ? r.istio(source) : r.gatewayApi(source);
+      const bool ok = g.dialect == model::Dialect::Istio     ? r.istio(source)
+                      : g.dialect == model::Dialect::AppMesh ? r.appMesh(source)
+                                                             : r.gatewayApi(source);
       if (ok) {
         source.hostnames = sniNames(l);
         // Checked alone so that a bad certificate is reported at its listener.

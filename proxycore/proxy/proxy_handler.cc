@@ -131,6 +131,14 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     co_await localReply(ex, info, 404, flags::kNoRoute, d.error + "\n");
     co_return;
   }
+  if (!d.matched && d.redirectLocation) {
+    // A listener-level redirect before any rule: Istio tls.httpsRedirect,
+    // Envoy require_tls.
+    net::Headers h;
+    h.add("location", *d.redirectLocation);
+    co_await localReply(ex, info, d.status, nullptr, "", std::move(h));
+    co_return;
+  }
   if (!d.matched) {
     const bool misdirected = d.status == 421;
     std::string why = misdirected ? (d.notes.empty() ? "misdirected request" : d.notes.front())

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <asio/post.hpp>
 #include <thread>
+#include <utility>
 
 #include "proxycore/proxy/proxy_handler.h"
 #include "proxycore/proxy/stats_declaration.h"
@@ -71,6 +72,7 @@ ProxyService::ProxyService(ProxyOptions options)
 }
 
 ProxyService::~ProxyService() {
+  stopCertificatePolling();
   m_collector.stop();
   m_healthChecker.reset();
   m_server.reset();
@@ -149,10 +151,55 @@ void ProxyService::start() {
     m_started = true;
     m_workers.start();
     m_collector.start();
+    if (m_options.certificatePollInterval.count() > 0) {
+      m_certificateThread = std::thread([this] {
+        std::unique_lock lock(m_certificateWaitMutex);
+        while (!m_certificateWake.wait_for(lock, m_options.certificatePollInterval,
+                                           [this] { return m_certificateStop; })) {
+          lock.unlock();
+          pollCertificates();
+          lock.lock();
+        }
+      });
+    }
+  }
+}
+
+void ProxyService::pollCertificates() {
+  // Under the apply lock: a reload never overwrites the settings a newer
+  // config has just installed.
+  std::lock_guard lock(m_applyMutex);
+  RuntimeConstSharedPtr rt = m_current.load();
+  if (!rt) {
+    return;
+  }
+  m_certificates.poll(*rt, *m_server, [this](const std::string& line) {
+    std::lock_guard messages(m_certificateMessagesMutex);
+    m_certificateMessages.push_back(line);
+    if (m_certificateMessages.size() > 100) {
+      m_certificateMessages.erase(m_certificateMessages.begin());
+    }
+  });
+}
+
+std::vector<std::string> ProxyService::takeCertificateMessages() {
+  std::lock_guard lock(m_certificateMessagesMutex);
+  return std::exchange(m_certificateMessages, {});
+}
+
+void ProxyService::stopCertificatePolling() {
+  {
+    std::lock_guard lock(m_certificateWaitMutex);
+    m_certificateStop = true;
+  }
+  m_certificateWake.notify_all();
+  if (m_certificateThread.joinable()) {
+    m_certificateThread.join();
   }
 }
 
 void ProxyService::stop(std::chrono::milliseconds grace) {
+  stopCertificatePolling();
   {
     std::lock_guard lock(m_applyMutex);
     m_healthChecker->stop();

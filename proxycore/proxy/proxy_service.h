@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include "proxycore/common/result.h"
 #include "proxycore/net/server.h"
 #include "proxycore/net/workers.h"
+#include "proxycore/proxy/certificate_reloader.h"
 #include "proxycore/proxy/health_checker.h"
 #include "proxycore/proxy/runtime.h"
 #include "proxycore/stats/access_log_format.h"
@@ -52,6 +54,9 @@ struct ProxyOptions {
   // OTLP/HTTP JSON collector (e.g. http://127.0.0.1:4318/v1/traces); empty for none.
   std::string otlpEndpoint;
   std::string serviceName = "routedeck";
+  // How often certificate files named by the workspace are checked for a
+  // change (CertificateReloader); 0 never checks.
+  std::chrono::milliseconds certificatePollInterval{1000};
 };
 
 class WorkerState;
@@ -104,11 +109,18 @@ class ProxyService {
   // says what is wrong with the URL. Null exporter when none is configured.
   Result<bool> startTraceExport();
   const trace::OtlpExporter* traceExporter() const { return m_otlp.get(); }
+  // What certificate reloads did since the last call (reloaded, or why a
+  // file was not taken), oldest first; at most the latest 100 are kept.
+  std::vector<std::string> takeCertificateMessages();
+  // Checks the certificate files now (the poll thread does it every
+  // ProxyOptions::certificatePollInterval after start()).
+  void pollCertificates();
   // True while the destructor destroys suspended requests.
   bool tearingDown() const { return m_tearingDown.load(std::memory_order_relaxed); }
 
  private:
   void reapRetired();
+  void stopCertificatePolling();
 
   ProxyOptions m_options;
   // Declared before the workers: a request coroutine torn down with its
@@ -132,6 +144,13 @@ class ProxyService {
   std::vector<Bound> m_bound;
   bool m_started = false;
   std::unique_ptr<HealthChecker> m_healthChecker;  // runs on worker 0
+  CertificateReloader m_certificates;  // under m_applyMutex
+  std::thread m_certificateThread;
+  std::mutex m_certificateWaitMutex;
+  std::condition_variable m_certificateWake;
+  bool m_certificateStop = false;  // under m_certificateWaitMutex
+  std::mutex m_certificateMessagesMutex;
+  std::vector<std::string> m_certificateMessages;
 };
 
 }  // namespace routedeck::core::proxy

@@ -97,9 +97,11 @@ std::shared_ptr<const Runtime> Runtime::build(std::shared_ptr<const model::Confi
       }
     }
     rt->m_byIndex.push_back(found);
+    std::vector<FileStamp> files;
     rt->m_tlsByIndex.push_back(found.configured
-                                   ? buildListenerTls(cfg, found.gateway, found.port, diags)
+                                   ? buildListenerTls(cfg, found.gateway, found.port, diags, &files)
                                    : nullptr);
+    rt->m_tlsFilesByIndex.push_back(std::move(files));
   }
   auto addEndpoints = [&](const std::vector<model::EndpointSet>& sets) {
     for (const auto& set : sets) {

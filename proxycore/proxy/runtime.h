@@ -9,6 +9,7 @@
 
 #include "proxycore/common/diagnostics.h"
 #include "proxycore/proxy/endpoint_state.h"
+#include "proxycore/proxy/file_stamp.h"
 #include "proxycore/proxy/rate_limiter.h"
 #include "proxycore/router/route_table.h"
 
@@ -59,6 +60,14 @@ class Runtime {
                ? m_tlsByIndex[static_cast<size_t>(index)]
                : nullptr;
   }
+  // The certificate files listener `index`'s TLS was built from (empty when
+  // it has none: plaintext, or certificates from Secrets in the YAML).
+  const std::vector<FileStamp>& tlsFiles(int index) const {
+    static const std::vector<FileStamp> kNone;
+    return index >= 0 && static_cast<size_t>(index) < m_tlsFilesByIndex.size()
+               ? m_tlsFilesByIndex[static_cast<size_t>(index)]
+               : kNone;
+  }
   // Listener bindings of the config, in workspace order.
   const std::vector<ListenerEntry>& bindings() const { return m_bindings; }
   // Resolved endpoints of a backend address list entry; null when unknown.
@@ -85,6 +94,7 @@ class Runtime {
   std::vector<ListenerEntry> m_bindings;
   std::vector<ListenerEntry> m_byIndex;  // aligned with the server's listener ids
   std::vector<std::shared_ptr<const tls::ServerTls>> m_tlsByIndex;  // aligned likewise
+  std::vector<std::vector<FileStamp>> m_tlsFilesByIndex;            // aligned likewise
   std::unordered_map<std::string, std::shared_ptr<EndpointState>> m_endpoints;
   std::map<const model::RouteRule*, std::shared_ptr<TokenBucket>> m_buckets;
   // The same buckets by rule identity and settings: a reload that leaves a

@@ -4,6 +4,7 @@
 
 #include "proxycore/common/strings.h"
 #include "proxycore/router/cors.h"
+#include "proxycore/router/envoy_rewrite.h"
 #include "proxycore/router/hostnames.h"
 #include "proxycore/router/rewrite.h"
 #include "proxycore/router/route_table.h"
@@ -17,6 +18,26 @@ using model::Dialect;
 using model::RouteKind;
 
 RouteRefView refOf(const Candidate& c) { return c.action->ref; }
+
+// Istio: the plaintext server on this port that serves `host` with
+// tls.httpsRedirect. Istio turns that into Envoy's require_tls: ALL on the
+// server's virtual hosts, so every request of those hosts is redirected.
+const model::Listener* httpsRedirectServer(const std::vector<const CompiledListener*>& servers,
+                                           const std::string& host) {
+  for (const CompiledListener* cl : servers) {
+    const model::Listener& l = *cl->listener;
+    if (!l.tls || !l.tls->httpsRedirect) {
+      continue;
+    }
+    for (const auto& h : l.hostnames) {
+      const size_t slash = h.find('/');  // "namespace/host"
+      if (hostnames::matches(slash == std::string::npos ? h : h.substr(slash + 1), host)) {
+        return &l;
+      }
+    }
+  }
+  return nullptr;
+}
 
 }  // namespace
 
@@ -127,6 +148,16 @@ Decision RouteTable::route(const Request& request, const EntryPoint& entry) cons
     }
   }
   d.listener = isolated ? isolated->listener->name : group.listenerNames;
+  if (d.dialect == Dialect::Istio && req.scheme != "https") {
+    if (const model::Listener* server = httpsRedirectServer(group.listeners, req.host)) {
+      d.listener = server->name;
+      d.status = 301;
+      d.redirectLocation = "https://" + envoy::authority(req) + req.pathWithQuery();
+      d.notes.push_back("server \"" + server->name +
+                        "\" has tls.httpsRedirect: every request is redirected to https");
+      return d;
+    }
+  }
   const auto& vhosts = isolated ? isolated->lookupOrder : group.lookupOrder;
   const VirtualHost* chosen = (isolated ? isolated->hosts : group.hosts).find(req.host);
   if (d.trace) {

@@ -3,6 +3,7 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 namespace routedeck::core::tls {
 
@@ -48,6 +49,30 @@ int selectAlpn(SSL*, const unsigned char** out, unsigned char* outLen, const uns
     return SSL_TLSEXT_ERR_OK;
   }
   return SSL_TLSEXT_ERR_NOACK;
+}
+
+// Does the leaf certificate name one of `wanted` as a DNS, URI or email
+// subjectAltName, exactly?
+bool hasSubjectAltName(X509* cert, const std::vector<std::string>& wanted) {
+  auto* names = static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr));
+  bool found = false;
+  for (int i = 0; names && !found && i < sk_GENERAL_NAME_num(names); ++i) {
+    const GENERAL_NAME* n = sk_GENERAL_NAME_value(names, i);
+    const ASN1_IA5STRING* text = n->type == GEN_DNS   ? n->d.dNSName
+                                 : n->type == GEN_URI ? n->d.uniformResourceIdentifier
+                                 : n->type == GEN_EMAIL ? n->d.rfc822Name
+                                                        : nullptr;
+    if (!text) {
+      continue;
+    }
+    const std::string_view value(reinterpret_cast<const char*>(ASN1_STRING_get0_data(text)),
+                                 static_cast<size_t>(ASN1_STRING_length(text)));
+    for (const auto& w : wanted) {
+      found = found || value == w;
+    }
+  }
+  GENERAL_NAMES_free(names);
+  return found;
 }
 
 int hostScore(const std::string& pattern, std::string_view name) {
@@ -108,6 +133,23 @@ Result<std::shared_ptr<const ServerTls>> ServerTls::create(std::vector<Certifica
         return fail("client CA certificates", ec);
       }
       ctx->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert, ec);
+      if (!s.clientSubjectAltNames.empty()) {
+        // Through asio's callback: it keeps the functor in the context, and
+        // the SNI switch copies the callback with the verify mode.
+        ctx->set_verify_callback(
+            [sans = s.clientSubjectAltNames](bool preverified, asio::ssl::verify_context& v) {
+              X509_STORE_CTX* store = v.native_handle();
+              if (!preverified || X509_STORE_CTX_get_error_depth(store) != 0) {
+                return preverified;
+              }
+              if (hasSubjectAltName(X509_STORE_CTX_get_current_cert(store), sans)) {
+                return true;
+              }
+              X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION);
+              return false;
+            },
+            ec);
+      }
       // Resumed sessions skip verification; OpenSSL refuses resumption
       // without a session id context when peers are verified.
       static const unsigned char kSidContext[] = "routedeck-mtls";

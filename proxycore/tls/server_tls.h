@@ -22,6 +22,10 @@ struct CertificateSource {
   // Non-empty: MUTUAL, handshakes without a client certificate signed by
   // one of these CAs fail.
   std::string clientCaPem;
+  // With clientCaPem: the client certificate must also carry one of these
+  // subjectAltNames exactly (DNS, URI or email; App Mesh
+  // validation.subjectAlternativeNames). Empty: any name.
+  std::vector<std::string> clientSubjectAltNames;
   // Names the source in error messages ("Secret test/site-a").
   std::string description;
 };

@@ -55,8 +55,12 @@ bool TestCerts::server(const QString& name, const QString& hostname, const QStri
                QStringLiteral("subjectAltName=%1\nextendedKeyUsage=serverAuth\n").arg(san));
 }
 
-bool TestCerts::client(const QString& name, const QString& commonName) {
-  return issue(name, commonName, QStringLiteral("extendedKeyUsage=clientAuth\n"));
+bool TestCerts::client(const QString& name, const QString& commonName, const QStringList& altNames) {
+  QString ext = QStringLiteral("extendedKeyUsage=clientAuth\n");
+  if (!altNames.isEmpty()) {
+    ext += QStringLiteral("subjectAltName=") + altNames.join(QLatin1Char(',')) + QLatin1Char('\n');
+  }
+  return issue(name, commonName, ext);
 }
 
 bool TestCerts::selfSigned(const QString& name, const QString& commonName) {

@@ -17,7 +17,8 @@ class TestCerts {
   // <name>.crt / <name>.key signed by the CA; false on failure (see error()).
   // `moreNames` are further subjectAltNames (e.g. "*.example.org").
   bool server(const QString& name, const QString& hostname, const QStringList& moreNames = {});
-  bool client(const QString& name, const QString& commonName);
+  // `altNames`: subjectAltName entries as openssl writes them ("DNS:a", "URI:spiffe://...").
+  bool client(const QString& name, const QString& commonName, const QStringList& altNames = {});
   // A self-signed pair outside the CA (a client the proxy must refuse).
   bool selfSigned(const QString& name, const QString& commonName);
 

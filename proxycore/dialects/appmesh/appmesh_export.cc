@@ -34,6 +34,17 @@ void writeListenerTls(Node& item, const std::optional<model::TlsSettings>& tls) 
       });
       patchMap(cert, "sds", [&](Node& sds) { setOrErase(sds, "secretName", tls->credentialName); });
     });
+    patchMap(t, "validation", [&](Node& v) {
+      patchMap(v, "trust", [&](Node& trust) {
+        patchMap(trust, "file",
+                 [&](Node& file) { setOrErase(file, "certificateChain", tls->caCertificates); });
+        patchMap(trust, "sds",
+                 [&](Node& sds) { setOrErase(sds, "secretName", tls->clientCaSecretName); });
+      });
+      patchMap(v, "subjectAlternativeNames", [&](Node& sans) {
+        patchMap(sans, "match", [&](Node& m) { setStrings(m, "exact", tls->subjectAltNames); });
+      });
+    });
   });
   if (!item.has("tls")) {
     item.set("tls", Node::map());

@@ -113,16 +113,38 @@ void Builder::gateway(const model::Gateway& g) {
     if (https || (l.tls && l.tls->mode != "PASSTHROUGH")) {
       model::TlsSettings tls;
       tls.mode = "STRICT";
-      if (l.tls && l.tls->credentialName) {
+      const bool files = l.tls && l.tls->serverCertificate && l.tls->privateKey && !l.tls->credentialName;
+      if (files) {
+        tls.serverCertificate = l.tls->serverCertificate;
+        tls.privateKey = l.tls->privateKey;
+      } else if (l.tls && l.tls->credentialName) {
         tls.credentialName = l.tls->credentialName;
       } else if (l.tls && !l.tls->certificateRefs.empty()) {
         tls.credentialName = l.tls->certificateRefs.front().name;
       }
+      if (l.tls && l.tls->mode == "MUTUAL") {
+        // Istio MUTUAL: the client CA becomes validation.trust.
+        if (l.tls->caCertificates) {
+          tls.caCertificates = l.tls->caCertificates;
+        } else if (l.tls->credentialName) {
+          tls.clientCaSecretName = *l.tls->credentialName + "-cacert";
+        }
+        m_report.approximate(object, feature + " tls.mode",
+                             "MUTUAL becomes STRICT with validation.trust " +
+                                 tls.caCertificates.value_or("SDS secret " +
+                                                             tls.clientCaSecretName.value_or("?")));
+      }
       out.tls = tls;
-      m_report.approximate(
-          object, feature + " tls",
-          "terminates TLS with SDS secret " + tls.credentialName.value_or("?") +
-              "; App Mesh reads it from its SDS provider, not a Kubernetes Secret");
+      if (files) {
+        m_report.approximate(object, feature + " tls",
+                             "terminates TLS with certificate.file " + *tls.serverCertificate +
+                                 "; the files must exist at these paths in the VirtualGateway's Envoy");
+      } else {
+        m_report.approximate(
+            object, feature + " tls",
+            "terminates TLS with SDS secret " + tls.credentialName.value_or("?") +
+                "; App Mesh reads it from its SDS provider, not a Kubernetes Secret");
+      }
     }
     vg.listeners.push_back(out);
   }

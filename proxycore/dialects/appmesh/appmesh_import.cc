@@ -24,7 +24,7 @@ model::Mesh readMesh(const Reader& r, model::ObjectMeta meta) {
   return m;
 }
 
-std::optional<model::TlsSettings> readListenerTls(const Reader& r, const Node& listener) {
+std::optional<model::TlsSettings> readListenerTls(const Reader& r, const Node& listener, size_t index) {
   const Node* tls = r.map(&listener, "tls");
   if (!tls) {
     return std::nullopt;
@@ -37,6 +37,20 @@ std::optional<model::TlsSettings> readListenerTls(const Reader& r, const Node& l
   t.privateKey = r.str(file, "privateKey");
   // An SDS secret is a named credential, which is what credentialName means.
   t.credentialName = r.str(r.map(cert, "sds"), "secretName");
+  // validation.trust: the CA that client certificates must chain to, which
+  // makes the listener mutual TLS.
+  const Node* validation = r.map(tls, "validation");
+  const Node* trust = r.map(validation, "trust");
+  t.caCertificates = r.str(r.map(trust, "file"), "certificateChain");
+  t.clientCaSecretName = r.str(r.map(trust, "sds"), "secretName");
+  const Node* sans = r.map(validation, "subjectAlternativeNames");
+  t.subjectAltNames = r.strings(r.map(sans, "match"), "exact");
+  if (const Node* mode = tls->find("mode"); mode && t.mode == "PERMISSIVE") {
+    r.warning(*mode,
+              "PERMISSIVE accepts TLS and plaintext on one port; routedeckd serves this listener "
+              "with TLS only and plaintext clients are refused",
+              "spec.listeners[" + std::to_string(index) + "].tls.mode");
+  }
   return t;
 }
 
@@ -62,7 +76,7 @@ model::Gateway readVirtualGateway(const Reader& r, model::ObjectMeta meta) {
       lis.name = lis.port > 0 && !protocol.empty()
                      ? lower(protocol) + "-" + std::to_string(lis.port)
                      : "listener-" + std::to_string(i);
-      lis.tls = readListenerTls(r, l);
+      lis.tls = readListenerTls(r, l, i);
       g.listeners.push_back(std::move(lis));
     }
   }

@@ -34,17 +34,39 @@ Node writeServer(const model::Gateway& vg, const model::Listener& l, FidelityRep
   hosts.push(Node::str("*"));
   server.set("hosts", std::move(hosts));
   if (tls) {
-    const std::string secret = l.tls->credentialName.value_or(vg.meta.name + "-tls");
+    const model::TlsSettings& from = *l.tls;
+    const std::string feature = "spec.listeners[" + std::to_string(l.origin.index) + "].tls";
+    // validation.trust is a client CA: Istio's MUTUAL.
+    const bool mutual = from.caCertificates || from.clientCaSecretName;
+    const bool files = from.serverCertificate && from.privateKey;
+    const std::string secret = from.credentialName.value_or(vg.meta.name + "-tls");
     Node t = Node::map();
-    t.set("mode", Node::str("SIMPLE"));
-    t.set("credentialName", Node::str(secret));
+    t.set("mode", Node::str(mutual ? "MUTUAL" : "SIMPLE"));
+    if (files) {
+      t.set("serverCertificate", Node::str(*from.serverCertificate));
+      t.set("privateKey", Node::str(*from.privateKey));
+    } else {
+      t.set("credentialName", Node::str(secret));
+    }
+    if (from.caCertificates) {
+      t.set("caCertificates", Node::str(*from.caCertificates));
+    }
+    if (!from.subjectAltNames.empty()) {
+      setStrings(t, "subjectAltNames", from.subjectAltNames);
+    }
     server.set("tls", std::move(t));
-    report.approximate(object, "spec.listeners[" + std::to_string(l.origin.index) + "].tls",
-                       "TLS terminates with credential " + secret +
-                           " (create it from the App Mesh certificate source)" +
+    const std::string source = files ? "certificate files " + *from.serverCertificate
+                                     : "credential " + secret + " (create it from the App Mesh certificate source)";
+    report.approximate(object, feature,
+                       "TLS terminates with " + source +
                            (mode == "PERMISSIVE" ? "; PERMISSIVE mode's plaintext is no longer "
                                                    "accepted on this port"
                                                  : ""));
+    if (from.clientCaSecretName) {
+      report.approximate(object, feature + ".validation.trust.sds",
+                         "the client CA of SDS secret " + *from.clientCaSecretName +
+                             " must be the ca.crt of " + (files ? std::string("a caCertificates file") : "credential " + secret));
+    }
   }
   return server;
 }

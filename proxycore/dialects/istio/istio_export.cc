@@ -16,6 +16,7 @@ Node writeTls(const model::TlsSettings& t, Node n) {
   setOrErase(n, "serverCertificate", t.serverCertificate);
   setOrErase(n, "privateKey", t.privateKey);
   setOrErase(n, "caCertificates", t.caCertificates);
+  setStrings(n, "subjectAltNames", t.subjectAltNames);
   // false is Istio's default: keep an explicit `false`, do not add one.
   const Node* old = n.find("httpsRedirect");
   if (t.httpsRedirect || (old && old->asBool() == false)) {

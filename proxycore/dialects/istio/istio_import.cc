@@ -25,6 +25,7 @@ model::Listener readServer(const Reader& r, const Node& s, int index) {
     t.serverCertificate = r.str(tls, "serverCertificate");
     t.privateKey = r.str(tls, "privateKey");
     t.caCertificates = r.str(tls, "caCertificates");
+    t.subjectAltNames = r.strings(tls, "subjectAltNames");
     t.httpsRedirect = r.boolean(tls, "httpsRedirect").value_or(false);
     l.tls = t;
   }

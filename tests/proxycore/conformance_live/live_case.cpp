@@ -221,9 +221,11 @@ bool mirrored(const LiveEnvironment& env, const std::string& service, const std:
 }
 
 // One HTTPS request through curl (the harness's own client speaks plain
-// HTTP only): SNI `sni`, verified against `caCert`, headers as given.
+// HTTP only): SNI `sni`, verified against `caCert`, headers as given. With
+// `http2`, curl offers h2 by ALPN and `*version` says what the server took.
 HttpResponse curlRequest(const QString& caCert, const std::string& sni, int port, const std::string& method,
-                         const std::string& path, const Headers& headers) {
+                         const std::string& path, const Headers& headers, bool http2 = false,
+                         std::string* version = nullptr) {
   HttpResponse r;
   if (caCert.isEmpty()) {
     r.error = "no TLS certificate could be made for the HTTPS cases";
@@ -234,6 +236,9 @@ HttpResponse curlRequest(const QString& caCert, const std::string& sni, int port
                    QStringLiteral("--max-time"), QStringLiteral("10"), QStringLiteral("--cacert"), caCert,
                    QStringLiteral("--resolve"), authority + QStringLiteral(":127.0.0.1"),
                    QStringLiteral("-X"), QString::fromStdString(method)};
+  if (http2) {
+    args << QStringLiteral("--http2");
+  }
   for (const auto& [name, value] : headers) {
     // "Name;" is curl's way to send a header with an empty value.
     args << QStringLiteral("-H") << QString::fromStdString(value.empty() ? name + ";" : name + ": " + value);
@@ -251,6 +256,9 @@ HttpResponse curlRequest(const QString& caCert, const std::string& sni, int port
     return r;
   }
   r.status = std::atoi(out.c_str() + out.find(' ') + 1);
+  if (version) {
+    *version = out.substr(0, out.find(' '));  // "HTTP/1.1" or "HTTP/2"
+  }
   size_t line = out.find("\r\n") + 2;
   while (line < headEnd) {
     const size_t end = out.find("\r\n", line);
@@ -277,12 +285,15 @@ LiveResult runLiveCase(LiveEnvironment& env, const Node& testFile, const Node& t
   if (text(&testFile, "protocol") == "gRPC") {
     return runGrpcCase(env, testFile, testCase);
   }
-  if (request->has("protocol")) {
-    return skip("protocol " + text(request, "protocol") + " needs HTTP/2 or WebSocket (issue 6)");
-  }
   const Node* target = testCase.find("target") ? testCase.find("target") : testFile.find("defaultTarget");
   const std::string scheme = text(target, "scheme", "http");
   const bool https = scheme == "https";
+  // HTTP/2 over TLS goes through curl --http2: ALPN decides the protocol,
+  // and what the case checks (SNI against :authority/Host) is the same.
+  const bool h2OverTls = https && text(request, "protocol").rfind("HTTP/2 (over TLS", 0) == 0;
+  if (request->has("protocol") && !h2OverTls) {
+    return skip("protocol " + text(request, "protocol") + " needs HTTP/2 or WebSocket (issue 6)");
+  }
   if (!https && scheme != "http") {
     return skip("scheme " + scheme);
   }
@@ -373,8 +384,9 @@ LiveResult runLiveCase(LiveEnvironment& env, const Node& testFile, const Node& t
     }
     return kPass;
   }
+  std::string version;
   auto r = https ? curlRequest(env.caCertPath(), text(target, "sni", text(request, "host")), port, method,
-                               path, headers)
+                               path, headers, h2OverTls, &version)
                  : client.request(method, path, headers);
   if (!r.ok) {
     return fail("no response: " + r.error + "; routedeckd said: " + env.serveStderr().toStdString());
@@ -426,6 +438,9 @@ LiveResult runLiveCase(LiveEnvironment& env, const Node& testFile, const Node& t
         return fail("mirror " + text(&m, "backend") + " did not receive the request");
       }
     }
+  }
+  if (h2OverTls && version != "HTTP/2") {
+    return fail("HTTP/2 over TLS case, but ALPN chose " + version);
   }
   return kPass;
 }

@@ -9,6 +9,7 @@ namespace routedeck::tests {
 
 struct LiveResult {
   enum class Kind { Pass, Fail, Skip } kind = Kind::Pass;
+  // Why it failed or was skipped; for a pass, a note on how it ran (if any).
   std::string why;
 };
 

@@ -2,9 +2,8 @@
 // `routedeckd serve` on its manifests and echo backends per Deployment (gRPC
 // ones with --grpc-listen), all on 127.0.0.1; every HTTP/1.1 case's request
 // is sent and checked (HTTPS ones through curl, with the suite's TLS Secret
-// made at test time), and gRPC cases with the gRPC C++ client over h2c
-// once the proxy answers h2c. Cases still needing HTTP/2 are skipped with
-// the reason (issue 6).
+// made at test time), gRPC cases with the gRPC C++ client over h2c, and
+// HTTP/2-over-TLS ones through curl --http2, saying which protocol ALPN chose.
 #include <QTest>
 
 #include <set>
@@ -41,6 +40,7 @@ class TestConformanceLive : public QObject {
     QVERIFY2(!diags.hasErrors(), diags.format().c_str());
     int pass = 0, fail = 0, skip = 0, known = 0;
     std::map<std::string, int> skipReasons;
+    std::map<std::string, int> passNotes;
     QStringList failures;
     for (const QString& file : tests::filesUnder(dir, {QStringLiteral(".yaml")})) {
       if (file.endsWith(QStringLiteral("/base.yaml")) || file.endsWith(QStringLiteral("/index.yaml")) ||
@@ -80,6 +80,7 @@ class TestConformanceLive : public QObject {
         const bool gap = kKnownGaps.count(id) > 0;
         if (r.kind == tests::LiveResult::Kind::Pass) {
           ++pass;
+          if (!r.why.empty()) passNotes[r.why]++;
         } else if (r.kind == tests::LiveResult::Kind::Skip) {
           ++skip;
           skipReasons[r.why]++;
@@ -96,6 +97,9 @@ class TestConformanceLive : public QObject {
     }
     qInfo("gateway-api conformance (live): %d passed, %d failed, %d known gaps, %d skipped",
           pass, fail, known, skip);
+    for (const auto& [note, n] : passNotes) {
+      qInfo("  passed %d: %s", n, note.c_str());
+    }
     for (const auto& [why, n] : skipReasons) {
       qInfo("  skipped %d: %s", n, why.c_str());
     }

@@ -27,6 +27,7 @@ class TestAppMeshRoundTrip : public QObject {
   void corpusDocuments_data();
   void corpusDocuments();
   void editKeepsUnknownFields();
+  void listenerTlsValidation();
   void editedDurationAndEvents();
   void protocolChangeMovesRoute();
   void freshObjectsExportAsNewDocuments();
@@ -132,6 +133,63 @@ spec:
 
   Diagnostics again;
   QVERIFY(reimport(out, again) == config);
+}
+
+// spec.listeners[].tls: certificate, validation.trust (mutual TLS) and the
+// subject alternative names are modelled, exported back by patching, and
+// an edit of the trust reaches the document.
+void TestAppMeshRoundTrip::listenerTlsValidation() {
+  Diagnostics diags;
+  model::Config config = importText(R"(
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualGateway
+metadata: {name: gw, namespace: demo}
+spec:
+  listeners:
+    - portMapping: {port: 8443, protocol: http}
+      tls:
+        mode: STRICT
+        certificate: {file: {certificateChain: /certs/gw.crt, privateKey: /certs/gw.key}}
+        validation:
+          trust: {file: {certificateChain: /certs/ca.crt}}
+          subjectAlternativeNames: {match: {exact: [client.example.com]}}
+    - portMapping: {port: 9443, protocol: http}
+      tls:
+        mode: PERMISSIVE
+        certificate: {sds: {secretName: gw-cert}}
+        validation: {trust: {sds: {secretName: client-ca}}}
+)",
+                                    diags);
+  // PERMISSIVE is served as TLS only, and said so at the mode.
+  QCOMPARE(diags.items().size(), size_t(1));
+  QCOMPARE(diags.items()[0].severity, Severity::Warning);
+  QCOMPARE(diags.items()[0].fieldPath, std::string("spec.listeners[1].tls.mode"));
+  QCOMPARE(diags.items()[0].location.line, 16);
+  const model::TlsSettings& strict = *config.gateways.at(0).listeners.at(0).tls;
+  QCOMPARE(strict.caCertificates, std::optional<std::string>("/certs/ca.crt"));
+  QCOMPARE(strict.subjectAltNames, std::vector<std::string>{"client.example.com"});
+  const model::TlsSettings& permissive = *config.gateways.at(0).listeners.at(1).tls;
+  QCOMPARE(permissive.credentialName, std::optional<std::string>("gw-cert"));
+  QCOMPARE(permissive.clientCaSecretName, std::optional<std::string>("client-ca"));
+
+  std::vector<yaml::Node> unchanged;
+  am::exportOwn(config, unchanged);
+  Diagnostics again;
+  QVERIFY(reimport(unchanged, again) == config);
+
+  model::TlsSettings& edited = *config.gateways[0].listeners[0].tls;
+  edited.caCertificates = "/certs/other-ca.crt";
+  edited.subjectAltNames.clear();
+  config.gateways[0].listeners[1].tls->clientCaSecretName.reset();
+  std::vector<yaml::Node> out;
+  am::exportOwn(config, out);
+  QCOMPARE(text(out[0], "spec.listeners[0].tls.validation.trust.file.certificateChain"),
+           std::string("/certs/other-ca.crt"));
+  QVERIFY(!at(out[0], "spec.listeners[0].tls.validation.subjectAlternativeNames"));
+  QVERIFY(!at(out[0], "spec.listeners[1].tls.validation"));
+  QCOMPARE(text(out[0], "spec.listeners[1].tls.certificate.sds.secretName"), std::string("gw-cert"));
+  Diagnostics third;
+  QVERIFY(reimport(out, third) == config);
 }
 
 void TestAppMeshRoundTrip::editedDurationAndEvents() {

@@ -175,6 +175,8 @@ model::Gateway freshGateway() {
   https.tls = model::TlsSettings{};
   https.tls->mode = "SIMPLE";
   https.tls->credentialName = "shop-cert";
+  https.tls->mode = "MUTUAL";
+  https.tls->subjectAltNames = {"spiffe://cluster.local/ns/shop/sa/web"};
   model::Listener plain;
   plain.port = 80;
   plain.protocol = "HTTP";
@@ -234,6 +236,7 @@ void TestIstioEdits::freshObjectsExportAsNewDocuments() {
   QCOMPARE(text(out[0], "apiVersion"), std::string("networking.istio.io/v1"));
   QCOMPARE(text(out[0], "kind"), std::string("Gateway"));
   QCOMPARE(text(out[0], "spec.servers[0].tls.credentialName"), std::string("shop-cert"));
+  QCOMPARE(text(out[0], "spec.servers[0].tls.subjectAltNames[0]"), std::string("spiffe://cluster.local/ns/shop/sa/web"));
   // port.name is required and hosts too: generated for the bare listener.
   QCOMPARE(text(out[0], "spec.servers[1].port.name"), std::string("http-80"));
   QCOMPARE(text(out[0], "spec.servers[1].hosts[0]"), std::string("*"));

@@ -77,7 +77,7 @@ spec:
   servers:
   - port: {number: 8443, name: https-m, protocol: HTTPS}
     hosts: [m.example.com]
-    tls: {mode: MUTUAL, credentialName: site-m}
+    tls: {mode: MUTUAL, credentialName: site-m, subjectAltNames: [spiffe://cluster.local/ns/test/sa/client]}
   - port: {number: 9443, name: https-f, protocol: HTTPS}
     hosts: [f.example.com]
     tls: {mode: SIMPLE, serverCertificate: f.crt, privateKey: f.key}
@@ -141,7 +141,11 @@ class TestProxyTls : public QObject {
       const QString name = QString::fromLatin1(n);
       QVERIFY2(m_certs->server(name, name + QStringLiteral(".example.com")), qPrintable(m_certs->error()));
     }
-    QVERIFY2(m_certs->client(QStringLiteral("client"), QStringLiteral("trusted client")),
+    QVERIFY2(m_certs->client(QStringLiteral("client"), QStringLiteral("trusted client"),
+                             {QStringLiteral("URI:spiffe://cluster.local/ns/test/sa/client")}),
+             qPrintable(m_certs->error()));
+    QVERIFY2(m_certs->client(QStringLiteral("other-sa"), QStringLiteral("other client"),
+                             {QStringLiteral("URI:spiffe://cluster.local/ns/test/sa/other")}),
              qPrintable(m_certs->error()));
     QVERIFY2(m_certs->selfSigned(QStringLiteral("stranger"), QStringLiteral("stranger")),
              qPrintable(m_certs->error()));
@@ -233,6 +237,90 @@ class TestProxyTls : public QObject {
                   QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
                   QStringLiteral("%{http_version} %{http_code}"), QStringLiteral("https://") + target + QStringLiteral("/")});
     QCOMPARE(r.out, expected);
+  }
+
+  // SECLEVEL=0 lets Debian's client offer TLS 1.0/1.1 at all; a refused
+  // handshake then carries the server's protocol_version alert (70), which
+  // proves that the server, not the client, said no.
+  void protocolVersions_data() {
+    QTest::addColumn<QString>("flag");
+    QTest::addColumn<QString>("negotiated");  // empty: refused
+    QTest::newRow("TLS 1.0") << QStringLiteral("-tls1") << QString();
+    QTest::newRow("TLS 1.1") << QStringLiteral("-tls1_1") << QString();
+    QTest::newRow("TLS 1.2") << QStringLiteral("-tls1_2") << QStringLiteral("TLSv1.2");
+    QTest::newRow("TLS 1.3") << QStringLiteral("-tls1_3") << QStringLiteral("TLSv1.3");
+  }
+  void protocolVersions() {
+    QFETCH(QString, flag);
+    QFETCH(QString, negotiated);
+    auto r = sClient(m_env->proxyPort(), QStringLiteral("-servername a.example.com -cipher DEFAULT@SECLEVEL=0 ") + flag);
+    const QString all = r.out + r.err;
+    if (negotiated.isEmpty()) {
+      QVERIFY2(r.exitCode != 0, qPrintable(all));
+      QVERIFY2(all.contains(QStringLiteral("alert protocol version")), qPrintable(all));
+      QVERIFY2(!r.out.contains(QStringLiteral("subject=")), qPrintable(all));
+    } else {
+      QVERIFY2(r.out.contains(QStringLiteral("Protocol  : ") + negotiated) ||
+                   r.out.contains(QStringLiteral("New, ") + negotiated + QStringLiteral(", Cipher")),
+               qPrintable(all));
+      QVERIFY2(r.out.contains(QStringLiteral("subject=CN = a.example.com")), qPrintable(all));
+    }
+  }
+
+  void tls12CipherPolicyIsForwardSecretAead() {
+    // A CBC suite without forward secrecy is refused; ECDHE with AES-GCM is taken.
+    auto cbc = sClient(m_env->proxyPort(),
+                       QStringLiteral("-servername a.example.com -tls1_2 -cipher AES128-SHA@SECLEVEL=0"));
+    QVERIFY2(cbc.exitCode != 0 && !cbc.out.contains(QStringLiteral("subject=")), qPrintable(cbc.out + cbc.err));
+    auto gcm = sClient(m_env->proxyPort(),
+                       QStringLiteral("-servername a.example.com -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256"));
+    QVERIFY2(gcm.out.contains(QStringLiteral("Cipher is ECDHE-ECDSA-AES128-GCM-SHA256")), qPrintable(gcm.out + gcm.err));
+  }
+
+  void alpnHttp11() {
+    auto r = sClient(m_env->proxyPort(), QStringLiteral("-servername a.example.com -alpn http/1.1"));
+    QVERIFY2(r.out.contains(QStringLiteral("ALPN protocol: http/1.1")), qPrintable(r.out));
+    // A client offering only protocols the server does not speak still connects, without ALPN.
+    auto other = sClient(m_env->proxyPort(), QStringLiteral("-servername a.example.com -alpn spdy/3"));
+    QVERIFY2(other.out.contains(QStringLiteral("No ALPN negotiated")), qPrintable(other.out));
+  }
+
+  // The same MUTUAL listener through openssl s_client: a request is only
+  // answered on a connection with a client certificate signed by the CA.
+  void mutualWithOpensslClient_data() {
+    QTest::addColumn<QString>("client");  // empty: no certificate
+    QTest::addColumn<bool>("served");
+    QTest::newRow("trusted") << QStringLiteral("client") << true;
+    QTest::newRow("no certificate") << QString() << false;
+    QTest::newRow("another CA") << QStringLiteral("stranger") << false;
+    // Signed by the CA, but not a subjectAltName the server lists.
+    QTest::newRow("trusted CA, other identity") << QStringLiteral("other-sa") << false;
+  }
+  void mutualWithOpensslClient() {
+    QFETCH(QString, client);
+    QFETCH(bool, served);
+    QString args = QStringLiteral("-connect 127.0.0.1:%1 -servername m.example.com -CAfile '%2' -quiet")
+                       .arg(m_mutualPort)
+                       .arg(m_certs->caCert());
+    if (!client.isEmpty()) {
+      args += QStringLiteral(" -cert '%1' -key '%2'").arg(m_certs->cert(client), m_certs->key(client));
+    }
+    auto r = run(QStringLiteral("/bin/sh"),
+                 {QStringLiteral("-c"),
+                  QStringLiteral("printf 'GET / HTTP/1.1\r\nHost: m.example.com\r\nConnection: close\r\n\r\n' | "
+                                 "openssl s_client %1")
+                      .arg(args)});
+    if (served) {
+      QVERIFY2(r.out.startsWith(QStringLiteral("HTTP/1.1 200")), qPrintable(r.out + r.err));
+      QVERIFY2(r.out.contains(QStringLiteral("\"service\":\"alpha\"")), qPrintable(r.out));
+    } else {
+      QVERIFY2(!r.out.contains(QStringLiteral("HTTP/1.1")), qPrintable(r.out));
+      // The server's alert: "certificate required" (none), "unknown ca", or
+      // for an unlisted name whatever OpenSSL maps a failed verify callback to.
+      static const QRegularExpression kAlert(
+          QStringLiteral("alert (certificate required|unknown ca|certificate unknown|handshake failure|bad certificate)"));
+      QVERIFY2(r.err.contains(kAlert), qPrintable(r.err));
+    }
   }
 
   void hostOutsideSniListenerIsMisdirected() {
