@@ -18,6 +18,8 @@ PACKAGES=(
   libbenchmark-dev xvfb xauth fonts-dejavu-core prometheus
   # real clients of the TLS tests (certificates are made with the openssl CLI)
   openssl curl
+  # real WebSocket client of the upgrade tests and the conformance harness
+  python3-websockets
 )
 
 missing=()

@@ -19,6 +19,8 @@ constexpr size_t kAlwaysBuffer = 64 * 1024;
 constexpr size_t kFlushThreshold = 64 * 1024;
 constexpr auto kMirrorTimeout = std::chrono::seconds(30);
 
+}  // namespace
+
 EndpointState* pickEndpoint(WorkerState& w, const Runtime& rt, const router::BackendChoice& b,
                             const EndpointState* avoid, int64_t now) {
   const size_t n = b.endpoints.size();
@@ -46,6 +48,8 @@ EndpointState* pickEndpoint(WorkerState& w, const Runtime& rt, const router::Bac
   EndpointState* any = rt.endpoint(b.endpoints[start]);
   return any;
 }
+
+namespace {
 
 // The mirror's span (when the request is traced) ends with its own answer,
 // which may come after the client's response.
@@ -91,7 +95,8 @@ asio::awaitable<void> sendMirror(WorkerState& w, asio::ip::tcp::endpoint ep, std
   }
 }
 
-// Streams the upstream response whose head `conn` has just parsed.
+}  // namespace
+
 asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
                                     std::unique_ptr<net::UpstreamConnection> conn,
                                     const ForwardPlan& plan, RequestInfo& info) {
@@ -145,8 +150,6 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
     }
   }
 }
-
-}  // namespace
 
 asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const ForwardPlan& plan,
                               RequestInfo& info) {

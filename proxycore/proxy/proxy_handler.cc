@@ -4,6 +4,7 @@
 
 #include "proxycore/net/asio_tuple.h"
 #include "proxycore/proxy/forward.h"
+#include "proxycore/proxy/forward_upgrade.h"
 #include "proxycore/proxy/grpc_status.h"
 #include "proxycore/proxy/local_reply.h"
 #include "proxycore/proxy/proxy_service.h"
@@ -283,8 +284,16 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
       }
     }
   }
+  const bool websocket = net::isWebSocketUpgrade(head);
+  if (websocket) {
+    plan.mirrors.clear();  // an upgrade cannot be replayed
+  }
   stats.forwarding(d, *backend, plan.mirrors.size());
-  co_await forward(w, ex, plan, info);
+  if (websocket) {
+    co_await forwardUpgrade(w, ex, plan, info);
+  } else {
+    co_await forward(w, ex, plan, info);
+  }
 }
 
 }  // namespace routedeck::core::proxy
