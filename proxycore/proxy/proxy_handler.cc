@@ -84,6 +84,17 @@ void startTrace(WorkerState& w, const Runtime& rt, const router::Decision& d,
   t.attr(gw, "routedeck.match", d.match ? router::describeMatch(*d.match) : std::string("any request"));
 }
 
+// ": why, why" for the backends the router found unusable; empty if none.
+std::string invalidReasons(const router::Decision& d) {
+  std::string out;
+  for (const auto& b : d.backends) {
+    if (!b.valid && !b.invalidReason.empty()) {
+      out += (out.empty() ? ": " : "; ") + b.invalidReason;
+    }
+  }
+  return out;
+}
+
 std::string describe(const router::Request& req) {
   return "host \"" + req.host + "\" path \"" + req.path + "\"";
 }
@@ -214,7 +225,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     // CORS preflight (200) or no usable backend (500).
     const bool preflight = d.status < 300;
     const char* flag = preflight ? nullptr : flags::kNoHealthyUpstream;
-    std::string body = preflight ? "" : "no backend of the matched rule can take traffic\n";
+    std::string body = preflight ? "" : "no backend of the matched rule can take traffic" + invalidReasons(d) + "\n";
     co_await localReply(ex, info, d.status, flag, body, {}, d.responseHeaders);
     co_return;
   }

@@ -285,6 +285,37 @@ class TestProxyWebSocket : public QObject {
     QVERIFY2(after.toDouble() >= 1.5 && after.toDouble() <= 4.0, qPrintable(describe(r)));
   }
 
+  // appProtocol kubernetes.io/wss needs TLS to the backend, which RouteDeck
+  // does not originate: `check` warns at the backendRef, and the backend's
+  // share of traffic gets 500 with the reason (Gateway API
+  // UnsupportedProtocol), instead of plaintext reaching a TLS port.
+  void wssBackendIsRefusedClearly() {
+    ProxyEnv env;
+    QString routes = QString::fromUtf8(kRoutes).replace(QStringLiteral("appProtocol: kubernetes.io/ws}"),
+                                                        QStringLiteral("appProtocol: kubernetes.io/wss}"));
+    QVERIFY(routes.contains(QStringLiteral("kubernetes.io/wss")));
+    env.write(QStringLiteral("routes.yaml"), routes + tlsSecret(*m_certs));
+    const QString ws = workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"), env.proxyPort(),
+                                     {QStringLiteral("routes.yaml")},
+                                     serviceEntry(QStringLiteral("alpha"), 8080, {m_env->echoPort(QStringLiteral("alpha"))}) +
+                                         serviceEntry(QStringLiteral("recorder"), 8080, {m_recorder->port()}));
+    const QString wsPath = env.write(QStringLiteral("workspace.yaml"), ws);
+    const auto check = run(binDir() + QStringLiteral("/routedeckd"), {QStringLiteral("check"), wsPath}, 15000);
+    QVERIFY2(check.err.contains(QStringLiteral("warning: backend Service \"test/alpha\" port 8080 has appProtocol "
+                                               "kubernetes.io/wss (WebSocket over TLS to the backend), which needs "
+                                               "backend TLS")),
+             qPrintable(check.err));
+    QVERIFY2(env.startServe(wsPath), qPrintable(env.serve() ? env.serve()->err() : QString()));
+    const QJsonObject r = runWebSocketClient({QStringLiteral("ws://chat.example.com/ws"), QStringLiteral("--port"),
+                                              QString::number(env.proxyPort()), QStringLiteral("--text"),
+                                              QStringLiteral("x")});
+    QVERIFY2(r.value(QStringLiteral("status")).toInt() == 500, qPrintable(describe(r)));
+    HttpClient client(env.proxyPort());
+    const auto plainGet = client.get("/ws", "chat.example.com");
+    QCOMPARE(plainGet.status, 500);
+    QVERIFY2(plainGet.body.find("appProtocol kubernetes.io/wss") != std::string::npos, plainGet.body.c_str());
+  }
+
   void accessLogRecordsTheUpgrade() {
     // The record is written when the tunnel ends; the tests above ended theirs.
     QString log;
