@@ -7,6 +7,7 @@
 #include <random>
 
 #include "proxycore/net/http_message.h"
+#include "tests/proxycore/conformance_live/live_websocket.h"
 #include "tests/support/http_client.h"
 #include "tests/support/test_support.h"
 
@@ -276,8 +277,16 @@ LiveResult runLiveCase(LiveEnvironment& env, const Node& testFile, const Node& t
   if (text(&testFile, "protocol") == "gRPC") {
     return skip("gRPC needs HTTP/2 (issue 6)");
   }
+  if (text(request, "protocol").rfind("WebSocket", 0) == 0) {
+    const Node* target = testCase.find("target") ? testCase.find("target") : testFile.find("defaultTarget");
+    const int port = env.portFor(text(target, "gateway"), std::atoi(text(target, "port", "80").c_str()));
+    if (port == 0 || text(target, "scheme", "http") != "http") {
+      return fail("no plaintext HTTP listener bound for " + text(target, "gateway") + " port " + text(target, "port"));
+    }
+    return runWebSocketCase(port, text(&testFile, "name"), *request, *expect);
+  }
   if (request->has("protocol")) {
-    return skip("protocol " + text(request, "protocol") + " needs HTTP/2 or WebSocket (issue 6)");
+    return skip("protocol " + text(request, "protocol") + " needs HTTP/2 (issue 6)");
   }
   const Node* target = testCase.find("target") ? testCase.find("target") : testFile.find("defaultTarget");
   const std::string scheme = text(target, "scheme", "http");

@@ -1,8 +1,9 @@
 // The Gateway API conformance cases against real sockets: for each test,
 // `routedeckd serve` on its manifests and echo backends per Deployment, all
 // on 127.0.0.1; every HTTP/1.1 case's request is sent and checked (HTTPS
-// ones through curl, with the suite's TLS Secret made at test time). Cases
-// needing HTTP/2 or gRPC are skipped with the reason (issue 6).
+// ones through curl, with the suite's TLS Secret made at test time;
+// WebSocket ones with python3-websockets). Cases needing HTTP/2 or gRPC are
+// skipped with the reason (issue 6).
 #include <QTest>
 
 #include <set>
