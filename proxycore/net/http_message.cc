@@ -129,7 +129,7 @@ void removeHopByHop(Headers& h) {
 }
 
 bool isWebSocketUpgrade(const RequestHead& head) {
-  if (head.versionMinor != 1 || head.framing != BodyFraming::None) {
+  if (head.versionMajor != 1 || head.versionMinor != 1 || head.framing != BodyFraming::None) {
     return false;
   }
   const auto connection = head.headers.joined("connection");

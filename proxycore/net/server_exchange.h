@@ -128,6 +128,7 @@ class ServerExchange {
   ServerConnection& m_conn;
   H2Stream* m_stream = nullptr;  // HTTP/2 only
   bool m_bodyDone = true;
+  bool m_switched = false;  // after a 101: the connection is a tunnel, not HTTP
   bool m_continueSent = false;
   bool m_responseStarted = false;
   bool m_responseDone = false;

@@ -18,6 +18,7 @@ constexpr size_t kSpliceBuffer = 16 * 1024;
 void ServerExchange::switchProtocols() {
   // Nothing after this is HTTP: run() must neither answer 500 nor read
   // another request head from the connection.
+  m_switched = true;
   m_responseStarted = true;
   m_responseDone = true;
   m_close = true;

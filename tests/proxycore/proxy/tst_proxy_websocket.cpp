@@ -3,14 +3,16 @@
 // /ws, on a plaintext and a TLS listener: text, binary and 64 KiB messages
 // echo, ping/pong and the close handshake work, the route's header
 // modifiers apply to the upgrade, a backend that does not switch has its
-// answer relayed, half-close and the idle timeout end the tunnel, and the
-// access log records the upgrade.
+// answer relayed, half-close, the idle timeout and a stop end the tunnel,
+// and the access log records the upgrade.
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QProcess>
 #include <QTest>
 
 #include <arpa/inet.h>
+#include <csignal>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -314,6 +316,35 @@ class TestProxyWebSocket : public QObject {
     const auto plainGet = client.get("/ws", "chat.example.com");
     QCOMPARE(plainGet.status, 500);
     QVERIFY2(plainGet.body.find("appProtocol kubernetes.io/wss") != std::string::npos, plainGet.body.c_str());
+  }
+
+  // SIGTERM drains: a tunnel has no request boundary to wait for, so it
+  // ends at once instead of holding the shutdown for its grace period (5 s).
+  void stopEndsOpenTunnels() {
+    ProxyEnv env;
+    env.write(QStringLiteral("routes.yaml"), QString::fromUtf8(kRoutes) + tlsSecret(*m_certs));
+    const QString ws = workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"), env.proxyPort(),
+                                     {QStringLiteral("routes.yaml")},
+                                     serviceEntry(QStringLiteral("alpha"), 8080, {m_env->echoPort(QStringLiteral("alpha"))}) +
+                                         serviceEntry(QStringLiteral("recorder"), 8080, {m_recorder->port()}));
+    QVERIFY2(env.startServe(env.write(QStringLiteral("workspace.yaml"), ws)),
+             qPrintable(env.serve() ? env.serve()->err() : QString()));
+    QProcess client;
+    client.start(QStringLiteral("/usr/bin/python3"),
+                 {sourceDir() + QStringLiteral("/tests/support/ws_client.py"), QStringLiteral("ws://chat.example.com/ws"),
+                  QStringLiteral("--port"), QString::number(env.proxyPort()), QStringLiteral("--text"),
+                  QStringLiteral("open"), QStringLiteral("--idle"), QStringLiteral("--timeout"), QStringLiteral("8")});
+    QVERIFY(client.waitForStarted(5000));
+    // The client prints nothing until it ends; its handshake and one echo
+    // take milliseconds on loopback, so by now the tunnel is open and idle.
+    QTest::qWait(1500);
+    QCOMPARE(client.state(), QProcess::Running);
+    env.serve()->signal(SIGTERM);
+    QVERIFY(client.waitForFinished(20000));
+    const QJsonObject r = QJsonDocument::fromJson(client.readAllStandardOutput()).object();
+    QVERIFY2(allEchoed(r, 1), qPrintable(describe(r)));
+    const QJsonValue after = r.value(QStringLiteral("closedAfter"));
+    QVERIFY2(after.isDouble() && after.toDouble() < 3.0, qPrintable(describe(r)));
   }
 
   void accessLogRecordsTheUpgrade() {
