@@ -21,6 +21,8 @@ PACKAGES=(
   openssl curl nghttp2-client
   # h2c backend of the HTTP/2 upstream tests
   nghttp2-server
+  # real WebSocket client of the upgrade tests and the conformance harness
+  python3-websockets
 )
 
 missing=()

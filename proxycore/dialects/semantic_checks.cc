@@ -284,11 +284,23 @@ void checkGatewayApiBackends(const model::Config& c, const model::Route& route, 
                       "ReferenceGrant in \"" + ns + "\" allows it: its share of traffic gets 500",
                       p.backend);
       }
-      if (haveServices && !c.findService(ns, b.name)) {
+      const model::Service* svc = haveServices ? c.findService(ns, b.name) : nullptr;
+      if (haveServices && !svc) {
         diags.warning(locate(route.meta, p.backend + ".name"),
                       "backend Service \"" + ns + "/" + b.name + "\" is not defined in the loaded "
                       "files: its share of traffic gets 500",
                       p.backend + ".name");
+      }
+      for (size_t pi = 0; svc && b.port && pi < svc->ports.size(); ++pi) {
+        const model::ServicePort& sp = svc->ports[pi];
+        if (sp.port == *b.port && sp.appProtocol == "kubernetes.io/wss") {
+          diags.warning(locate(route.meta, p.backend + ".port"),
+                        "backend Service \"" + ns + "/" + b.name + "\" port " + std::to_string(sp.port) +
+                            " has appProtocol kubernetes.io/wss (WebSocket over TLS to the backend), "
+                            "which needs backend TLS; RouteDeck does not originate TLS to backends, so "
+                            "its share of traffic gets 500",
+                        p.backend + ".port");
+        }
       }
     }
   }

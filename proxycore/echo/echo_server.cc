@@ -6,6 +6,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "proxycore/echo/websocket_echo.h"
 #include "proxycore/model/basics.h"
 #include "proxycore/net/asio_tuple.h"
 
@@ -142,6 +143,10 @@ asio::awaitable<void> EchoService::handle(net::ServerExchange& ex) {
   const auto& id = m_identities[static_cast<size_t>(std::max(0, std::min<int>(
       ex.listener(), static_cast<int>(m_identities.size()) - 1)))];
   net::RequestHead& req = ex.request();
+  if (net::isWebSocketUpgrade(req) && req.target.substr(0, req.target.find('?')) == "/ws") {
+    co_await serveWebSocketEcho(ex);
+    co_return;
+  }
   while (!ex.bodyComplete()) {
     auto span = co_await ex.readBody();
     if (!span.ok) {

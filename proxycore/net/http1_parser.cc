@@ -335,12 +335,20 @@ Http1Parser::Step Http1Parser::feed(const char* data, size_t n) {
     return {ev, consumed, ev == Event::Body ? s.body : std::string_view{}};
   }
   if (err == HPE_PAUSED_UPGRADE) {
-    size_t consumed = static_cast<size_t>(llhttp_get_error_pos(&s.parser) - data);
+    // The upgrade request is complete and was reported (Head, Done). A
+    // caller that switches protocols feeds no more; one that answered
+    // without switching goes on with HTTP (RFC 9110 7.8). Without the
+    // resume llhttp would return this pause on every later call, and the
+    // same request would be handled again and again.
+    const size_t consumed = static_cast<size_t>(llhttp_get_error_pos(&s.parser) - data);
     if (consumed > 0) {
       s.lastByte = data[consumed - 1];
     }
-    s.headReported = true;
-    return {Event::Head, consumed, {}};
+    llhttp_resume_after_upgrade(&s.parser);
+    s.started = false;
+    Step next = feed(data + consumed, n - consumed);
+    next.consumed += consumed;
+    return next;
   }
   if (!s.failed) {
     s.failed = true;

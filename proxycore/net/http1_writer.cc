@@ -22,7 +22,7 @@ bool isFramingField(std::string_view name) {
 }
 
 void writeFields(std::string& out, const Headers& headers, BodyFraming framing, uint64_t length,
-                 bool keepAlive, bool http10Peer, bool emptyNeedsLength) {
+                 bool keepAlive, bool http10Peer, bool emptyNeedsLength, bool upgrade) {
   // One allocation for the whole head instead of growing field by field
   // (64: the framing and connection lines written below).
   size_t size = out.size() + 64;
@@ -49,7 +49,9 @@ void writeFields(std::string& out, const Headers& headers, BodyFraming framing, 
   } else if (framing == BodyFraming::Chunked) {
     out += "transfer-encoding: chunked\r\n";
   }
-  if (!keepAlive) {
+  if (upgrade) {
+    out += "connection: upgrade\r\n";
+  } else if (!keepAlive) {
     out += "connection: close\r\n";
   } else if (http10Peer) {
     out += "connection: keep-alive\r\n";
@@ -64,7 +66,8 @@ void writeRequestHead(std::string& out, const RequestHead& head, std::string_vie
   out += ' ';
   out += target;
   out += " HTTP/1.1\r\n";
-  writeFields(out, head.headers, head.framing, head.contentLength, head.keepAlive, false, false);
+  writeFields(out, head.headers, head.framing, head.contentLength, head.keepAlive, false, false,
+              head.upgrade);
 }
 
 void writeResponseHead(std::string& out, const ResponseHead& head) {
@@ -77,7 +80,7 @@ void writeResponseHead(std::string& out, const ResponseHead& head) {
   // message is framed by Content-Length (HEAD answers).
   const bool bodyless = head.status < 200 || head.status == 204 || head.status == 304;
   writeFields(out, head.headers, head.framing, head.contentLength, head.keepAlive,
-              head.versionMinor == 0, !bodyless);
+              head.versionMinor == 0, !bodyless, head.status == 101);
 }
 
 void writeChunk(std::string& out, std::string_view data) {

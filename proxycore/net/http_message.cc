@@ -128,6 +128,15 @@ void removeHopByHop(Headers& h) {
   });
 }
 
+bool isWebSocketUpgrade(const RequestHead& head) {
+  if (head.versionMajor != 1 || head.versionMinor != 1 || head.framing != BodyFraming::None) {
+    return false;
+  }
+  const auto connection = head.headers.joined("connection");
+  const auto upgrade = head.headers.joined("upgrade");
+  return connection && upgrade && hasToken(*connection, "upgrade") && hasToken(*upgrade, "websocket");
+}
+
 std::string_view reasonPhrase(int status) {
   switch (status) {
     case 100: return "Continue";

@@ -56,6 +56,8 @@ struct RequestHead {
   uint64_t contentLength = 0;
   bool keepAlive = true;
   bool expectContinue = false;
+  // The parser: the request asks to switch protocols. The writer: send
+  // "connection: upgrade" (the Upgrade field itself travels in headers).
   bool upgrade = false;
 };
 
@@ -78,5 +80,10 @@ std::string_view protocolName(const RequestHead& head);
 // fields it names, and the classic list (Keep-Alive, Proxy-Connection, TE,
 // Trailer, Transfer-Encoding, Upgrade).
 void removeHopByHop(Headers& h);
+
+// An HTTP/1.1 request to switch to WebSocket (RFC 6455 4.1): Connection
+// names "upgrade" and Upgrade names "websocket" (tokens, any case), and no
+// request body. Other Upgrade values are not honoured by the proxy.
+bool isWebSocketUpgrade(const RequestHead& head);
 
 }  // namespace routedeck::core::net

@@ -198,6 +198,8 @@ void ServerConnection::drain() {
   } else if (m_readingHead && m_begin == m_end) {
     std::error_code ignored;
     m_socket.cancel(ignored);  // idle between requests: nothing to finish
+  } else if (m_exchange.m_switched) {
+    onTimeout();  // a tunnel has no request boundary to stop at: end it as idle
   }
 }
 

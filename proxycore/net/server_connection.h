@@ -125,6 +125,7 @@ class ServerConnection {
   bool prefaceUndecided() const;
   bool prefaceSeen() const;
   bool alpnH2() const;
+  friend class ServerExchange;  // an upgraded exchange reads and writes raw (server_tunnel.cc)
   using IoAwaitable = asio::awaitable<std::tuple<std::error_code, size_t>>;
   IoAwaitable readSome(asio::mutable_buffer b);
   IoAwaitable write(asio::const_buffer b);

@@ -81,9 +81,39 @@ class ServerExchange {
   uint64_t bytesReceived() const { return m_bytesIn; }
   uint64_t bytesSent() const { return m_bytesOut; }
 
+  // Switched protocols (server_tunnel.cc). Once a handler has staged a 101
+  // response, the bytes that follow are no longer HTTP; the connection
+  // closes when the handler returns. Reads and writes count into
+  // bytesReceived()/bytesSent() and keep the connection's idle deadline
+  // (ServerLimits::idleTimeout) moving; when it passes, the socket is
+  // cancelled and pending reads return empty.
+  //
+  // The next bytes from the client, starting with any that arrived behind
+  // the request head; valid until the next call. Empty at end of stream
+  // (FIN, TLS close_notify), on error or on the idle timeout.
+  asio::awaitable<std::string_view> readUpgraded();
+  // Writes the staged 101 head, if still pending, then `data`.
+  asio::awaitable<bool> writeUpgraded(std::string_view data);
+  struct TunnelResult {
+    uint64_t toUpstream = 0;  // client bytes relayed
+    uint64_t toClient = 0;    // upstream bytes relayed, after the 101 head
+    bool idleTimeout = false;   // both directions were idle past idleTimeout
+    bool upstreamError = false; // the upstream reset or failed (not a FIN)
+  };
+  // Writes the staged 101 head, then relays bytes both ways between the
+  // client and `upstream` until both directions have ended. `upstreamEarly`
+  // are upstream bytes already read behind its 101 head. An end of stream
+  // is passed on as a half-close (shutdown of the other side's sending
+  // direction); on TLS, where asio cannot send close_notify beside a
+  // pending read, an upstream end closes the client connection instead.
+  // `upstream` is left closed or half-closed: never reuse it.
+  asio::awaitable<TunnelResult> tunnel(asio::ip::tcp::socket& upstream, std::string_view upstreamEarly);
+
  private:
   friend class ServerConnection;
   friend class H2Connection;
+  struct Splice;  // the two directions of tunnel()
+  void switchProtocols();
   void reset();
   // HTTP/2 stream halves (server_h2.cc).
   asio::awaitable<BodySpan> h2ReadBody();
@@ -98,6 +128,7 @@ class ServerExchange {
   ServerConnection& m_conn;
   H2Stream* m_stream = nullptr;  // HTTP/2 only
   bool m_bodyDone = true;
+  bool m_switched = false;  // after a 101: the connection is a tunnel, not HTTP
   bool m_continueSent = false;
   bool m_responseStarted = false;
   bool m_responseDone = false;

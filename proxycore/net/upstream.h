@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -35,6 +36,13 @@ class UpstreamConnection {
   Http1Parser& parser() { return m_parser; }
   // Response bytes already read but not yet parsed: next() will not block.
   bool hasBuffered() const { return m_begin < m_end; }
+  // Those bytes, taken out of the HTTP stream: after a 101 they are the
+  // start of the new protocol. Valid until the next read.
+  std::string_view takeBuffered() {
+    std::string_view rest(m_in.data() + m_begin, m_end - m_begin);
+    m_begin = m_end;
+    return rest;
+  }
   // May this connection carry another request? (keep-alive response read to
   // its end, nothing unexpected buffered)
   bool reusable() const;

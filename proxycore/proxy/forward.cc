@@ -66,7 +66,8 @@ asio::awaitable<void> sendMirror(WorkerState& w, asio::ip::tcp::endpoint ep, std
   }
 }
 
-// Streams the upstream response whose head `conn` has just parsed.
+}  // namespace
+
 asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
                                     std::unique_ptr<net::UpstreamConnection> conn,
                                     const ForwardPlan& plan, RequestInfo& info) {
@@ -120,8 +121,6 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
     }
   }
 }
-
-}  // namespace
 
 asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const ForwardPlan& plan,
                               RequestInfo& info) {

@@ -31,4 +31,11 @@ struct ForwardPlan {
 asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const ForwardPlan& plan,
                               RequestInfo& info);
 
+// Shared with forward_upgrade.cc.
+// Streams the upstream response whose head `conn` has just parsed, then
+// pools the connection when it can carry another request.
+asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
+                                    std::unique_ptr<net::UpstreamConnection> conn,
+                                    const ForwardPlan& plan, RequestInfo& info);
+
 }  // namespace routedeck::core::proxy

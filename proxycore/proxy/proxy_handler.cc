@@ -4,6 +4,7 @@
 
 #include "proxycore/net/asio_tuple.h"
 #include "proxycore/proxy/forward.h"
+#include "proxycore/proxy/forward_upgrade.h"
 #include "proxycore/proxy/grpc.h"
 #include "proxycore/proxy/grpc_status.h"
 #include "proxycore/proxy/local_reply.h"
@@ -82,6 +83,17 @@ void startTrace(WorkerState& w, const Runtime& rt, const router::Decision& d,
   t.attr(gw, "routedeck.route", route);
   t.attr(gw, "routedeck.rule", d.route->rule);
   t.attr(gw, "routedeck.match", d.match ? router::describeMatch(*d.match) : std::string("any request"));
+}
+
+// ": why, why" for the backends the router found unusable; empty if none.
+std::string invalidReasons(const router::Decision& d) {
+  std::string out;
+  for (const auto& b : d.backends) {
+    if (!b.valid && !b.invalidReason.empty()) {
+      out += (out.empty() ? ": " : "; ") + b.invalidReason;
+    }
+  }
+  return out;
 }
 
 std::string describe(const router::Request& req) {
@@ -223,7 +235,7 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
     // CORS preflight (200) or no usable backend (500).
     const bool preflight = d.status < 300;
     const char* flag = preflight ? nullptr : flags::kNoHealthyUpstream;
-    std::string body = preflight ? "" : "no backend of the matched rule can take traffic\n";
+    std::string body = preflight ? "" : "no backend of the matched rule can take traffic" + invalidReasons(d) + "\n";
     co_await localReply(ex, info, d.status, flag, body, {}, d.responseHeaders);
     co_return;
   }
@@ -296,8 +308,16 @@ asio::awaitable<void> handleRequest(ProxyService& service, net::ServerExchange& 
       }
     }
   }
+  const bool websocket = net::isWebSocketUpgrade(head);
+  if (websocket) {
+    plan.mirrors.clear();  // an upgrade cannot be replayed
+  }
   stats.forwarding(d, *backend, plan.mirrors.size());
-  co_await forward(w, ex, plan, info);
+  if (websocket) {
+    co_await forwardUpgrade(w, ex, plan, info);
+  } else {
+    co_await forward(w, ex, plan, info);
+  }
 }
 
 }  // namespace routedeck::core::proxy

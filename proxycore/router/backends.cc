@@ -81,6 +81,18 @@ BackendChoice BackendResolver::gatewayApiBackend(const model::Route& route,
     invalid("Service " + out.ns + "/" + out.name + " not found");
   } else if (!out.port) {
     invalid("port is required for a Service backend");
+  } else if (const model::Service* svc = m_config.findService(out.ns, out.name)) {
+    for (const auto& sp : svc->ports) {
+      // Gateway API: a backend protocol the implementation cannot speak
+      // makes the reference unresolved (UnsupportedProtocol), and its share
+      // of traffic gets 500. kubernetes.io/ws is plain HTTP/1.1 with
+      // upgrades, which every backend connection supports.
+      if (sp.port == *out.port && sp.appProtocol == "kubernetes.io/wss") {
+        invalid("Service " + out.ns + "/" + out.name + " port " + std::to_string(sp.port) +
+                " has appProtocol kubernetes.io/wss (WebSocket over TLS to the backend), and RouteDeck "
+                "does not originate TLS to backends");
+      }
+    }
   }
   return out;
 }

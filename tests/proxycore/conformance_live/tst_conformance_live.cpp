@@ -2,8 +2,8 @@
 // `routedeckd serve` on its manifests and echo backends per Deployment (gRPC
 // ones with --grpc-listen), all on 127.0.0.1; every HTTP/1.1 case's request
 // is sent and checked (HTTPS ones through curl, with the suite's TLS Secret
-// made at test time), gRPC cases with the gRPC C++ client over h2c, and
-// HTTP/2-over-TLS ones through curl --http2, saying which protocol ALPN chose.
+// made at test time), WebSocket ones with python3-websockets, gRPC ones with
+// the gRPC C++ client over h2c, and HTTP/2-over-TLS ones through curl --http2.
 #include <QTest>
 
 #include <set>

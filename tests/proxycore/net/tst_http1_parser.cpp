@@ -210,6 +210,29 @@ class TestHttp1Parser : public QObject {
     QCOMPARE(std::string(s.data() + off, s.size() - off), std::string("GET"));
   }
 
+  // A server that answers an Upgrade request without switching goes on with
+  // HTTP on the same connection (RFC 9110 7.8): the next request is parsed,
+  // not the upgrade request reported again.
+  void upgradeNotTakenContinuesWithHttp() {
+    const std::string s =
+        "GET /ws HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
+        "GET /next HTTP/1.1\r\nHost: a\r\n\r\n";
+    Http1Parser p(Http1Parser::Kind::Request);
+    size_t off = 0;
+    std::vector<std::string> heads;
+    for (int i = 0; i < 10 && off < s.size(); ++i) {  // bounded: a stuck parser must fail, not hang
+      auto st = p.feed(s.data() + off, s.size() - off);
+      off += st.consumed;
+      if (st.event == Http1Parser::Event::Head) {
+        heads.push_back(p.request().target + (p.request().upgrade ? " upgrade" : ""));
+      }
+      QVERIFY(st.event != Http1Parser::Event::Error);
+    }
+    QCOMPARE(heads, (std::vector<std::string>{"/ws upgrade", "/next"}));
+    QCOMPARE(q(byteAtATime(s)), q(whole(s)));
+    QVERIFY2(whole(s).find("/next") != std::string::npos, whole(s).c_str());
+  }
+
   void errorIsSticky() {
     Http1Parser p(Http1Parser::Kind::Request);
     const std::string bad = "GET / HTTP/1.1\r\nHost : a\r\n\r\n";
