@@ -5,6 +5,7 @@
 
 #include "proxycore/net/deadline.h"
 #include "proxycore/net/http1_writer.h"
+#include "proxycore/proxy/endpoint_pick.h"
 #include "proxycore/proxy/local_reply.h"
 #include "proxycore/proxy/request_builder.h"
 

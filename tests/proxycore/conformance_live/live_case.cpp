@@ -466,6 +466,15 @@ LiveResult runLiveCase(LiveEnvironment& env, const Node& testFile, const Node& t
   if ((h2OverTls || h2c) && version != "HTTP/2") {
     return fail("HTTP/2 case, but the answer came over " + version);
   }
+  if (h2c) {
+    // The backend's port says kubernetes.io/h2c, so the echo must have
+    // been asked over HTTP/2 too.
+    auto echo = nlohmann::json::parse(r.body, nullptr, false);
+    const std::string upstream = echo.is_object() ? echo.value("proto", "") : "";
+    if (upstream != "HTTP/2") {
+      return fail("the backend was asked over " + (upstream.empty() ? "?" : upstream) + ", not h2c");
+    }
+  }
   return kPass;
 }
 
