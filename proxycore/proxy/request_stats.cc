@@ -73,6 +73,10 @@ RequestStatsScope::~RequestStatsScope() {
   f.totalMicros = static_cast<uint64_t>(
       std::chrono::duration_cast<std::chrono::microseconds>(now - m_info.start).count());
   f.upstreamMicros = m_info.upstreamTime.count();
+  if (m_info.grpc) {
+    splitGrpcPath(m_ex.request().target, f.grpcService, f.grpcMethod);
+    f.grpcStatus = m_info.grpcStatus;
+  }
   m_w.stats().finish(f);
   fillRecord();
   if (m_info.recording) {

@@ -92,6 +92,13 @@ void addRule(Builder& b, const RuleStats& r) {
   b.gauge(RuleActive, l, static_cast<double>(c.active));
   b.histogram(RuleDuration, l, r.totalLatency);
   b.histogram(RuleUpstream, l, r.upstreamLatency);
+  for (const auto& m : r.grpcMethods) {
+    const Labels ml = Builder::with(l, "grpc_method", m.method);
+    for (const auto& [code, n] : m.byCode) {
+      b.counter(GrpcCalls, Builder::with(ml, "grpc_code", std::to_string(code)), static_cast<double>(n));
+    }
+    b.counter(GrpcSeconds, ml, m.sumSeconds);
+  }
   for (const auto& be : r.backends) {
     const Labels bl = Builder::with(l, "backend", be.service);
     const Counters& bc = be.counters;

@@ -99,8 +99,28 @@ void Recorder::merge(Snapshot& out) const {
     }
     out.listeners.push_back(std::move(ls));
   }
+  GrpcMethodCells grpc;
+  for (const auto& s : m_shards) {
+    for (const auto& [key, cell] : s->grpcMethods()) {
+      GrpcMethodCell& sum = grpc[key];
+      for (size_t i = 0; i < cell.codes.size(); ++i) sum.codes[i] += cell.codes[i];
+      sum.micros += cell.micros;
+    }
+  }
   for (const auto& r : m_current) {
     RuleStats rs;
+    for (auto it = grpc.lower_bound(std::pair<uint32_t, std::string_view>(r.slot, ""));
+         it != grpc.end() && it->first.first == r.slot; ++it) {
+      GrpcMethodStats ms;
+      ms.method = it->first.second;
+      for (size_t i = 0; i < it->second.codes.size(); ++i) {
+        if (it->second.codes[i] == 0) continue;
+        ms.byCode[i < 17 ? static_cast<int>(i) : -1] += it->second.codes[i];
+        ms.calls += it->second.codes[i];
+      }
+      ms.sumSeconds = static_cast<double>(it->second.micros) / 1e6;
+      rs.grpcMethods.push_back(std::move(ms));
+    }
     rs.key = r.key;
     rs.gateway = r.gateway;
     rs.listener = r.listener;

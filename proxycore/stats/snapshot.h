@@ -71,6 +71,15 @@ struct BackendStats {
   std::map<int, uint64_t> byStatus;
 };
 
+// One gRPC method a rule served: calls by grpc-status (-1: ended without
+// one, e.g. a reset) and their total time.
+struct GrpcMethodStats {
+  std::string method;  // "package.Service/Method", or "other" past the cap
+  std::map<int, uint64_t> byCode;
+  uint64_t calls = 0;
+  double sumSeconds = 0;
+};
+
 struct RuleStats {
   RuleKey key;
   std::string gateway;   // ns/name
@@ -81,6 +90,7 @@ struct RuleStats {
   std::map<int, uint64_t> byStatus;
   std::map<std::string, uint64_t> byFlag;  // NR, UH, UF, UT, URX, FI, RL, DC ...
   std::vector<BackendStats> backends;      // in the rule's order
+  std::vector<GrpcMethodStats> grpcMethods;  // by method name
   const BackendStats* backend(const std::string& service) const;  // null when absent
 };
 

@@ -22,7 +22,11 @@
   X(RuleActive, "routedeck_rule_active_requests", Gauge, "Requests in flight")                    \
   X(RuleDuration, "routedeck_rule_request_duration_seconds", Histogram, "Total request time")    \
   X(RuleUpstream, "routedeck_rule_upstream_duration_seconds", Histogram,                         \
-    "Time from the upstream attempt to its response head")
+    "Time from the upstream attempt to its response head")                                        \
+  X(GrpcCalls, "routedeck_grpc_calls_total", Counter,                                            \
+    "gRPC calls per method and grpc-status (code -1: ended without one)")                        \
+  X(GrpcSeconds, "routedeck_grpc_call_duration_seconds_total", Counter,                          \
+    "Total time of the method's gRPC calls")
 
 #define RD_BACKEND_STATS(X)                                                                       \
   X(BackendRequests, "routedeck_backend_requests_total", Counter, "Requests sent to the backend") \

@@ -52,6 +52,7 @@ void WorkerShard::finish(const Finished& f) {
     if (f.upstreamMicros >= 0) r.upstream.record(static_cast<uint64_t>(f.upstreamMicros));
     r.status.record(f.status);
     r.flags.record(f.flags);
+    if (!f.grpcService.empty()) finishGrpc(f);
   } else if (f.flags & (kFlagNR | kFlagMR)) {
     bump(m_noRoute.requests);
     finishCounters(m_noRoute, f);
@@ -62,6 +63,24 @@ void WorkerShard::finish(const Finished& f) {
     if (f.upstreamMicros >= 0) b.upstream.record(static_cast<uint64_t>(f.upstreamMicros));
     b.status.record(f.status);
   }
+}
+
+void WorkerShard::finishGrpc(const Finished& f) {
+  m_grpcScratch.assign(f.grpcService).append("/").append(f.grpcMethod);
+  const size_t code = f.grpcStatus >= 0 && f.grpcStatus < 17 ? static_cast<size_t>(f.grpcStatus) : 17;
+  std::lock_guard lock(m_grpcMutex);
+  auto it = m_grpc.find(std::pair<uint32_t, std::string_view>(f.rule, m_grpcScratch));
+  if (it == m_grpc.end()) {
+    if (m_grpc.size() >= kMaxGrpcMethods) m_grpcScratch = "other";
+    it = m_grpc.try_emplace(GrpcMethodKey(f.rule, m_grpcScratch)).first;
+  }
+  ++it->second.codes[code];
+  it->second.micros += f.totalMicros;
+}
+
+GrpcMethodCells WorkerShard::grpcMethods() const {
+  std::lock_guard lock(m_grpcMutex);
+  return m_grpc;
 }
 
 }  // namespace routedeck::core::stats

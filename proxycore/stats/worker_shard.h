@@ -4,7 +4,12 @@
 // caches; the collector reads the cells and drains the queue. Nothing on
 // the request path takes a lock or allocates once the caches are warm.
 
+#include <array>
 #include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "proxycore/stats/cells.h"
@@ -27,7 +32,26 @@ struct Finished {
   uint64_t bytesIn = 0, bytesOut = 0;
   uint64_t totalMicros = 0;
   int64_t upstreamMicros = -1;  // < 0: no upstream answer
+  // gRPC calls (empty service otherwise): the method's per-status counts.
+  std::string_view grpcService, grpcMethod;
+  int grpcStatus = -1;  // -1: the call ended without a grpc-status
 };
+
+// One rule's gRPC method: calls per grpc-status (index 17: none/other) and
+// their total time. Keyed by (rule slot, "service/method").
+struct GrpcMethodCell {
+  std::array<uint64_t, 18> codes{};
+  uint64_t micros = 0;
+};
+using GrpcMethodKey = std::pair<uint32_t, std::string>;
+struct GrpcMethodLess {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return a.first != b.first ? a.first < b.first : std::string_view(a.second) < std::string_view(b.second);
+  }
+};
+using GrpcMethodCells = std::map<GrpcMethodKey, GrpcMethodCell, GrpcMethodLess>;
 
 class WorkerShard {
  public:
@@ -38,6 +62,12 @@ class WorkerShard {
   // The request goes upstream to `backend` of `rule`, with `mirrors` copies.
   void backendStarted(uint32_t rule, uint32_t backend, uint32_t mirrors);
   void finish(const Finished& f);
+
+  // Distinct (rule, method) pairs a shard keeps; beyond that, calls count
+  // under method "other" so a client inventing paths cannot grow memory.
+  static constexpr size_t kMaxGrpcMethods = 1024;
+  // Copies the gRPC cells under their lock (the collector's side).
+  GrpcMethodCells grpcMethods() const;
 
   RecordQueue& records() { return m_records; }
   // The slot for this request's access record, or null. With an access log
@@ -77,6 +107,13 @@ class WorkerShard {
   bool m_logAll = false;  // set before the workers start
   std::unordered_map<const void*, uint32_t> m_ruleCache, m_backendCache;
   uint64_t m_cacheVersion = UINT64_MAX;
+  // Methods are not known when rules are declared (service-only and regex
+  // matches), so these cells live in a map; the lock is uncontended except
+  // for the collector's copy once per snapshot, and only gRPC calls take it.
+  mutable std::mutex m_grpcMutex;
+  GrpcMethodCells m_grpc;
+  std::string m_grpcScratch;
+  void finishGrpc(const Finished& f);
 };
 
 }  // namespace routedeck::core::stats

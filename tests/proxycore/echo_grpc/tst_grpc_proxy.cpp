@@ -2,14 +2,18 @@
 // (h2c downstream and upstream) → `routedeckd echo --grpc-listen`. Unary
 // calls routed by GRPCRoute method matches, a server stream, a deadline that
 // expires while the backend sleeps, and UNAVAILABLE retried per Istio
-// retryOn until the backend's scripted failures run out.
+// retryOn until the backend's scripted failures run out; /metrics counts
+// each method's calls per grpc-status.
 #include <QElapsedTimer>
 #include <QTest>
 
 #include <memory>
+#include <sstream>
 
+#include "tests/proxycore/proxy/live_http.h"
 #include "tests/proxycore/proxy/proxy_env.h"
 #include "tests/support/grpc_echo_client.h"
+#include "tests/support/test_support.h"
 
 using namespace routedeck::tests;
 
@@ -55,6 +59,21 @@ spec:
   ports: [{name: grpc, port: 8080}]
 )";
 
+// The value of routedeck_grpc_calls_total for the GRPCRoute "echo"'s
+// `rule`, `method` and `code` in an exposition; 0 when absent.
+double grpcCalls(const std::string& exposition, int rule, const std::string& method, int code) {
+  const std::string want[] = {"route=\"echo\"", "rule=\"" + std::to_string(rule) + "\"",
+                              "grpc_method=\"" + method + "\"", "grpc_code=\"" + std::to_string(code) + "\""};
+  std::istringstream in(exposition);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("routedeck_grpc_calls_total{", 0) != 0) continue;
+    bool all = true;
+    for (const auto& w : want) all = all && line.find(w) != std::string::npos;
+    if (all) return std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return 0;
+}
+
 std::string uniqueId(const char* what) {
   static int n = 0;
   return std::string(what) + "-" + std::to_string(QCoreApplication::applicationPid()) + "-" + std::to_string(++n);
@@ -69,6 +88,13 @@ class TestGrpcProxy : public QObject {
   int m_portB = 0;
   std::unique_ptr<ProxyEnv> m_gateway;
   std::unique_ptr<ProxyEnv> m_istio;
+  int m_metricsPort = 0;
+
+  std::string metrics() const {
+    HttpClient c(m_metricsPort, 5000);
+    auto r = c.get("/metrics", "127.0.0.1");
+    return r.ok && r.status == 200 ? r.body : std::string();
+  }
 
   std::string gatewayTarget() const { return "127.0.0.1:" + std::to_string(m_gateway->proxyPort()); }
   std::string istioTarget() const { return "127.0.0.1:" + std::to_string(m_istio->proxyPort()); }
@@ -92,7 +118,9 @@ class TestGrpcProxy : public QObject {
                       {QStringLiteral("routes.yaml")},
                       serviceEntry(QStringLiteral("grpc-a"), 8080, {m_portA}) +
                           serviceEntry(QStringLiteral("grpc-b"), 8080, {m_portB})));
-    QVERIFY2(m_gateway->startServe(gw), qPrintable(m_gateway->serve()->err()));
+    m_metricsPort = freeLoopbackPort();
+    QVERIFY2(m_gateway->startServe(gw, {QStringLiteral("--metrics"), QStringLiteral("127.0.0.1:%1").arg(m_metricsPort)}),
+             qPrintable(m_gateway->serve()->err()));
 
     m_istio = std::make_unique<ProxyEnv>();
     m_istio->write(QStringLiteral("routes.yaml"),
@@ -184,6 +212,45 @@ class TestGrpcProxy : public QObject {
     auto again = client.say({.failCode = 13, .failFirst = 1, .requestId = id});
     QVERIFY2(again.status.ok(), again.status.message.c_str());
     QCOMPARE(again.attempt, 2u);
+  }
+
+  // Per-method stats: each method of a rule counts its calls by the
+  // grpc-status the client got, the proxy's own (DEADLINE_EXCEEDED) too.
+  void metricsCountCallsPerMethodAndStatus() {
+    const std::string echo = "gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo";
+    const std::string three = "gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/EchoThree";
+    const std::string say = "routedeck.echo.v1.Echo/Say";
+    const std::string before = metrics();
+    QVERIFY2(!before.empty(), "no /metrics answer");
+    GrpcEchoClient client(gatewayTarget(), "grpc.example.com");
+    for (int i = 0; i < 3; ++i) QVERIFY(client.echo("Echo").status.ok());
+    for (int i = 0; i < 2; ++i) QCOMPARE(client.echo("EchoThree").status.name, std::string("UNIMPLEMENTED"));
+    QCOMPARE(client.say({.message = "slow", .delayMs = 2000}, {}, 200).status.name, std::string("DEADLINE_EXCEEDED"));
+    struct Want {
+      int rule;
+      std::string method;
+      int code;
+      double calls;
+    };
+    const Want wants[] = {{1, echo, 0, 3}, {1, three, 12, 2}, {2, say, 4, 1}};
+    std::string now;
+    // Snapshots are taken every 250 ms: bounded wait for the counters.
+    for (int tries = 0; tries < 40; ++tries) {
+      now = metrics();
+      bool all = true;
+      for (const auto& w : wants) {
+        all = all && grpcCalls(now, w.rule, w.method, w.code) - grpcCalls(before, w.rule, w.method, w.code) >= w.calls;
+      }
+      if (all) break;
+      QTest::qWait(100);
+    }
+    for (const auto& w : wants) {
+      QCOMPARE(grpcCalls(now, w.rule, w.method, w.code) - grpcCalls(before, w.rule, w.method, w.code), w.calls);
+    }
+    // EchoTwo is rule 0's method: rule 1 never saw it.
+    QVERIFY(now.find("rule=\"1\",grpc_method=\"gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/EchoTwo\"") ==
+            std::string::npos);
+    QVERIFY2(now.find("routedeck_grpc_call_duration_seconds_total{") != std::string::npos, now.c_str());
   }
 
   void cleanupTestCase() {
