@@ -36,7 +36,9 @@ class EmbeddedEngine final : public Engine {
   }
 
   Result<uint64_t> apply(std::shared_ptr<const model::Config> config, Diagnostics& diags) override {
-    return m_control.apply(std::move(config), diags);
+    auto applied = m_control.apply(std::move(config), diags);
+    if (applied) followListener();
+    return applied;
   }
   // The running config: the object apply() got, or the copy an edit made.
   std::shared_ptr<const model::Config> config() const override { return m_control.config(); }
@@ -88,6 +90,23 @@ class EmbeddedEngine final : public Engine {
     m_profile = profile;
     m_traffic.reset();
   }
+  // A workspace that binds elsewhere closes the old address: the traffic
+  // generator moves to the first bound listener, keeping its rate.
+  void followListener() {
+    std::lock_guard lock(m_trafficMutex);
+    if (!m_traffic) return;
+    auto b = m_proxy.bound();
+    if (!b.empty() && b.front().port == m_trafficPort) return;
+    const bool running = m_traffic->running();
+    const double rps = m_traffic->rate();
+    m_traffic.reset();
+    if (b.empty()) return;
+    m_trafficPort = b.front().port;
+    m_traffic = std::make_unique<loadgen::LoadGenerator>("127.0.0.1:" + std::to_string(m_trafficPort),
+                                                         toLoadgen(m_profile));
+    if (running) m_traffic->start(rps);
+  }
+
   void startTraffic(double rps) override {
     std::lock_guard lock(m_trafficMutex);
     if (!m_traffic) {
@@ -95,7 +114,8 @@ class EmbeddedEngine final : public Engine {
       if (b.empty()) {
         return;
       }
-      m_traffic = std::make_unique<loadgen::LoadGenerator>("127.0.0.1:" + std::to_string(b.front().port),
+      m_trafficPort = b.front().port;
+      m_traffic = std::make_unique<loadgen::LoadGenerator>("127.0.0.1:" + std::to_string(m_trafficPort),
                                                            toLoadgen(m_profile));
     }
     m_traffic->start(rps);
@@ -145,6 +165,7 @@ class EmbeddedEngine final : public Engine {
   mutable std::mutex m_trafficMutex;
   TrafficProfile m_profile;
   std::unique_ptr<loadgen::LoadGenerator> m_traffic;
+  int m_trafficPort = 0;
 };
 
 }  // namespace

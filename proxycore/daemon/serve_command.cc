@@ -1,6 +1,7 @@
 // routedeckd serve: the proxy as a foreground process. Signals are taken
 // synchronously on the main thread (TERM/INT stop, HUP reloads), which also
 // polls the loaded files when --watch is on.
+#include <algorithm>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -377,12 +378,18 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       reload = now != seen;
     }
     if (reload) {
-      size_t before = svc.bound().size();
+      const auto before = svc.bound();
       loadAndApply(svc, control, inputs, watched, err);
       seen = stamps(watched);
-      auto bound = svc.bound();
-      for (size_t i = before; i < bound.size(); ++i) {
-        out << "listening " << bound[i].bind << " " << bound[i].port << std::endl;
+      const auto after = svc.bound();
+      auto has = [](const auto& list, const auto& b) {
+        return std::any_of(list.begin(), list.end(), [&](const auto& x) { return x.bind == b.bind; });
+      };
+      for (const auto& b : after) {
+        if (!has(before, b)) out << "listening " << b.bind << " " << b.port << std::endl;
+      }
+      for (const auto& b : before) {
+        if (!has(after, b)) out << "closed " << b.bind << " " << b.port << std::endl;
       }
     }
   }

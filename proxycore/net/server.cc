@@ -215,6 +215,28 @@ void TimeoutSweeper::drainAll() {
   }
 }
 
+void TimeoutSweeper::drainListener(int listener) {
+  for (auto it = m_connections.begin(); it != m_connections.end();) {
+    ServerConnection* c = *it++;
+    if (c->m_listener == listener) c->drain();
+  }
+}
+
+void HttpServer::closeListener(int listener) {
+  const size_t n = static_cast<size_t>(m_workers.size());
+  const size_t first = static_cast<size_t>(listener) * n;
+  for (size_t i = 0; i < n && first + i < m_shared->acceptors.size(); ++i) {
+    // On the acceptor's own worker: closing it ends its accept loop, then
+    // that worker's connections of this listener drain.
+    asio::post(m_shared->acceptors[first + i]->get_executor(),
+               [shared = m_shared, acc = m_shared->acceptors[first + i], i, listener] {
+                 std::error_code ignored;
+                 acc->close(ignored);
+                 shared->sweepers[i]->drainListener(listener);
+               });
+  }
+}
+
 void HttpServer::stopAccepting() {
   m_shared->accepting = false;
   for (int i = 0; i < m_workers.size() && i < static_cast<int>(m_shared->sweepers.size()); ++i) {

@@ -55,6 +55,9 @@ class HttpServer {
   // Stops accepting; open connections finish their current request (HTTP/2
   // connections get a GOAWAY) and close.
   void stopAccepting();
+  // The same for one listener (a reload removed its address): its sockets
+  // close and its connections drain; the index is never reused.
+  void closeListener(int listener);
 
   int activeConnections() const;
   int inflightRequests() const;

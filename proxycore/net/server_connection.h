@@ -36,6 +36,8 @@ class TimeoutSweeper {
   // Every connection of this worker finishes what it has started and
   // closes: GOAWAY on HTTP/2, close after the current response on HTTP/1.1.
   void drainAll();
+  // Only the connections accepted on server listener `listener`.
+  void drainListener(int listener);
 
  private:
   void tick();

@@ -88,7 +88,11 @@ WorkerState& ProxyService::worker() { return *t_worker; }
 
 std::vector<ProxyService::Bound> ProxyService::bound() const {
   std::lock_guard lock(m_applyMutex);
-  return m_bound;
+  std::vector<Bound> open;
+  for (const auto& b : m_bound) {
+    if (!b.bind.empty()) open.push_back(b);
+  }
+  return open;
 }
 
 Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config,
@@ -97,10 +101,16 @@ Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config
   if (diags.hasErrors()) {
     return makeError(ErrorCode::Invalid, "the configuration has errors; nothing was applied");
   }
+  // Server listener i is m_bound[i]; a closed one keeps its place with an
+  // empty address, so indexes stay stable and nothing routes to it.
   std::vector<std::string> addresses;
   for (const auto& b : m_bound) {
     addresses.push_back(b.bind);
   }
+  auto configured = [&](const std::string& bind) {
+    return std::any_of(config->listenerBindings.begin(), config->listenerBindings.end(),
+                       [&](const auto& lb) { return lb.bind == bind; });
+  };
   std::vector<std::string> newBinds;
   for (const auto& lb : config->listenerBindings) {
     if (std::find(addresses.begin(), addresses.end(), lb.bind) == addresses.end() &&
@@ -135,6 +145,15 @@ Result<uint64_t> ProxyService::apply(std::shared_ptr<const model::Config> config
     m_retired.push_back(std::move(previous));
   }
   m_version.store(version, std::memory_order_release);
+  // Addresses the new config no longer has stop accepting, and their
+  // connections finish what they started (HTTP/2: GOAWAY). Never the last
+  // one: the embedded core keeps a port to show an empty workspace on.
+  for (size_t i = 0; i < m_bound.size(); ++i) {
+    if (!m_bound[i].bind.empty() && !configured(m_bound[i].bind) && !config->listenerBindings.empty()) {
+      m_server->closeListener(static_cast<int>(i));
+      m_bound[i].bind.clear();
+    }
+  }
   m_healthChecker->restart(*rt);
   reapRetired();
   return version;

@@ -30,7 +30,7 @@ stats::Declaration declareStats(const Runtime& rt, size_t boundListeners) {
   stats::Declaration d;
   d.configVersion = rt.version();
   for (size_t i = 0; i < boundListeners; ++i) {
-    if (const ListenerEntry* le = rt.listener(static_cast<int>(i))) {
+    if (const ListenerEntry* le = rt.listener(static_cast<int>(i)); le && !le->bind.empty()) {
       d.listeners.push_back({static_cast<int>(i), le->bind, le->gateway, le->listener});
     }
   }

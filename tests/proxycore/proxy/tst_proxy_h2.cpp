@@ -315,6 +315,57 @@ class TestProxyH2 : public QObject {
     }
     QVERIFY2(goAway, qPrintable(describe(frames)));
   }
+
+  // A reload that drops an address closes that listener: its HTTP/2
+  // connections get a GOAWAY and new connections are refused, while a
+  // connection on an address the config keeps goes on with the new table.
+  void reloadGoAwayOnRemovedListener() {
+    ProxyEnv env;
+    env.write(QStringLiteral("routes.yaml"),
+              gatewayApiBase() + QString::fromUtf8(kRoutes) + serviceObject(QStringLiteral("svc-a")) +
+                  serviceObject(QStringLiteral("svc-b")) + serviceObject(QStringLiteral("recorder")));
+    const QString services = serviceEntry(QStringLiteral("svc-a"), 8080, {m_env->echoPort(QStringLiteral("svc-a"))});
+    const int kept = env.proxyPort();
+    const int dropped = freeLoopbackPort();
+    const QString one = workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"), kept,
+                                      {QStringLiteral("routes.yaml")}, services);
+    QString two = one;
+    two.replace(QStringLiteral("bind: 127.0.0.1:%1}").arg(kept),
+                QStringLiteral("bind: 127.0.0.1:%1}\n  - {gateway: test/edge, listener: http, bind: 127.0.0.1:%2}")
+                    .arg(kept)
+                    .arg(dropped));
+    QVERIFY(two != one);
+    auto ws = env.write(QStringLiteral("workspace.yaml"), two);
+    QVERIFY2(env.startServe(ws), qPrintable(env.serve() ? env.serve()->err() : QString()));
+
+    RawH2 stays(kept), goes(dropped);
+    QVERIFY(stays.connected() && stays.start() && goes.connected() && goes.start());
+    for (RawH2* c : {&stays, &goes}) {
+      QVERIFY(c->headers(1, requestFields("GET", "/before"), true));
+      auto frames = c->readUntilStreamEnds(1);
+      QVERIFY2(hasResponse(frames, 1), qPrintable(describe(frames)));
+    }
+    env.write(QStringLiteral("workspace.yaml"), one);
+    QVERIFY2(env.reload(2), qPrintable(env.serve()->err()));
+    QTRY_VERIFY2_WITH_TIMEOUT(env.serve()->out().contains(QStringLiteral("closed 127.0.0.1:%1").arg(dropped)),
+                              qPrintable(env.serve()->out()), 5000);
+
+    auto frames = goes.readUntilStreamEnds(0, 5000);
+    bool goAway = false;
+    for (const auto& f : frames) {
+      goAway = goAway || (f.type == kH2GoAway && f.errorCode() == 0);
+    }
+    QVERIFY2(goAway, qPrintable(describe(frames)));
+    RawH2 late(dropped);
+    QVERIFY2(!late.connected(), "the dropped address still accepts connections");
+
+    QVERIFY(stays.headers(3, requestFields("GET", "/after"), true));
+    frames = stays.readUntilStreamEnds(3);
+    QVERIFY2(hasResponse(frames, 3), qPrintable(describe(frames)));
+    for (const auto& f : frames) {
+      QVERIFY2(f.type != kH2GoAway, qPrintable(describe(frames)));
+    }
+  }
 };
 
 QTEST_GUILESS_MAIN(TestProxyH2)
