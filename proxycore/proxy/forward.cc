@@ -68,6 +68,20 @@ asio::awaitable<void> sendMirror(WorkerState& w, asio::ip::tcp::endpoint ep, std
 
 }  // namespace
 
+void finishUpstreamHead(WorkerState& w, const ForwardPlan& plan, RequestInfo& info, net::ResponseHead& out,
+                        std::string_view via) {
+  applyHeaderModifier(out.headers, *plan.decision->responseHeaders);
+  if (plan.backendFilters) {
+    applyHeaderModifier(out.headers, plan.backendFilters->responseHeaders);
+  }
+  if (w.service().options().addVia) {
+    out.headers.append("via", via);
+  }
+  info.status = out.status;
+  info.upstreamTime = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - info.upstreamStart);
+}
+
 asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
                                     std::unique_ptr<net::UpstreamConnection> conn,
                                     const ForwardPlan& plan, RequestInfo& info) {
@@ -82,16 +96,7 @@ asio::awaitable<void> relayResponse(WorkerState& w, net::ServerExchange& ex,
   out.framing = rh.framing;
   out.contentLength = rh.contentLength;
   net::removeHopByHop(out.headers);
-  applyHeaderModifier(out.headers, *plan.decision->responseHeaders);
-  if (plan.backendFilters) {
-    applyHeaderModifier(out.headers, plan.backendFilters->responseHeaders);
-  }
-  if (w.service().options().addVia) {
-    out.headers.append("via", "1.1 routedeck");
-  }
-  info.status = out.status;
-  info.upstreamTime = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::steady_clock::now() - info.upstreamStart);
+  finishUpstreamHead(w, plan, info, out, "1.1 routedeck");
   ex.startResponse(out);
   out.headers.all().swap(rh.headers.all());
   for (;;) {

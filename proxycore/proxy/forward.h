@@ -31,6 +31,12 @@ struct ForwardPlan {
 asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const ForwardPlan& plan,
                               RequestInfo& info);
 
+// An upstream response head as the client gets it: the route's and the
+// backend's response header filters, Via (`via` names the protocol), and
+// the status and upstream time for the access record. Shared by the
+// HTTP/1.1 and h2c paths.
+void finishUpstreamHead(WorkerState& w, const ForwardPlan& plan, RequestInfo& info, net::ResponseHead& out,
+                        std::string_view via);
 // Shared with forward_upgrade.cc.
 // Streams the upstream response whose head `conn` has just parsed, then
 // pools the connection when it can carry another request.

@@ -87,16 +87,7 @@ asio::awaitable<void> relayH2Response(WorkerState& w, net::ServerExchange& ex,
   out.framing = rh.framing;
   out.contentLength = rh.contentLength;
   cleanResponseHead(out.headers);
-  applyHeaderModifier(out.headers, *plan.decision->responseHeaders);
-  if (plan.backendFilters) {
-    applyHeaderModifier(out.headers, plan.backendFilters->responseHeaders);
-  }
-  if (w.service().options().addVia) {
-    out.headers.append("via", "2 routedeck");
-  }
-  info.status = out.status;
-  info.upstreamTime = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::steady_clock::now() - info.upstreamStart);
+  finishUpstreamHead(w, plan, info, out, "2 routedeck");
   ex.startResponse(out);
   for (;;) {
     if (!stream.hasBuffered() && ex.pendingOutput() > 0 && !co_await ex.flush()) {

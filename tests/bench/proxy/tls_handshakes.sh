@@ -11,29 +11,17 @@
 # Usage: tests/bench/proxy/tls_handshakes.sh [ROUNDS] [SECONDS]
 # BENCH_NICE=-19 gives the run priority over other jobs (see weight_changes.sh).
 set -euo pipefail
-if [[ -n "${BENCH_NICE:-}" && -z "${RD_BENCH_SESSION:-}" ]]; then
-  RD_BENCH_SESSION=1 exec setsid "$0" "$@"
-fi
-if [[ -n "${BENCH_NICE:-}" ]]; then
-  echo "$BENCH_NICE" > /proc/self/autogroup
-  renice -n "$BENCH_NICE" $$ >/dev/null
-fi
 here=$(cd "$(dirname "$0")" && pwd)
+source "$here/bench_common.sh"
+bench_priority "$@"
 root=$(cd "$here/../../.." && pwd)
 bench=${ROUTEDECK_BENCH:-$root/../shared/bench}
 rounds=${1:-3}
 secs=${2:-8}
 bin=${ROUTEDECKD:-$root/build/bin/routedeckd}
-out=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; [[ -n "${KEEP:-}" ]] && echo "output in $out" || rm -rf "$out"' EXIT
-mkdir -p /tmp/routedeck-bench/{run,logs,tmp}
+bench_workdir
 
-for port in 18081 18082 18443; do
-  if ss -Hltn "sport = :$port" | grep -q .; then
-    echo "port $port is taken; stop what listens there first" >&2
-    exit 2
-  fi
-done
+bench_ports_free 18081 18082 18443
 
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
   -subj /CN=api.example.com -addext subjectAltName=DNS:api.example.com \

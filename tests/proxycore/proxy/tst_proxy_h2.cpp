@@ -79,6 +79,20 @@ class TestProxyH2 : public QObject {
   std::unique_ptr<ProxyEnv> m_env;
   std::unique_ptr<RequestRecorder> m_recorder;
 
+  // A workspace for a second proxy (tests that stop it or change its
+  // options), routing to the shared svc-a echo.
+  QString ownWorkspaceYaml(ProxyEnv& env) const {
+    env.write(QStringLiteral("routes.yaml"),
+              gatewayApiBase() + QString::fromUtf8(kRoutes) + serviceObject(QStringLiteral("svc-a")) +
+                  serviceObject(QStringLiteral("svc-b")) + serviceObject(QStringLiteral("recorder")));
+    return workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"), env.proxyPort(),
+                         {QStringLiteral("routes.yaml")},
+                         serviceEntry(QStringLiteral("svc-a"), 8080, {m_env->echoPort(QStringLiteral("svc-a"))}));
+  }
+  QString ownWorkspace(ProxyEnv& env) const {
+    return env.write(QStringLiteral("workspace.yaml"), ownWorkspaceYaml(env));
+  }
+
   QString url(const QString& path) const { return QStringLiteral("http://127.0.0.1:%1%2").arg(m_env->proxyPort()).arg(path); }
 
  private slots:
@@ -265,14 +279,7 @@ class TestProxyH2 : public QObject {
 
   void stalledBodyResetAfterIdleTimeout() {
     ProxyEnv env;
-    env.write(QStringLiteral("routes.yaml"),
-              gatewayApiBase() + QString::fromUtf8(kRoutes) + serviceObject(QStringLiteral("svc-a")) +
-                  serviceObject(QStringLiteral("svc-b")) + serviceObject(QStringLiteral("recorder")));
-    const QString services = serviceEntry(QStringLiteral("svc-a"), 8080, {m_env->echoPort(QStringLiteral("svc-a"))});
-    auto ws = env.write(QStringLiteral("workspace.yaml"),
-                        workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"), env.proxyPort(),
-                                      {QStringLiteral("routes.yaml")}, services));
-    QVERIFY2(env.startServe(ws, {QStringLiteral("--idle-timeout"), QStringLiteral("1s")}),
+    QVERIFY2(env.startServe(ownWorkspace(env), {QStringLiteral("--idle-timeout"), QStringLiteral("1s")}),
              qPrintable(env.serve() ? env.serve()->err() : QString()));
     RawH2 h2(env.proxyPort());
     QVERIFY(h2.connected() && h2.start());
@@ -294,14 +301,7 @@ class TestProxyH2 : public QObject {
   void goAwayOnShutdown() {
     // A second proxy, so the shared one keeps running for the other tests.
     ProxyEnv env;
-    env.write(QStringLiteral("routes.yaml"),
-              gatewayApiBase() + QString::fromUtf8(kRoutes) + serviceObject(QStringLiteral("svc-a")) +
-                  serviceObject(QStringLiteral("svc-b")) + serviceObject(QStringLiteral("recorder")));
-    const QString services = serviceEntry(QStringLiteral("svc-a"), 8080, {m_env->echoPort(QStringLiteral("svc-a"))});
-    auto ws = env.write(QStringLiteral("workspace.yaml"),
-                        workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"), env.proxyPort(),
-                                      {QStringLiteral("routes.yaml")}, services));
-    QVERIFY2(env.startServe(ws), qPrintable(env.serve() ? env.serve()->err() : QString()));
+    QVERIFY2(env.startServe(ownWorkspace(env)), qPrintable(env.serve() ? env.serve()->err() : QString()));
     RawH2 h2(env.proxyPort());
     QVERIFY(h2.connected() && h2.start());
     QVERIFY(h2.headers(1, requestFields("GET", "/before"), true));
@@ -321,14 +321,9 @@ class TestProxyH2 : public QObject {
   // connection on an address the config keeps goes on with the new table.
   void reloadGoAwayOnRemovedListener() {
     ProxyEnv env;
-    env.write(QStringLiteral("routes.yaml"),
-              gatewayApiBase() + QString::fromUtf8(kRoutes) + serviceObject(QStringLiteral("svc-a")) +
-                  serviceObject(QStringLiteral("svc-b")) + serviceObject(QStringLiteral("recorder")));
-    const QString services = serviceEntry(QStringLiteral("svc-a"), 8080, {m_env->echoPort(QStringLiteral("svc-a"))});
     const int kept = env.proxyPort();
     const int dropped = freeLoopbackPort();
-    const QString one = workspaceYaml(QStringLiteral("test/edge"), QStringLiteral("http"), kept,
-                                      {QStringLiteral("routes.yaml")}, services);
+    const QString one = ownWorkspaceYaml(env);
     QString two = one;
     two.replace(QStringLiteral("bind: 127.0.0.1:%1}").arg(kept),
                 QStringLiteral("bind: 127.0.0.1:%1}\n  - {gateway: test/edge, listener: http, bind: 127.0.0.1:%2}")
