@@ -2,7 +2,8 @@
 // offscreen). The route graph and the charts grab at twice their logical
 // size with ratio 2, and are drawn at device resolution — not drawn at 1×
 // and scaled up, which would leave every 2×2 pixel block uniform. Every
-// icon the window uses is scalable or has a 2× pixmap.
+// icon the window uses is scalable or has a 2× pixmap, drawn on a
+// transparent ground.
 #include <QAbstractButton>
 #include <QAction>
 #include <QApplication>
@@ -113,6 +114,12 @@ class TstHighDpi : public QObject {
       QVERIFY2(pm.devicePixelRatio() == 2.0 && (pm.width() == 32 || pm.height() == 32) && pm.width() <= 32 &&
                    pm.height() <= 32,
                qPrintable(what));
+      // Drawn on a transparent ground: no stray pixels around the glyph.
+      const QImage img = pm.toImage();
+      for (const QPoint corner : {QPoint(0, 0), QPoint(img.width() - 1, 0), QPoint(0, img.height() - 1),
+                                  QPoint(img.width() - 1, img.height() - 1)}) {
+        QVERIFY2(img.pixelColor(corner).alpha() == 0, qPrintable(what));
+      }
     }
     qInfo("%d icons checked", checked);
   }

@@ -61,6 +61,15 @@ class VectorIconEngine final : public QIconEngine {
     }
     p->restore();
   }
+  // QIconEngine's default leaves the pixmap's pixels uninitialised under
+  // what paint() draws; start from transparent.
+  QPixmap pixmap(const QSize& size, QIcon::Mode mode, QIcon::State state) override {
+    QPixmap pm(size);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    paint(&p, QRect(QPoint(0, 0), size), mode, state);
+    return pm;
+  }
   QIconEngine* clone() const override { return new VectorIconEngine(m_which); }
   QString key() const override { return QStringLiteral("routedeck-vector"); }
 
