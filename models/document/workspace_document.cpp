@@ -38,6 +38,9 @@ void WorkspaceDocument::reset(ConfigConstPtr config, const QString& path, bool i
   }
   m_gestureOpen = false;
   m_config = std::move(config);
+  if (path != m_path || isDemo) {
+    m_workspaceFile.clear();  // still the saved file when it is opened again
+  }
   m_path = path;
   m_demo = isDemo;
   m_label = label;
@@ -126,6 +129,12 @@ void WorkspaceDocument::replaceConfig(ConfigConstPtr config, const std::optional
     emit liveEdited(*live);
   }
   emit configChanged(m_config);
+}
+
+void WorkspaceDocument::markWorkspaceSaved(const QString& path) {
+  m_workspaceFile = path;
+  markSaved(path);
+  emit dirtyChanged(false);
 }
 
 void WorkspaceDocument::markSaved(const QString& path) {

@@ -59,6 +59,14 @@ class WorkspaceDocument : public QObject {
   void replaceConfig(ConfigConstPtr config, const std::optional<LiveEdit>& live = std::nullopt);
   bool gestureOpen() const { return m_gestureOpen; }
   void markSaved(const QString& path);
+  // The whole workspace was written to `path` (File → Save Workspace): the
+  // document now belongs to that file, clean, and Save writes there again.
+  void markWorkspaceSaved(const QString& path);
+  // The file Save writes without asking: one this document was saved to as
+  // a whole workspace (empty: Save asks for a file). Files opened from disk
+  // are not rewritten unasked — they may be a workspace spread over several
+  // files, with comments.
+  QString workspaceFile() const { return m_workspaceFile; }
 
  signals:
   // Emitted before configChanged for a weight or fault edit (or its undo).
@@ -71,6 +79,7 @@ class WorkspaceDocument : public QObject {
   ConfigConstPtr m_config;
   QString m_path;
   QString m_label;
+  QString m_workspaceFile;
   bool m_demo = false;
   bool m_gestureOpen = false;
   QUndoStack m_undo;

@@ -56,7 +56,15 @@ void EngineController::startPolling() {
   m_poller = new SnapshotPoller(*m_engine, kSnapshotIntervalMs);
   m_poller->moveToThread(&m_pollThread);
   connect(&m_pollThread, &QThread::finished, m_poller, &QObject::deleteLater);
-  connect(m_poller, &SnapshotPoller::snapshot, this, &EngineController::snapshotReady, Qt::QueuedConnection);
+  // Runs on the poller thread: only the slot and the queued call are touched.
+  connect(
+      m_poller, &SnapshotPoller::snapshot, this,
+      [this](const SnapshotConstPtr& s) {
+        if (m_snapshotSlot.put(s)) {
+          QMetaObject::invokeMethod(this, &EngineController::deliverSnapshot, Qt::QueuedConnection);
+        }
+      },
+      Qt::DirectConnection);
   connect(m_poller, &SnapshotPoller::accessRecords, this, &EngineController::accessRecordsReady, Qt::QueuedConnection);
   connect(m_poller, &SnapshotPoller::traces, this, &EngineController::tracesReady, Qt::QueuedConnection);
   m_pollThread.setObjectName(QStringLiteral("snapshot-poller"));
@@ -64,6 +72,14 @@ void EngineController::startPolling() {
   QMetaObject::invokeMethod(m_poller, &SnapshotPoller::start, Qt::QueuedConnection);
   if (!m_traceRule.isEmpty()) {
     followTraces(m_traceRule, m_traceGeneration);
+  }
+}
+
+void EngineController::deliverSnapshot() {
+  Q_ASSERT(QThread::currentThread() == thread());
+  if (auto s = m_snapshotSlot.take()) {
+    ++m_snapshotsDelivered;
+    emit snapshotReady(*s);
   }
 }
 
@@ -345,6 +361,7 @@ void EngineController::useEmbedded() {
 
 void EngineController::switchEngine(std::shared_ptr<api::Engine> engine, const QString& remoteAddress) {
   stopPolling();
+  m_snapshotSlot.take();  // the previous engine's numbers do not belong to the next one
   m_pending = nullptr;
   m_coalesce.stop();
   ++m_engineGeneration;

@@ -8,6 +8,7 @@
 #include <QTimer>
 #include <memory>
 
+#include "models/engine/latest_slot.h"
 #include "models/engine/metatypes.h"
 #include "models/graph/topology.h"
 #include "models/problems/problems_model.h"
@@ -41,7 +42,10 @@ struct TrafficStatus {
 // configs and loads files on a worker thread (one at a time, in order);
 // coalesces live edits to at most one apply per kMinApplyIntervalMs with
 // the latest config winning; forwards stats snapshots from a poller thread
-// through a queued connection. Every public method: UI thread only.
+// latest-wins: the poller leaves each one in a one-value slot and queues a
+// delivery only when none is pending, so a stalled UI thread later gets one
+// snapshotReady with the newest snapshot, never a backlog. Every public
+// method: UI thread only.
 class EngineController : public QObject {
   Q_OBJECT
  public:
@@ -60,6 +64,7 @@ class EngineController : public QObject {
   quint64 configVersion() const { return m_version; }
   bool applyPending() const { return m_inFlight || m_pending != nullptr; }
   int appliesDone() const { return m_appliesDone; }
+  quint64 snapshotsDelivered() const { return m_snapshotsDelivered; }
   bool isDemo() const { return m_demoActive; }
   QString listenAddress() const;
   TrafficStatus traffic() const;  // "127.0.0.1:PORT" of the first listener
@@ -112,6 +117,7 @@ class EngineController : public QObject {
   void finishApply(bool ok, quint64 version, const QString& message, const QVector<Problem>& problems);
   void startPolling();
   void stopPolling();
+  void deliverSnapshot();
   // Makes `engine` the one applied to and polled; drops pending applies
   // meant for the previous one.
   void switchEngine(std::shared_ptr<core::api::Engine> engine, const QString& remoteAddress);
@@ -130,6 +136,8 @@ class EngineController : public QObject {
   QThreadPool m_pool;  // one thread: applies and loads run in order
   QThread m_pollThread;
   SnapshotPoller* m_poller = nullptr;
+  LatestSlot<SnapshotConstPtr> m_snapshotSlot;  // written by the poller thread
+  quint64 m_snapshotsDelivered = 0;
   QTimer m_coalesce;
   QElapsedTimer m_sinceApply;
   ConfigConstPtr m_pending;

@@ -31,6 +31,20 @@ struct RoundTrip {
 };
 RoundTrip roundTrip(const model::Config& config);
 
+// The whole workspace as one self-contained file — what File → Save
+// Workspace writes: a Workspace document (listener binds, service and
+// virtual-node endpoints, tracing; no `sources:`) followed by every route
+// document in its own dialect. The text is loaded back in memory before it
+// is handed out: `lost` names each part the load would not restore as it
+// is in `config` (and every error of that load), so a caller can refuse or
+// ask instead of silently dropping data. Empty `lost`: loadWorkspace() of
+// the file gives a config equal to `config`.
+struct WorkspaceText {
+  std::string yaml;
+  std::vector<std::string> lost;
+};
+WorkspaceText workspaceText(const model::Config& config, const std::string& name);
+
 enum class ExportDialect { Native, GatewayApi, Istio, AppMesh };
 
 // One feature of a conversion and how faithfully it was converted.

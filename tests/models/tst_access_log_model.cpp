@@ -151,6 +151,67 @@ class TstAccessLogModel : public QObject {
     QCOMPARE(filter.rowCount(), rows);
   }
 
+  // The 100k rows: the default ring fills to its capacity and then
+  // drops the oldest; the newest rows are all there and a filter proxy set
+  // beforehand still counts exactly. No timing asserts; no model tester
+  // (it would re-check every row on every batch).
+  void hundredThousandRows() {
+    AccessLogModel model;
+    QCOMPARE(model.capacity(), 100000);
+    AccessLogFilter errors;
+    errors.setSourceModel(&model);
+    errors.setStatusClass(5);
+    AccessLogFilter byText;
+    byText.setSourceModel(&model);
+    byText.setText(QStringLiteral("req-124999"));
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    // Every tenth request fails on the canary rule, the rest succeed.
+    auto mixed = [](int from, int count) {
+      auto v = std::make_shared<std::vector<stats::AccessRecord>>();
+      v->reserve(static_cast<size_t>(count));
+      for (int i = from; i < from + count; ++i) {
+        v->push_back(record(i, i % 10 == 0 ? 503 : 200));
+      }
+      return AccessBatchConstPtr(v);
+    };
+    int next = 0;
+    for (; next < 100000; next += 500) {
+      model.append(mixed(next, 500));
+    }
+    QCOMPARE(model.rowCount(), 100000);
+    QCOMPARE(model.index(0, AccessLogModel::RequestIdColumn).data().toString(), QStringLiteral("req-0"));
+    QCOMPARE(model.index(99999, AccessLogModel::RequestIdColumn).data().toString(), QStringLiteral("req-99999"));
+    QCOMPARE(errors.rowCount(), 10000);
+    QCOMPARE(byText.rowCount(), 0);
+
+    // 25,000 more: the ring stays at 100k and the oldest 25,000 go.
+    for (; next < 125000; next += 1000) {
+      model.append(mixed(next, 1000));
+    }
+    QCOMPARE(model.rowCount(), 100000);
+    QCOMPARE(model.totalSeen(), quint64{125000});
+    QCOMPARE(model.index(0, AccessLogModel::RequestIdColumn).data().toString(), QStringLiteral("req-25000"));
+    for (int row : {0, 1, 50000, 99998, 99999}) {
+      QCOMPARE(model.index(row, AccessLogModel::RequestIdColumn).data().toString(),
+               QStringLiteral("req-%1").arg(25000 + row));
+    }
+    QCOMPARE(errors.rowCount(), 10000);
+    QCOMPARE(errors.index(0, AccessLogModel::RequestIdColumn).data().toString(), QStringLiteral("req-25000"));
+    QCOMPARE(errors.index(9999, AccessLogModel::RequestIdColumn).data().toString(), QStringLiteral("req-124990"));
+    QCOMPARE(errors.index(9999, AccessLogModel::StatusColumn).data().toString(), QStringLiteral("503"));
+    QCOMPARE(byText.rowCount(), 1);
+    // A filter changed after the fact sees only what the ring still holds.
+    byText.setText(QStringLiteral("req-24999"));
+    QCOMPARE(byText.rowCount(), 0);
+    byText.setText(QStringLiteral("req-25000"));
+    QCOMPARE(byText.rowCount(), 1);
+    errors.setRule(QStringLiteral("HTTPRoute/demo/ratings#0"));  // 5xx rows are all on shop#1
+    QCOMPARE(errors.rowCount(), 0);
+    errors.setRule(QStringLiteral("HTTPRoute/demo/shop#1"));
+    QCOMPARE(errors.rowCount(), 10000);
+    QCOMPARE(reset.count(), 0);  // grown and trimmed in place
+  }
+
   void newRecordsSkipWhatWasSeen_data() {
     QTest::addColumn<QString>("previous");
     QTest::addColumn<QStringList>("expected");

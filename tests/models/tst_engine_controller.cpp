@@ -1,12 +1,14 @@
 // EngineController on the real embedded core: applies run off the UI thread
 // and are coalesced (latest wins), a config the core refuses changes
-// nothing, snapshots arrive on the UI thread.
+// nothing, snapshots arrive on the UI thread, latest wins when it stalls.
 #include <QSignalSpy>
 #include <QTest>
 #include <QThread>
+#include <atomic>
 
 #include "models/document/workspace_document.h"
 #include "models/engine/engine_controller.h"
+#include "models/engine/latest_slot.h"
 #include "proxycore/api/demo.h"
 #include "proxycore/api/engine.h"
 #include "proxycore/api/traffic_profile.h"
@@ -85,6 +87,53 @@ class TstEngineController : public QObject {
     QVERIFY(onUiThread);
     QVERIFY(controller.isDemo());
     QVERIFY(controller.traffic().running);
+  }
+
+  // The UI thread sleeps through six poll intervals without processing
+  // events; then one delivery arrives (not six), carrying a snapshot at
+  // most a publication or two older than the core's newest.
+  void stalledUiThreadGetsOnlyTheNewestSnapshot() {
+    EngineController controller;
+    QSignalSpy started(&controller, &EngineController::demoStarted);
+    controller.startDemo(QStringLiteral(RD_SOURCE_DIR "/resources/demo/workspace.yaml"), 40);
+    QVERIFY(started.wait(10000));
+    QList<quint64> delivered;
+    connect(&controller, &EngineController::snapshotReady, this,
+            [&](const SnapshotConstPtr& s) { delivered << s->sequence; });
+    QTRY_VERIFY_WITH_TIMEOUT(delivered.size() >= 2, 5000);
+    const quint64 before = delivered.last();
+    delivered.clear();
+    const quint64 countBefore = controller.snapshotsDelivered();
+    QThread::msleep(6 * EngineController::kSnapshotIntervalMs);
+    const quint64 newest = controller.engine().latestSnapshot()->sequence;
+    QVERIFY(newest >= before + 4);
+    QCoreApplication::processEvents();
+    QCOMPARE(delivered.size(), 1);
+    QCOMPARE(controller.snapshotsDelivered(), countBefore + 1);
+    QVERIFY2(delivered.first() + 2 >= newest,
+             qPrintable(QStringLiteral("delivered %1, core at %2").arg(delivered.first()).arg(newest)));
+    QTRY_VERIFY_WITH_TIMEOUT(delivered.size() >= 3, 5000);  // and it keeps ticking
+  }
+
+  // The slot itself, deterministically: a producer thread puts 1..1000
+  // while nobody takes; exactly one delivery is scheduled and it finds 1000.
+  void latestSlotKeepsOnlyTheNewest() {
+    LatestSlot<int> slot;
+    std::atomic<int> scheduled{0};
+    QThread* producer = QThread::create([&] {
+      for (int i = 1; i <= 1000; ++i) {
+        if (slot.put(i)) {
+          ++scheduled;
+        }
+      }
+    });
+    producer->start();
+    QVERIFY(producer->wait(5000));
+    delete producer;
+    QCOMPARE(scheduled.load(), 1);
+    QCOMPARE(slot.take().value_or(-1), 1000);
+    QVERIFY(!slot.take().has_value());
+    QVERIFY(slot.put(7));  // empty again: the next put schedules again
   }
 
   void trafficForAWorkspaceCoversItsRules() {

@@ -97,14 +97,14 @@ class TstJourneyLeaveAppMesh : public QObject {
     return started ? std::move(*started) : nullptr;
   }
 
-  // The dialog File → Save / Export opens (Ctrl+S), for Gateway API.
+  // The dialog File → Export routes opens (Ctrl+E), for Gateway API.
   ui::ExportDialog* openExportDialog() {
     // The previous dialog took the focus with it.
     j.app->window().activateWindow();
     if (!QTest::qWaitForWindowActive(&j.app->window())) {
       return nullptr;
     }
-    QTest::keyClick(&j.app->window(), Qt::Key_S, Qt::ControlModifier);
+    QTest::keyClick(&j.app->window(), Qt::Key_E, Qt::ControlModifier);
     ui::ExportDialog* dialog = nullptr;
     if (!QTest::qWaitFor([&] { return (dialog = j.app->window().findChild<ui::ExportDialog*>()) != nullptr; }, 3000)) {
       return nullptr;

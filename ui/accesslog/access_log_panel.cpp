@@ -1,4 +1,5 @@
 #include "ui/accesslog/access_log_panel.h"
+#include "ui/widgets/vector_icons.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -31,7 +32,7 @@ AccessLogPanel::AccessLogPanel(models::AccessLogModel* model, QWidget* parent)
   m_rule->addItem(tr("Any rule"), QString());
   m_rule->setSizeAdjustPolicy(QComboBox::AdjustToContents);
   m_text->setPlaceholderText(tr("Filter: path, host, flags, request id…"));
-  m_text->setClearButtonEnabled(true);
+  addClearButton(m_text);
   m_pause->setCheckable(true);
   m_follow->setChecked(true);
   m_explain->setToolTip(tr("For a request no rule took (flag NR): open it in Test a request"));

@@ -66,15 +66,25 @@ void RouteGraphView::restyle() {
   }
 }
 
-QString RouteGraphView::edgeLabel(const QString& fromId, const QString& toId) const {
+EdgeItem* RouteGraphView::findEdge(const QString& fromId, const QString& toId) const {
   const int from = m_model->indexOf(fromId), to = m_model->indexOf(toId);
   const auto& edges = m_model->edges();
   for (int i = 0; i < edges.size() && i < m_edges.size(); ++i) {
     if (edges[i].from == from && edges[i].to == to) {
-      return m_edges[i]->labelText();
+      return m_edges[i];
     }
   }
-  return {};
+  return nullptr;
+}
+
+QString RouteGraphView::edgeLabel(const QString& fromId, const QString& toId) const {
+  const auto* e = findEdge(fromId, toId);
+  return e ? e->labelText() : QString();
+}
+
+QPen RouteGraphView::edgePen(const QString& fromId, const QString& toId) const {
+  const auto* e = findEdge(fromId, toId);
+  return e ? e->pen() : QPen(Qt::NoPen);
 }
 
 void RouteGraphView::selectNode(const QString& id) {

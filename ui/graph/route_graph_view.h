@@ -2,6 +2,7 @@
 
 #include <QGraphicsView>
 #include <QHash>
+#include <QPen>
 #include <QVector>
 
 #include "models/graph/route_graph_model.h"
@@ -21,6 +22,9 @@ class RouteGraphView : public QGraphicsView {
   double zoom() const { return transform().m11(); }
   int nodeCount() const { return static_cast<int>(m_nodes.size()); }
   QString edgeLabel(const QString& fromId, const QString& toId) const;
+  // The pen an edge is drawn with (colour: 5xx share, width: traffic);
+  // Qt::NoPen when there is no such edge.
+  QPen edgePen(const QString& fromId, const QString& toId) const;
 
  public slots:
   void selectNode(const QString& id);
@@ -37,6 +41,7 @@ class RouteGraphView : public QGraphicsView {
   void keyPressEvent(QKeyEvent* event) override;
 
  private:
+  EdgeItem* findEdge(const QString& fromId, const QString& toId) const;
   void rebuild();
   void restyle();
 

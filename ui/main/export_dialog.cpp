@@ -25,7 +25,7 @@ ExportDialog::ExportDialog(models::ConfigConstPtr config, const QString& suggest
       m_path(new QLineEdit(suggestedPath, this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this)) {
   setObjectName(QStringLiteral("exportDialog"));
-  setWindowTitle(tr("Save / Export routes"));
+  setWindowTitle(tr("Export routes"));
   // Same order as models::ExportTarget.
   m_target->addItem(tr("Each object in its own dialect (save)"), static_cast<int>(models::ExportTarget::Native));
   m_target->addItem(tr("Gateway API"), static_cast<int>(models::ExportTarget::GatewayApi));

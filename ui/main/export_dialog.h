@@ -14,7 +14,7 @@ class QTableView;
 
 namespace routedeck::ui {
 
-// "Save / Export routes as…": the target dialect, the conversion report for
+// "Export routes as…": the target dialect, the conversion report for
 // it (what cannot be converted exactly, shown before anything is written)
 // and the file. accept() writes the file; error() says why it could not.
 class ExportDialog : public QDialog {

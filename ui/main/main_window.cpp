@@ -27,6 +27,7 @@
 #include "ui/main/connections_sidebar.h"
 #include "ui/traces/traces_panel.h"
 #include "ui/widgets/banner.h"
+#include "ui/widgets/vector_icons.h"
 
 namespace routedeck::ui {
 
@@ -89,7 +90,7 @@ QWidget* MainWindow::makeGraphPanel() {
   layout->setContentsMargins(4, 4, 4, 0);
   m_search = new QLineEdit(panel);
   m_search->setPlaceholderText(tr("Find a gateway, route, rule or backend (Ctrl+F)"));
-  m_search->setClearButtonEnabled(true);
+  addClearButton(m_search);
   m_graph = new RouteGraphView(&m_workbench->graph(), panel);
   auto* legend = new QLabel(tr("Edges: configured weight · live req/s · colour = 5xx share "
                                 "(<span style='color:#3aa65c'>■</span> &lt; 1 %, <span style='color:#e09b22'>■</span> &lt; 5 %, "
@@ -200,6 +201,9 @@ void MainWindow::buildDocks() {
   bottomDock->setObjectName(QStringLiteral("liveDock"));
   bottomDock->setWidget(m_bottom);
   addDockWidget(Qt::BottomDockWidgetArea, bottomDock);
+  for (auto* dock : {leftDock, rightDock, bottomDock}) {
+    useVectorTitleIcons(dock);  // sharp float/close buttons at any device pixel ratio
+  }
   resizeDocks({leftDock, rightDock}, {240, 320}, Qt::Horizontal);
   resizeDocks({bottomDock}, {260}, Qt::Vertical);
 }

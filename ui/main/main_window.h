@@ -51,6 +51,13 @@ class MainWindow : public QMainWindow {
   TracesPanel* traces() const { return m_traces; }
   ChangesPanel* changes() const { return m_changes; }
   QAction* exportAction() const { return m_export; }
+  QAction* saveWorkspaceAction() const { return m_saveWorkspace; }
+  QAction* saveWorkspaceAsAction() const { return m_saveWorkspaceAs; }
+  // Writes the whole workspace to `path` (no overwrite question: the file
+  // dialog asked). False, with the reason in lastSaveError() and a
+  // message box, when it cannot be written or would not read back whole.
+  bool saveWorkspaceTo(const QString& path);
+  QString lastSaveError() const { return m_lastSaveError; }
   QAction* testRequestAction() const { return m_testRequestAction; }
   // Brings the bottom dock's tab holding `page` to the front.
   void showBottomPage(QWidget* page);
@@ -69,6 +76,8 @@ class MainWindow : public QMainWindow {
   void buildDocks();
   void openWorkspaceDialog();
   void exportDialog();
+  void saveWorkspace();
+  void saveWorkspaceAsDialog();
   void rebuildRecentMenu();
   void updateStatus();
   void restoreRemotes();
@@ -94,6 +103,9 @@ class MainWindow : public QMainWindow {
   TracesPanel* m_traces = nullptr;
   ChangesPanel* m_changes = nullptr;
   QAction* m_export = nullptr;
+  QAction* m_saveWorkspace = nullptr;
+  QAction* m_saveWorkspaceAs = nullptr;
+  QString m_lastSaveError;
   QLabel* m_pending = nullptr;
   QAction* m_testRequestAction = nullptr;
   QTabWidget* m_bottom = nullptr;

@@ -15,6 +15,7 @@
 #include <QToolBar>
 
 #include "models/document/export.h"
+#include "models/document/save_workspace.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/changes/changes_panel.h"
 #include "ui/main/export_dialog.h"
@@ -36,8 +37,15 @@ void MainWindow::buildMenus() {
   auto* open = file->addAction(tr("&Open workspace…"), this, &MainWindow::openWorkspaceDialog);
   open->setShortcut(QKeySequence::Open);
   m_recent = file->addMenu(tr("Open &recent"));
-  m_export = file->addAction(tr("&Save / Export routes as…"), this, &MainWindow::exportDialog);
-  m_export->setShortcut(QKeySequence::Save);
+  file->addSeparator();
+  m_saveWorkspace = file->addAction(tr("&Save workspace"), this, &MainWindow::saveWorkspace);
+  m_saveWorkspace->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_S));
+  m_saveWorkspace->setObjectName(QStringLiteral("saveWorkspace"));
+  m_saveWorkspaceAs = file->addAction(tr("Save workspace &as…"), this, &MainWindow::saveWorkspaceAsDialog);
+  m_saveWorkspaceAs->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+  m_saveWorkspaceAs->setObjectName(QStringLiteral("saveWorkspaceAs"));
+  m_export = file->addAction(tr("&Export routes as…"), this, &MainWindow::exportDialog);
+  m_export->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   m_export->setObjectName(QStringLiteral("exportRoutes"));
   file->addSeparator();
   auto* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -116,7 +124,8 @@ void MainWindow::buildMenus() {
   auto* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, [this] {
     QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("Ctrl+O  open workspace\nCtrl+S  save / export routes\nCtrl+Z  undo\nCtrl+Return  apply pending changes\n"
+                             tr("Ctrl+O  open workspace\nCtrl+S / Ctrl+Shift+S  save workspace / save as\n"
+                                "Ctrl+E  export routes (any dialect)\nCtrl+Z  undo\nCtrl+Return  apply pending changes\n"
                                 "Ctrl+Shift+F  stop all faults\nCtrl+T  test a request\n"
                                 "Ctrl+Shift+Z  redo\nCtrl+F  find in graph\nF  fit graph (graph focused)\n"
                                 "Ctrl++ / Ctrl+-  zoom\nCtrl+G / Ctrl+Shift+G  start / stop traffic\n"
@@ -162,6 +171,67 @@ void MainWindow::exportDialog() {
     statusBar()->showMessage(tr("Saved %1 (%2)").arg(dialog->path(), dialog->targetBox()->currentText()), 5000);
   });
   dialog->open();
+}
+
+void MainWindow::saveWorkspace() {
+  const QString file = m_workbench->document().workspaceFile();
+  if (file.isEmpty()) {
+    saveWorkspaceAsDialog();
+  } else {
+    saveWorkspaceTo(file);
+  }
+}
+
+void MainWindow::saveWorkspaceAsDialog() {
+  auto& doc = m_workbench->document();
+  QString suggested = doc.workspaceFile();
+  if (suggested.isEmpty()) {
+    const QString dir = doc.isDemo() || doc.path().isEmpty()
+                            ? (m_settings ? m_settings->value(QStringLiteral("lastDir")).toString() : QString())
+                            : QFileInfo(doc.path()).absolutePath();
+    suggested = dir.isEmpty() ? QString() : dir + QStringLiteral("/workspace.yaml");
+  }
+  // QFileDialog asks before replacing an existing file.
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save workspace as"), suggested,
+                                                    tr("YAML (*.yaml *.yml);;All files (*)"));
+  if (!path.isEmpty()) {
+    saveWorkspaceTo(path);
+  }
+}
+
+bool MainWindow::saveWorkspaceTo(const QString& path) {
+  auto& doc = m_workbench->document();
+  QVector<models::RuleRef> timed;
+  for (const auto& rule : doc.faultedRules()) {
+    if (m_workbench->faults().remainingMs(rule) >= 0) {
+      timed << rule;
+    }
+  }
+  const auto file = models::workspaceFile(doc.config(), timed, QFileInfo(path).completeBaseName());
+  if (!file.lost.isEmpty()) {
+    m_lastSaveError = tr("Not saved: %1 would not read back as it is now:\n%2\nExport the routes instead "
+                         "(File → Export routes as…).")
+                          .arg(path, file.lost.join(QLatin1Char('\n')));
+  } else {
+    m_lastSaveError = models::writeFileAtomically(path, file.yaml);
+  }
+  if (!m_lastSaveError.isEmpty()) {
+    statusBar()->showMessage(m_lastSaveError.section(QLatin1Char('\n'), 0, 0), 10000);
+    // Window-modal but not blocking, like the open error.
+    auto* box = new QMessageBox(QMessageBox::Critical, tr("Save failed"), m_lastSaveError, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("saveErrorBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+    return false;
+  }
+  doc.markWorkspaceSaved(path);
+  if (m_settings) {
+    m_settings->setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
+  }
+  addRecentFile(path);
+  updateTitle();
+  statusBar()->showMessage(tr("Saved the workspace to %1").arg(path), 5000);
+  return true;
 }
 
 void MainWindow::addRecentFile(const QString& path) {
