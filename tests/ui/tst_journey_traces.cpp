@@ -86,7 +86,10 @@ class TstJourneyTraces : public QObject {
     QTest::mouseClick(faults()->injectButton(), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(coreHasDelay(wb().engine().engine()), 3000);
     for (int n = 1; n <= 3; ++n) {
-      QCOMPARE(sendSampled(n), 200);
+      // Answered is what matters here: the demo's shop-v2 fails 4 % of its
+      // requests with a 503 by design.
+      const int status = sendSampled(n);
+      QVERIFY2(status == 200 || status == 503, qPrintable(QString::number(status)));
     }
     QTRY_VERIFY_WITH_TIMEOUT(listIndexOf(traceId(3)).isValid(), 5000);
     QVERIFY(listIndexOf(traceId(1)).row() > listIndexOf(traceId(3)).row());  // newest on top
