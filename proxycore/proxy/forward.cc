@@ -68,6 +68,19 @@ asio::awaitable<void> sendMirror(WorkerState& w, asio::ip::tcp::endpoint ep, std
 
 }  // namespace
 
+void noteResponseHead(RequestTrace* tr, size_t attemptSpan, EndpointState& ep, const Runtime& rt, int status,
+                      int64_t now) {
+  if (tr) {
+    tr->event(attemptSpan, "response head");
+    tr->attr(attemptSpan, "http.response.status_code", status);
+  }
+  if (status >= 500) {
+    ep.recordFailure(rt.outlier(), now);
+  } else {
+    ep.recordSuccess();
+  }
+}
+
 void finishUpstreamHead(WorkerState& w, const ForwardPlan& plan, RequestInfo& info, net::ResponseHead& out,
                         std::string_view via) {
   applyHeaderModifier(out.headers, *plan.decision->responseHeaders);
@@ -384,15 +397,7 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     }
     staleRetried = false;
     const int status = conn->parser().response().status;
-    if (tr) {
-      tr->event(attemptSpan, "response head");
-      tr->attr(attemptSpan, "http.response.status_code", status);
-    }
-    if (status >= 500) {
-      ep->recordFailure(rt.outlier(), now);
-    } else {
-      ep->recordSuccess();
-    }
+    noteResponseHead(tr, attemptSpan, *ep, rt, status, now);
     // Retry only when some endpoint can take the next try: this answer may
     // just have ejected the last one, and closing it would leave the client
     // a made-up error instead of the backend's own answer.
@@ -401,14 +406,13 @@ asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const For
     if (grpcStatus) {
       info.grpcStatus = *grpcStatus;
     }
-    const bool retriable = retry.retryStatus(status) || (grpcStatus && retry.retryGrpcStatus(*grpcStatus));
-    if (attempt < maxAttempts && buffered && retriable &&
+    std::string reason = retry.retryReason(status, grpcStatus);
+    if (attempt < maxAttempts && buffered && !reason.empty() &&
         pickEndpoint(w, rt, *plan.backend, nullptr, EndpointState::nowMs())) {
       conn->close();
       current = nullptr;
       failure = AttemptFailure::None;
-      retryReason = grpcStatus && !retry.retryStatus(status) ? "grpc-status " + std::to_string(*grpcStatus)
-                                                             : "status " + std::to_string(status);
+      retryReason = std::move(reason);
       endAttempt(trace::SpanStatus::Error, "retried on " + retryReason);
       continue;
     }

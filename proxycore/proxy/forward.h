@@ -31,6 +31,10 @@ struct ForwardPlan {
 asio::awaitable<void> forward(WorkerState& w, net::ServerExchange& ex, const ForwardPlan& plan,
                               RequestInfo& info);
 
+// An attempt's response head arrived: the attempt span's event and status,
+// and the endpoint's outlier accounting (a 5xx counts as a failure).
+void noteResponseHead(RequestTrace* tr, size_t attemptSpan, EndpointState& ep, const Runtime& rt, int status,
+                      int64_t now);
 // An upstream response head as the client gets it: the route's and the
 // backend's response header filters, Via (`via` names the protocol), and
 // the status and upstream time for the access record. Shared by the

@@ -293,26 +293,16 @@ asio::awaitable<void> forwardH2(WorkerState& w, net::ServerExchange& ex, const F
     }
     refusedRetried = false;
     const int status = stream->response().status;
-    if (tr) {
-      tr->event(attemptSpan, "response head");
-      tr->attr(attemptSpan, "http.response.status_code", status);
-    }
-    if (status >= 500) {
-      ep->recordFailure(rt.outlier(), now);
-    } else {
-      ep->recordSuccess();
-    }
+    noteResponseHead(tr, attemptSpan, *ep, rt, status, now);
     const std::optional<int> grpcStatus =
         info.grpc ? grpcStatusOf(stream->response().headers) : std::nullopt;
     if (grpcStatus) info.grpcStatus = *grpcStatus;
-    const bool retriable =
-        retry.retryStatus(status) || (grpcStatus && retry.retryGrpcStatus(*grpcStatus));
-    if (attempt < maxAttempts && (buffered || !hasBody) && retriable &&
+    std::string reason = retry.retryReason(status, grpcStatus);
+    if (attempt < maxAttempts && (buffered || !hasBody) && !reason.empty() &&
         pickEndpoint(w, rt, *plan.backend, nullptr, EndpointState::nowMs())) {
       current = nullptr;
       failure = AttemptFailure::None;
-      retryReason = grpcStatus && !retry.retryStatus(status) ? "grpc-status " + std::to_string(*grpcStatus)
-                                                             : "status " + std::to_string(status);
+      retryReason = std::move(reason);
       endAttempt(trace::SpanStatus::Error, "retried on " + retryReason);
       continue;
     }

@@ -83,4 +83,10 @@ std::chrono::milliseconds RetryDecider::backoff(int retry, std::mt19937_64& rng)
   return std::chrono::milliseconds(static_cast<long long>(rng() % static_cast<uint64_t>(ceiling + 1)));
 }
 
+std::string RetryDecider::retryReason(int status, std::optional<int> grpcStatus) const {
+  if (retryStatus(status)) return "status " + std::to_string(status);
+  if (grpcStatus && retryGrpcStatus(*grpcStatus)) return "grpc-status " + std::to_string(*grpcStatus);
+  return {};
+}
+
 }  // namespace routedeck::core::proxy

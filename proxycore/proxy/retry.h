@@ -1,6 +1,8 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
+#include <string>
 #include <random>
 
 #include "proxycore/model/policy.h"
@@ -28,6 +30,9 @@ class RetryDecider {
   // "resource-exhausted" and "unavailable" (Istio retryOn, App Mesh
   // grpcRetryEvents).
   bool retryGrpcStatus(int grpcStatus) const;
+  // Why a response with `status` (and, for gRPC, the head's `grpcStatus`)
+  // is retried — "status 503", "grpc-status 14" — or empty when it is not.
+  std::string retryReason(int status, std::optional<int> grpcStatus) const;
   // Exponential back-off with full jitter before retry number `retry` (1-based).
   std::chrono::milliseconds backoff(int retry, std::mt19937_64& rng) const;
 
