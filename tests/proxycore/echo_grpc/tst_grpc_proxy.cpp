@@ -74,6 +74,17 @@ double grpcCalls(const std::string& exposition, int rule, const std::string& met
   return 0;
 }
 
+// The routedeck_grpc_calls_total lines of an exposition, to tell whether
+// the counters moved between two scrapes.
+std::string grpcCallLines(const std::string& exposition) {
+  std::string out;
+  std::istringstream in(exposition);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("routedeck_grpc_calls_total{", 0) == 0) out += line + '\n';
+  }
+  return out;
+}
+
 std::string uniqueId(const char* what) {
   static int n = 0;
   return std::string(what) + "-" + std::to_string(QCoreApplication::applicationPid()) + "-" + std::to_string(++n);
@@ -94,6 +105,20 @@ class TestGrpcProxy : public QObject {
     HttpClient c(m_metricsPort, 5000);
     auto r = c.get("/metrics", "127.0.0.1");
     return r.ok && r.status == 200 ? r.body : std::string();
+  }
+
+  // /metrics once the calls of earlier tests are in it: the exposition
+  // follows snapshots taken every 250 ms, so a call that just ended may
+  // still be missing. Two equal scrapes 400 ms apart mean it has settled.
+  std::string settledMetrics() const {
+    std::string last = metrics();
+    for (int tries = 0; tries < 20; ++tries) {
+      QTest::qWait(400);
+      std::string now = metrics();
+      if (!now.empty() && grpcCallLines(now) == grpcCallLines(last)) return now;
+      last = std::move(now);
+    }
+    return last;
   }
 
   std::string gatewayTarget() const { return "127.0.0.1:" + std::to_string(m_gateway->proxyPort()); }
@@ -220,7 +245,7 @@ class TestGrpcProxy : public QObject {
     const std::string echo = "gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/Echo";
     const std::string three = "gateway_api_conformance.echo_basic.grpcecho.GrpcEcho/EchoThree";
     const std::string say = "routedeck.echo.v1.Echo/Say";
-    const std::string before = metrics();
+    const std::string before = settledMetrics();
     QVERIFY2(!before.empty(), "no /metrics answer");
     GrpcEchoClient client(gatewayTarget(), "grpc.example.com");
     for (int i = 0; i < 3; ++i) QVERIFY(client.echo("Echo").status.ok());

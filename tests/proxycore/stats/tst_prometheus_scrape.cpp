@@ -3,23 +3,24 @@
 // a load runs through a 90/10 split to echo backends with known latency;
 // its HTTP API must then report a non-zero request rate per rule and a p99
 // within the backends' latency range.
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QProcess>
-#include <QStandardPaths>
 #include <QTest>
-#include <QUrl>
 
 #include <atomic>
 #include <thread>
 
 #include "tests/proxycore/proxy/live_http.h"
 #include "tests/proxycore/proxy/proxy_env.h"
+#include "proxycore/prom/route_series.h"
+#include "tests/support/prometheus_process.h"
 
 using namespace routedeck::tests;
+using namespace routedeck::core::prom;
+using routedeck::core::ErrorCode;
+using routedeck::core::Result;
+using routedeck::core::makeError;
 
 namespace {
 
@@ -43,26 +44,7 @@ spec:
 constexpr double kP99Low = 0.035;
 constexpr double kP99High = 0.150;
 
-struct Sample {
-  QJsonObject metric;
-  double value = 0;
-};
-
-// Runs an instant query; empty on any error.
-std::vector<Sample> query(int port, const QString& promql) {
-  HttpClient c(port, 5000);
-  const std::string target =
-      "/api/v1/query?query=" + QUrl::toPercentEncoding(promql).toStdString();
-  auto r = c.get(target, "127.0.0.1:" + std::to_string(port));
-  std::vector<Sample> out;
-  if (!r.ok || r.status != 200) return out;
-  const auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(r.body)).object();
-  for (const auto& v : doc.value("data").toObject().value("result").toArray()) {
-    const QJsonObject o = v.toObject();
-    out.push_back({o.value("metric").toObject(), o.value("value").toArray().at(1).toString().toDouble()});
-  }
-  return out;
-}
+double valueOf(const Series& s) { return s.points.empty() ? 0 : s.points.back().value; }
 
 }  // namespace
 
@@ -71,8 +53,7 @@ class TestPrometheusScrape : public QObject {
 
  private slots:
   void scrapeUnderLoad() {
-    const QString prometheus = QStandardPaths::findExecutable(QStringLiteral("prometheus"));
-    if (prometheus.isEmpty()) {
+    if (PrometheusProcess::binary().isEmpty()) {
       QSKIP("the prometheus binary is not installed (Debian package `prometheus`; packaging/setup-debian.sh installs it)");
     }
     ProxyEnv env;
@@ -95,9 +76,6 @@ class TestPrometheusScrape : public QObject {
                                  QStringLiteral("--stats-interval"), QStringLiteral("100ms")}),
              qPrintable(env.serve() ? env.serve()->err() : QString()));
 
-    // Our own Prometheus on its own port and storage: the Debian service
-    // (if apt started one) listens on :9090 and is never contacted.
-    const int promPort = freeLoopbackPort();
     env.write(QStringLiteral("prometheus.yml"),
               QStringLiteral("global: {scrape_interval: 1s, evaluation_interval: 1s}\n"
                              "scrape_configs:\n"
@@ -105,25 +83,16 @@ class TestPrometheusScrape : public QObject {
                              "  scrape_interval: 1s\n"
                              "  static_configs: [{targets: ['127.0.0.1:%1']}]\n")
                   .arg(metricsPort));
-    QProcess prom;
-    prom.setProcessChannelMode(QProcess::MergedChannels);
-    prom.start(prometheus, {QStringLiteral("--config.file=") + env.path(QStringLiteral("prometheus.yml")),
-                            QStringLiteral("--storage.tsdb.path=") + env.path(QStringLiteral("tsdb")),
-                            QStringLiteral("--web.listen-address=127.0.0.1:%1").arg(promPort)});
-    QVERIFY(prom.waitForStarted(5000));
-    auto stopProm = qScopeGuard([&] {
-      prom.terminate();
-      if (!prom.waitForFinished(10000)) prom.kill();
-    });
-    QElapsedTimer ready;
-    ready.start();
-    bool up = false;
-    while (!up && ready.elapsed() < 30000 && prom.state() == QProcess::Running) {
-      HttpClient c(promPort, 1000);
-      up = c.get("/-/ready", "127.0.0.1").status == 200;
-      if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
-    QVERIFY2(up, prom.readAll().right(2000).constData());
+    PrometheusProcess prom;
+    QVERIFY2(prom.start(env.path(QStringLiteral("prometheus.yml")), env.path(QStringLiteral("tsdb"))),
+             qPrintable(prom.error()));
+    PrometheusEndpoint endpoint;
+    endpoint.url = prom.url().toStdString();
+    const PrometheusClient client(endpoint);
+    auto query = [&](const QString& promql) {
+      auto r = client.query(promql.toStdString());
+      return r.ok() ? std::move(*r) : std::vector<Series>();
+    };
 
     std::atomic<bool> stop{false};
     std::atomic<int> sent{0}, failed{0};
@@ -156,15 +125,15 @@ class TestPrometheusScrape : public QObject {
       std::this_thread::sleep_for(std::chrono::seconds(1));
       if (t.elapsed() < 6000) continue;  // a few scrapes under load first
       rate = p99 = rateA = rateB = 0;
-      for (const auto& s : query(promPort, rateQ)) {
-        if (s.metric.value("rule").toString() == QStringLiteral("0")) rate = s.value;
+      for (const auto& s : query(rateQ)) {
+        if (s.labels.count("rule") && s.labels.at("rule") == "0") rate = valueOf(s);
       }
-      for (const auto& s : query(promPort, p99Q)) {
-        if (s.metric.value("rule").toString() == QStringLiteral("0")) p99 = s.value;
+      for (const auto& s : query(p99Q)) {
+        if (s.labels.count("rule") && s.labels.at("rule") == "0") p99 = valueOf(s);
       }
-      for (const auto& s : query(promPort, backendQ)) {
-        const QString b = s.metric.value("backend").toString();
-        (b.contains(QStringLiteral("svc-a")) ? rateA : rateB) = s.value;
+      for (const auto& s : query(backendQ)) {
+        const std::string b = s.labels.count("backend") ? s.labels.at("backend") : std::string();
+        (b.find("svc-a") != std::string::npos ? rateA : rateB) = valueOf(s);
       }
       if (rate > 0 && p99 > 0 && rateA > 0 && rateB > 0) break;
     }
@@ -175,9 +144,47 @@ class TestPrometheusScrape : public QObject {
     QVERIFY2(p99 >= kP99Low && p99 <= kP99High, qPrintable(QString::number(p99)));
     QVERIFY2(rateA > rateB && rateB > 0, qPrintable(QStringLiteral("%1 %2").arg(rateA).arg(rateB)));
     // The unused rule is exported too, with no traffic.
-    const auto idle = query(promPort, QStringLiteral("routedeck_rule_requests_total{route=\"web\",rule=\"1\"}"));
+    const auto idle = query(QStringLiteral("routedeck_rule_requests_total{route=\"web\",rule=\"1\"}"));
     QCOMPARE(idle.size(), size_t(1));
-    QCOMPARE(idle.front().value, 0.0);
+    QCOMPARE(valueOf(idle.front()), 0.0);
+
+    // The cluster charts' own queries (route_queries.h) over the last
+    // 10 s: the same figures, per backend, and zero-line error series.
+    RouteMetricsTarget target;
+    target.ns = "test";
+    target.route = "web";
+    target.rule = 0;
+    target.window = "10s";
+    // Prometheus starts scraping a few seconds after it is ready, so the
+    // range may still be young: bounded wait until its last step has data.
+    Result<RouteSeries> series = makeError(ErrorCode::Io, "not asked");
+    for (QElapsedTimer waited; !waited.isValid() || waited.elapsed() < 20000;) {
+      if (!waited.isValid()) waited.start();
+      const double now = static_cast<double>(QDateTime::currentSecsSinceEpoch());
+      series = fetchRouteSeries(client, target, now - 10, now, 2);
+      if (!series.ok() || (!series->requestRate.empty() && !series->p99.empty() &&
+                           series->rateByBackend.size() == 2)) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    QVERIFY2(series.ok(), series.ok() ? "" : series.error().message.c_str());
+    QVERIFY2(series->errors.empty(), series->errors.empty() ? "" : series->errors.front().c_str());
+    QVERIFY2(!series->requestRate.empty() && !series->p99.empty() && !series->rate5xx.empty(),
+             qPrintable(QStringLiteral("points: rate %1, p99 %2, 5xx %3")
+                            .arg(series->requestRate.size())
+                            .arg(series->p99.size())
+                            .arg(series->rate5xx.size())));
+    QVERIFY2(series->requestRate.back().value > 5, qPrintable(QString::number(series->requestRate.back().value)));
+    const double chartP99 = series->p99.back().value;
+    QVERIFY2(chartP99 >= kP99Low && chartP99 <= kP99High, qPrintable(QString::number(chartP99)));
+    QCOMPARE(series->rate5xx.back().value, 0.0);
+    QCOMPARE(series->rateByBackend.size(), size_t(2));
+    double chartA = 0, chartB = 0;
+    for (const auto& [backend, points] : series->rateByBackend) {
+      (backend.find("svc-a") != std::string::npos ? chartA : chartB) = points.empty() ? 0 : points.back().value;
+    }
+    QVERIFY2(chartA > chartB && chartB > 0, qPrintable(QStringLiteral("%1 %2").arg(chartA).arg(chartB)));
   }
 };
 
