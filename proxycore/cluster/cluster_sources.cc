@@ -56,22 +56,29 @@ std::string nsName(const json& obj) {
 struct Served {
   json listeners = json::array();
   std::vector<std::string> gateways;
+  std::map<std::pair<std::string, int>, int> autoPorts;  // (gateway, port) → local port
 };
 
-int mappedPort(const ClusterScope& scope, int port) {
+int mappedPort(Served& s, const ClusterScope& scope, const std::string& gateway, int port) {
+  if (scope.autoPortBase > 0) {
+    auto [it, added] = s.autoPorts.emplace(std::make_pair(gateway, port), 0);
+    if (added) it->second = scope.autoPortBase + static_cast<int>(s.autoPorts.size()) - 1;
+    return it->second;
+  }
   auto it = scope.portMap.find(port);
   return it == scope.portMap.end() ? port : it->second;
 }
 
-void bindListener(Served& s, const ClusterScope& scope, const std::string& gateway, const std::string& listener, int port) {
+void bindListener(Served& s, const ClusterScope& scope, const std::string& gateway, const std::string& listener,
+                  int port) {
   s.listeners.push_back({{"gateway", gateway},
                          {"listener", listener},
-                         {"bind", scope.bindAddress + ":" + std::to_string(mappedPort(scope, port))}});
+                         {"bind", scope.bindAddress + ":" + std::to_string(mappedPort(s, scope, gateway, port))}});
 }
 
 void serveGatewayApi(Served& s, const ClusterScope& scope, const json& gw) {
   const json& spec = gw.contains("spec") ? gw["spec"] : json::object();
-  if (spec.value("gatewayClassName", "") != scope.gatewayClass) return;
+  if (!scope.allGateways && spec.value("gatewayClassName", "") != scope.gatewayClass) return;
   s.gateways.push_back(nsName(gw));
   for (const auto& l : spec.value("listeners", json::array())) {
     if (l.contains("name") && l.contains("port") && l["port"].is_number_integer()) {
@@ -81,11 +88,11 @@ void serveGatewayApi(Served& s, const ClusterScope& scope, const json& gw) {
 }
 
 void serveIstio(Served& s, const ClusterScope& scope, const json& gw) {
-  if (scope.istioSelector.empty()) return;
+  if (scope.istioSelector.empty() && !scope.allGateways) return;
   const json& spec = gw.contains("spec") ? gw["spec"] : json::object();
   const json selector = spec.value("selector", json::object());
   for (const auto& [k, v] : scope.istioSelector) {
-    if (!selector.contains(k) || selector[k] != v) return;
+    if (!scope.allGateways && (!selector.contains(k) || selector[k] != v)) return;
   }
   s.gateways.push_back(nsName(gw));
   const json servers = spec.value("servers", json::array());
@@ -145,6 +152,22 @@ json endpointSets(const std::vector<json>& services, const std::vector<json>& sl
   return out;
 }
 
+// A local run: each mapped Service's ports all go to its one local address.
+json localSets(const std::vector<json>& services, const std::map<std::string, std::string>& local) {
+  json out = json::array();
+  for (const auto& svc : services) {
+    const std::string id = svc["metadata"].value("namespace", "default") + "/" + svc["metadata"].value("name", "");
+    auto it = local.find(id);
+    if (it == local.end()) continue;
+    const json ports = svc.contains("spec") ? svc["spec"].value("ports", json::array()) : json::array();
+    for (const auto& sp : ports) {
+      if (!sp.contains("port") || !sp["port"].is_number_integer()) continue;
+      out.push_back({{"service", id}, {"port", sp["port"]}, {"endpoints", json::array({{{"address", it->second}}})}});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string objectName(const ClusterObject& o) {
@@ -184,7 +207,8 @@ Result<ClusterSources> buildSources(const std::vector<ClusterObject>& objects, c
              {"metadata", {{"name", "cluster"}}},
              {"spec", json::object()}};
   if (!served.listeners.empty()) ws["spec"]["listeners"] = served.listeners;
-  json sets = endpointSets(services, slices);
+  json sets = scope.localEndpoints.empty() && scope.autoPortBase == 0 ? endpointSets(services, slices)
+                                                                      : localSets(services, scope.localEndpoints);
   if (!sets.empty()) ws["spec"]["services"] = sets;
   out.sources.insert(out.sources.begin(), workspace::Source{"cluster workspace", ws.dump(2)});
   out.gateways = std::move(served.gateways);

@@ -33,6 +33,14 @@ struct ClusterScope {
   // (a pod that cannot bind :80, or tests on loopback).
   std::string bindAddress = "0.0.0.0";
   std::map<int, int> portMap;
+  // A local rehearsal ("run this cluster's routes locally"): every Gateway
+  // API and Istio Gateway is served, each (gateway, port) on its own local
+  // port counting up from autoPortBase (so two gateways on :80 do not
+  // collide), and Services get `localEndpoints` ("ns/name" → "host:port",
+  // every port of the Service) instead of the pods' EndpointSlices.
+  bool allGateways = false;
+  int autoPortBase = 0;
+  std::map<std::string, std::string> localEndpoints;
 };
 
 struct ClusterSources {

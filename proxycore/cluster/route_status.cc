@@ -142,4 +142,10 @@ std::string mergedStatusJson(const std::string& current, const RouteStatus& ours
   return status.dump();
 }
 
+bool sameJson(const std::string& a, const std::string& b) {
+  const json x = json::parse(a, nullptr, false);
+  const json y = json::parse(b, nullptr, false);
+  return !x.is_discarded() && !y.is_discarded() && x == y;
+}
+
 }  // namespace routedeck::core::cluster

@@ -45,4 +45,7 @@ std::vector<RouteStatus> computeRouteStatuses(const router::RouteTable& table,
 std::string mergedStatusJson(const std::string& current, const RouteStatus& ours,
                              const std::string& controllerName, long long generation, const std::string& now);
 
+// Two status objects (JSON) are equal as JSON values (key order aside).
+bool sameJson(const std::string& a, const std::string& b);
+
 }  // namespace routedeck::core::cluster

@@ -16,6 +16,7 @@
 #include "proxycore/control/live_control.h"
 #include "proxycore/daemon/args.h"
 #include "proxycore/daemon/commands.h"
+#include "proxycore/daemon/serve_kubernetes.h"
 #include "proxycore/common/strings.h"
 #include "proxycore/model/basics.h"
 #include "proxycore/proxy/proxy_service.h"
@@ -160,7 +161,7 @@ std::string adminOptions(const ParsedArgs& p, const std::optional<std::string>& 
 }  // namespace
 
 int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const std::vector<OptionSpec> specs = {
+  std::vector<OptionSpec> specs = {
       {"help", 'h', false, false, "", "show this help"},
       {"workspace", 'w', true, true, "FILE", "workspace or route file to serve (repeatable)"},
       {"workers", 0, true, false, "N", "event-loop threads (default: one per core)"},
@@ -196,13 +197,15 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       {"otlp-endpoint", 0, true, false, "URL",
        "send traces to an OTLP/HTTP collector, e.g. http://127.0.0.1:4318/v1/traces"},
   };
+  for (auto& o : kubernetesOptionSpecs()) specs.push_back(std::move(o));
   auto parsed = parseArgs(args, specs);
   if (!parsed) {
     err << "routedeckd serve: " << parsed.error().message << "\n";
     return kExitUsage;
   }
   if (parsed->has("help")) {
-    out << "Usage: routedeckd serve [OPTIONS] [--workspace] FILE...\n\n"
+    out << "Usage: routedeckd serve [OPTIONS] [--workspace] FILE...\n"
+           "       routedeckd serve --kubernetes [OPTIONS]\n\n"
            "Runs the HTTP/1.1 proxy on the listeners the workspace binds. SIGHUP reloads;\n"
            "SIGTERM/SIGINT stop after in-flight requests finish. An invalid file is\n"
            "rejected with its errors and the running configuration stays.\n"
@@ -214,13 +217,31 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
            "and exports configs, explains requests, changes weights, injects faults with\n"
            "an auto-revert deadline and streams stats, access log and traces. A\n"
            "non-loopback --admin address needs --admin-token-file or all three\n"
-           "--admin-tls-* files. A reload (SIGHUP, --watch) replaces admin edits.\n\nOptions:\n"
+           "--admin-tls-* files. A reload (SIGHUP, --watch) replaces admin edits.\n\n"
+           "With --kubernetes the configuration is the cluster's: the Gateways of\n"
+           "--gateway-class (and Istio Gateways of --istio-selector), every route,\n"
+           "ReferenceGrant, Service and EndpointSlice, watched and applied within a second\n"
+           "of a change; the Gateway API route status (Accepted, ResolvedRefs) is written\n"
+           "back. An object with errors is left out (and logged); the rest is served.\n\nOptions:\n"
         << formatOptions(specs);
     return kExitOk;
   }
   std::vector<std::string> inputs = parsed->all("workspace");
   inputs.insert(inputs.end(), parsed->positional.begin(), parsed->positional.end());
-  if (inputs.empty()) {
+  const bool kubernetes = parsed->has("kubernetes");
+  if (kubernetes && !inputs.empty()) {
+    err << "routedeckd serve: give route files or --kubernetes, not both\n";
+    return kExitUsage;
+  }
+  if (!kubernetes) {
+    for (const auto& o : kubernetesOptionSpecs()) {
+      if (parsed->has(o.name)) {
+        err << "routedeckd serve: --" << o.name << " needs --kubernetes\n";
+        return kExitUsage;
+      }
+    }
+  }
+  if (inputs.empty() && !kubernetes) {
     err << "routedeckd serve: no workspace or route file given\n";
     return kExitUsage;
   }
@@ -315,7 +336,17 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
   control::LiveControl control(svc);
   std::vector<std::string> watched;
-  if (!loadAndApply(svc, control, inputs, watched, err)) {
+  std::unique_ptr<KubernetesSource> cluster;
+  if (kubernetes) {
+    int code = kExitOk;
+    cluster = KubernetesSource::start(*parsed, err, &code);
+    if (!cluster) {
+      return code;
+    }
+    if (!cluster->applyInitial(svc, control, err)) {
+      return kExitInvalid;
+    }
+  } else if (!loadAndApply(svc, control, inputs, watched, err)) {
     return kExitInvalid;
   }
   std::unique_ptr<admin::AdminServer> adminServer;
@@ -350,8 +381,20 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
   auto seen = stamps(watched);
   const bool watch = parsed->has("watch");
   std::string exportError;  // said once per failure streak, not per batch
+  auto reportBinds = [&out](const auto& before, const auto& after) {
+    auto has = [](const auto& list, const auto& b) {
+      return std::any_of(list.begin(), list.end(), [&](const auto& x) { return x.bind == b.bind; });
+    };
+    for (const auto& b : after) {
+      if (!has(before, b)) out << "listening " << b.bind << " " << b.port << std::endl;
+    }
+    for (const auto& b : before) {
+      if (!has(after, b)) out << "closed " << b.bind << " " << b.port << std::endl;
+    }
+  };
   for (;;) {
-    timespec wait{0, 250 * 1000 * 1000};
+    // A cluster change must be live within a second: poll it more often.
+    timespec wait{0, (cluster ? 100 : 250) * 1000 * 1000};
     int sig = sigtimedwait(&signals, nullptr, &wait);
     if (const auto* otlp = svc.traceExporter()) {
       std::string e = otlp->lastError();
@@ -373,6 +416,11 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
     if (sig == SIGHUP) {
       svc.reopenAccessLog();  // logrotate's postrotate sends SIGHUP
     }
+    if (cluster) {
+      const auto before = svc.bound();
+      if (cluster->poll(svc, control, err)) reportBinds(before, svc.bound());
+      continue;
+    }
     if (!reload && watch) {
       auto now = stamps(watched);
       reload = now != seen;
@@ -381,16 +429,7 @@ int runServe(const std::vector<std::string>& args, std::ostream& out, std::ostre
       const auto before = svc.bound();
       loadAndApply(svc, control, inputs, watched, err);
       seen = stamps(watched);
-      const auto after = svc.bound();
-      auto has = [](const auto& list, const auto& b) {
-        return std::any_of(list.begin(), list.end(), [&](const auto& x) { return x.bind == b.bind; });
-      };
-      for (const auto& b : after) {
-        if (!has(before, b)) out << "listening " << b.bind << " " << b.port << std::endl;
-      }
-      for (const auto& b : before) {
-        if (!has(after, b)) out << "closed " << b.bind << " " << b.port << std::endl;
-      }
+      reportBinds(before, svc.bound());
     }
   }
   // Admin calls end first: none may edit the config while the proxy stops.

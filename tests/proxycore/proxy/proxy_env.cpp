@@ -20,8 +20,8 @@ Daemon::~Daemon() {
   }
 }
 
-bool Daemon::start(const QStringList& args) {
-  m_proc.start(binDir() + QStringLiteral("/routedeckd"), args);
+bool Daemon::start(const QStringList& args, const QString& program) {
+  m_proc.start(binDir() + QLatin1Char('/') + program, args);
   return m_proc.waitForStarted(5000);
 }
 

@@ -18,7 +18,8 @@ class Daemon {
  public:
   Daemon() = default;
   ~Daemon();
-  bool start(const QStringList& args);
+  // Runs build/bin/routedeckd, or `program` (e.g. routedeck-test-apiserver) from build/bin.
+  bool start(const QStringList& args, const QString& program = QStringLiteral("routedeckd"));
   // Waits (bounded) for n "listening ..." lines; each is returned split on spaces.
   QList<QStringList> waitListening(int n, int timeoutMs = 10000);
   // Waits (bounded) until stderr contains `needle` at least `times` times.

@@ -1,0 +1,277 @@
+#include "proxycore/api/cluster_connection.h"
+
+#include <atomic>
+#include <mutex>
+
+#include "proxycore/cluster/cluster_sources.h"
+#include "proxycore/cluster/watched_resources.h"
+#include "proxycore/dialects/dialect.h"
+#include "proxycore/kube/discovery.h"
+#include "proxycore/kube/json_node.h"
+#include "proxycore/kube/kubeconfig.h"
+#include "proxycore/kube/resource_client.h"
+#include "proxycore/kube/resource_watch.h"
+#include "proxycore/kube/rest_client.h"
+#include "proxycore/kube/server_side_apply.h"
+
+namespace routedeck::core::api {
+
+namespace {
+
+std::string dialectOf(const std::string& group) {
+  if (group == "gateway.networking.k8s.io") return "Gateway API";
+  if (group == "networking.istio.io") return "Istio";
+  if (group == "appmesh.k8s.aws") return "App Mesh";
+  return "Kubernetes";
+}
+
+std::string groupOf(const std::string& apiVersion) {
+  const size_t slash = apiVersion.find('/');
+  return slash == std::string::npos ? std::string() : apiVersion.substr(0, slash);
+}
+
+ClusterItem toItem(const yaml::Node& node) {
+  ClusterItem i;
+  i.apiVersion = kube::textAt(node, {"apiVersion"});
+  i.group = groupOf(i.apiVersion);
+  i.dialect = dialectOf(i.group);
+  i.kind = kube::textAt(node, {"kind"});
+  i.ns = kube::textAt(node, {"metadata", "namespace"});
+  i.name = kube::textAt(node, {"metadata", "name"});
+  i.resourceVersion = kube::textAt(node, {"metadata", "resourceVersion"});
+  i.json = kube::toJsonText(node);
+  return i;
+}
+
+}  // namespace
+
+Result<std::vector<KubeContext>> kubeContexts(const std::vector<std::string>& paths) {
+  auto kc = kube::loadKubeconfig(paths.empty() ? kube::defaultKubeconfigPaths() : paths);
+  if (!kc) return kc.error();
+  std::vector<KubeContext> out;
+  for (const auto& [name, c] : kc->contexts) {
+    KubeContext k;
+    k.name = name;
+    k.cluster = c.cluster;
+    k.user = c.user;
+    k.ns = c.ns.empty() ? "default" : c.ns;
+    auto cl = kc->clusters.find(c.cluster);
+    if (cl != kc->clusters.end()) k.server = cl->second.server;
+    k.current = name == kc->currentContext;
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
+struct ClusterConnection::Impl {
+  kube::ClientConfig config;
+  std::unique_ptr<kube::RestClient> client;
+  kube::Discovery discovery;
+  std::vector<kube::ApiResource> resources;
+  std::vector<std::unique_ptr<kube::ResourceWatch>> watches;
+  mutable std::mutex mutex;
+  std::map<std::string, ClusterItem> items;  // by key, under mutex
+  std::vector<bool> listed;
+  std::vector<std::string> messages;
+  std::atomic<uint64_t> revision{0};
+
+  void onEvent(size_t index, const kube::WatchEvent& e) {
+    const kube::ApiResource& r = resources[index];
+    std::lock_guard lock(mutex);
+    switch (e.type) {
+      case kube::WatchEvent::Type::Resynced: {
+        const std::string prefix = r.group + "/" + r.kind + "/";
+        for (auto it = items.lower_bound(prefix); it != items.end() && it->first.rfind(prefix, 0) == 0;) {
+          it = items.erase(it);
+        }
+        for (const auto& n : e.items) {
+          ClusterItem i = toItem(n);
+          items[i.key()] = std::move(i);
+        }
+        listed[index] = true;
+        break;
+      }
+      case kube::WatchEvent::Type::Added:
+      case kube::WatchEvent::Type::Modified: {
+        ClusterItem i = toItem(e.object);
+        items[i.key()] = std::move(i);
+        break;
+      }
+      case kube::WatchEvent::Type::Deleted:
+        items.erase(toItem(e.object).key());
+        break;
+      case kube::WatchEvent::Type::Error:
+        messages.push_back("watch " + r.qualifiedName() + ": " + e.error.describe());
+        return;
+    }
+    ++revision;
+  }
+
+  const ClusterItem* find(const std::string& kind, const std::string& ns, const std::string& name,
+                          const std::string& group) const {
+    for (const auto& [key, i] : items) {
+      if (i.kind == kind && i.ns == ns && i.name == name && (group.empty() || i.group == group)) return &i;
+    }
+    return nullptr;
+  }
+};
+
+ClusterConnection::ClusterConnection(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+ClusterConnection::~ClusterConnection() {
+  for (auto& w : m_impl->watches) w->stop();
+}
+
+Result<std::unique_ptr<ClusterConnection>> ClusterConnection::open(const std::string& context,
+                                                                   const std::vector<std::string>& kubeconfigPaths) {
+  auto kc = kube::loadKubeconfig(kubeconfigPaths.empty() ? kube::defaultKubeconfigPaths() : kubeconfigPaths);
+  if (!kc) return kc.error();
+  auto config = kube::resolveContext(*kc, context);
+  if (!config) return config.error();
+  auto impl = std::make_unique<Impl>();
+  impl->config = *config;
+  auto client = kube::RestClient::create(*config);
+  if (!client) return client.error();
+  impl->client = std::move(*client);
+  auto discovered = kube::discover(*impl->client);
+  if (!discovered) return discovered.error().toError();
+  impl->discovery = *discovered;
+  for (const auto& w : cluster::watchedResources()) {
+    if (w.kind == "Secret" || w.kind == "Namespace") continue;  // not for browsing
+    if (const kube::ApiResource* r = impl->discovery.find(w.group, w.kind)) impl->resources.push_back(*r);
+  }
+  impl->listed.assign(impl->resources.size(), false);
+  Impl* raw = impl.get();
+  for (size_t i = 0; i < raw->resources.size(); ++i) {
+    raw->watches.push_back(kube::ResourceWatch::start(*raw->client, raw->resources[i], kube::WatchOptions{},
+                                                      [raw, i](const kube::WatchEvent& e) { raw->onEvent(i, e); }));
+  }
+  return std::unique_ptr<ClusterConnection>(new ClusterConnection(std::move(impl)));
+}
+
+const std::string& ClusterConnection::contextName() const { return m_impl->config.contextName; }
+const std::string& ClusterConnection::server() const { return m_impl->config.cluster.server; }
+const std::string& ClusterConnection::defaultNamespace() const { return m_impl->config.ns; }
+
+std::vector<std::string> ClusterConnection::dialects() const {
+  std::vector<std::string> out;
+  const std::pair<kube::Dialect, const char*> all[] = {{kube::Dialect::GatewayApi, "Gateway API"},
+                                                       {kube::Dialect::Istio, "Istio"},
+                                                       {kube::Dialect::AppMesh, "App Mesh"}};
+  for (const auto& [d, name] : all) {
+    if (m_impl->discovery.serves(d)) out.push_back(name);
+  }
+  return out;
+}
+
+uint64_t ClusterConnection::revision() const { return m_impl->revision.load(); }
+
+bool ClusterConnection::synced() const {
+  std::lock_guard lock(m_impl->mutex);
+  for (bool l : m_impl->listed) {
+    if (!l) return false;
+  }
+  return true;
+}
+
+std::vector<ClusterItem> ClusterConnection::items() const {
+  std::lock_guard lock(m_impl->mutex);
+  std::vector<ClusterItem> out;
+  out.reserve(m_impl->items.size());
+  for (const auto& [k, i] : m_impl->items) out.push_back(i);
+  return out;
+}
+
+std::vector<std::string> ClusterConnection::takeMessages() {
+  std::lock_guard lock(m_impl->mutex);
+  return std::exchange(m_impl->messages, {});
+}
+
+std::vector<workspace::Source> ClusterConnection::localSources(const std::map<std::string, std::string>& localEndpoints,
+                                                               int portOffset) const {
+  std::vector<cluster::ClusterObject> objects;
+  for (const auto& i : items()) objects.push_back({i.apiVersion, i.kind, i.ns, i.name, i.json});
+  cluster::ClusterScope scope;
+  scope.allGateways = true;
+  scope.bindAddress = "127.0.0.1";
+  scope.autoPortBase = portOffset;
+  scope.localEndpoints = localEndpoints;
+  auto built = cluster::buildSources(objects, scope);
+  return built ? built->sources : std::vector<workspace::Source>{};
+}
+
+std::string ClusterConnection::editedJson(const model::Config& config, const std::string& kind, const std::string& ns,
+                                          const std::string& name) const {
+  for (const auto& doc : dialects::exportNative(config)) {
+    if (kube::textAt(doc, {"kind"}) == kind && kube::textAt(doc, {"metadata", "name"}) == name &&
+        kube::textAt(doc, {"metadata", "namespace"}) == ns) {
+      return kube::toJsonText(doc);
+    }
+  }
+  return {};
+}
+
+ClusterApplyResult ClusterConnection::applyEdited(const model::Config& config, const std::string& kind,
+                                                  const std::string& ns, const std::string& name, bool dryRun,
+                                                  bool force) {
+  ClusterApplyResult out;
+  out.dryRun = dryRun;
+  const std::string exported = editedJson(config, kind, ns, name);
+  std::string originalJson, apiVersion;
+  {
+    std::lock_guard lock(m_impl->mutex);
+    const ClusterItem* item = m_impl->find(kind, ns, name, {});
+    if (item) {
+      originalJson = item->json;
+      apiVersion = item->apiVersion;
+    }
+  }
+  if (exported.empty() || originalJson.empty()) {
+    out.message = kind + " " + ns + "/" + name + (exported.empty() ? " is not in the local configuration"
+                                                                   : " is not in the cluster (deleted?)");
+    return out;
+  }
+  auto original = kube::parseJson(originalJson);
+  auto edits = kube::parseJson(exported);
+  if (!original || !edits) {
+    out.message = "cannot read " + kind + " " + ns + "/" + name;
+    return out;
+  }
+  // The server's object with RouteDeck's spec: status, managedFields and
+  // the rest of metadata stay as read, so only real edits differ.
+  yaml::Node edited = *original;
+  if (const yaml::Node* spec = kube::findPath(*edits, {"spec"})) {
+    if (yaml::Node* target = edited.find("spec")) *target = *spec;
+  }
+  const kube::ApplyPlan plan = kube::planApply(*original, edited);
+  out.changedFields = plan.changedFields;
+  if (!plan.hasChanges()) {
+    out.ok = true;
+    out.message = "no changes";
+    out.appliedJson = originalJson;
+    return out;
+  }
+  auto resource = m_impl->discovery.resolve(apiVersion, kind);
+  if (!resource) {
+    out.message = resource.error().describe();
+    return out;
+  }
+  kube::ResourceClient resources(*m_impl->client, *resource);
+  kube::ApplyOptions options;
+  options.dryRun = dryRun;
+  options.force = force;
+  auto applied = kube::serverSideApply(resources, plan.configuration, options);
+  if (!applied) {
+    const kube::ApiError& e = applied.error();
+    out.conflict = e.kind == kube::ApiErrorKind::Conflict;
+    out.conflictingManagers = e.conflictingManagers();
+    out.message = e.describe();
+    if (!e.current.isNull()) out.theirsJson = kube::toJsonText(e.current);
+    return out;
+  }
+  out.ok = true;
+  out.appliedJson = kube::toJsonText(*applied);
+  return out;
+}
+
+}  // namespace routedeck::core::api

@@ -1,0 +1,109 @@
+#pragma once
+// The desktop app's view of a Kubernetes cluster (Qt-free; models/ wraps
+// it): kubeconfig contexts, a live set of the route objects of every
+// dialect the cluster serves, "run these routes locally", and writes as
+// server-side apply with a dry run first and conflicts reported, never
+// forced unless asked. Blocking calls: run them off the UI thread.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "proxycore/common/result.h"
+#include "proxycore/model/config.h"
+#include "proxycore/workspace/workspace.h"
+
+namespace routedeck::core::api {
+
+struct KubeContext {
+  std::string name;
+  std::string cluster;
+  std::string server;
+  std::string user;
+  std::string ns;
+  bool current = false;
+};
+
+// The contexts of `paths` merged as kubectl merges them, or of the files
+// kubectl would read (KUBECONFIG, ~/.kube/config) when `paths` is empty.
+Result<std::vector<KubeContext>> kubeContexts(const std::vector<std::string>& paths = {});
+
+// One object of the cluster as the browser lists it.
+struct ClusterItem {
+  std::string dialect;  // "Gateway API", "Istio", "App Mesh", "Kubernetes"
+  std::string group;
+  std::string apiVersion;
+  std::string kind;
+  std::string ns;
+  std::string name;
+  std::string resourceVersion;
+  std::string json;  // the whole object as the server sent it
+  std::string key() const { return group + "/" + kind + "/" + ns + "/" + name; }
+};
+
+struct ClusterApplyResult {
+  bool ok = false;
+  bool dryRun = false;
+  // 409: someone else changed the object, or another field manager owns a
+  // field this edit changes (managers named). Nothing was written.
+  bool conflict = false;
+  std::vector<std::string> conflictingManagers;
+  std::vector<std::string> changedFields;  // ".spec.rules", ...
+  std::string message;                     // the server's words on failure
+  std::string appliedJson;                 // what the server returned (dry run: would store)
+  std::string theirsJson;                  // on conflict: the object as the server has it now
+};
+
+class ClusterConnection {
+ public:
+  // Connects as `context` ("" = current-context) and starts watching the
+  // route kinds of every dialect the cluster serves, plus Services,
+  // ReferenceGrants and EndpointSlices.
+  static Result<std::unique_ptr<ClusterConnection>> open(const std::string& context,
+                                                         const std::vector<std::string>& kubeconfigPaths = {});
+  ~ClusterConnection();
+  ClusterConnection(const ClusterConnection&) = delete;
+  ClusterConnection& operator=(const ClusterConnection&) = delete;
+
+  const std::string& contextName() const;
+  // The API server URL: shown on every write, so nobody writes to the wrong cluster.
+  const std::string& server() const;
+  const std::string& defaultNamespace() const;
+  std::vector<std::string> dialects() const;
+
+  // Bumped on every change the watches deliver; items() is the set now.
+  uint64_t revision() const;
+  bool synced() const;
+  std::vector<ClusterItem> items() const;
+  std::vector<std::string> takeMessages();
+
+  // "Run this cluster's routes locally": every route object of the cluster
+  // (and its Gateways, Services, ReferenceGrants, DestinationRules...) as
+  // workspace sources for the embedded core. Each gateway listener binds
+  // 127.0.0.1:(listener port + portOffset); Services get the local
+  // endpoints `localEndpoints` names ("ns/name" → "127.0.0.1:9001").
+  std::vector<workspace::Source> localSources(const std::map<std::string, std::string>& localEndpoints,
+                                              int portOffset) const;
+
+  // The cluster object behind a route of a config loaded from
+  // localSources(), edited as `config` holds it now: its own dialect's
+  // document with every field RouteDeck does not model kept. Server-side
+  // apply (field manager "routedeck") of only what changed, with the
+  // object's resourceVersion as a precondition. `dryRun`: admission only.
+  ClusterApplyResult applyEdited(const model::Config& config, const std::string& kind, const std::string& ns,
+                                 const std::string& name, bool dryRun, bool force = false);
+
+  // The object as `config` would write it (its dialect's JSON), "" when
+  // the config has no such object: for the pending-change diff.
+  std::string editedJson(const model::Config& config, const std::string& kind, const std::string& ns,
+                         const std::string& name) const;
+
+ private:
+  struct Impl;
+  explicit ClusterConnection(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace routedeck::core::api
