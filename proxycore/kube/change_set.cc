@@ -73,7 +73,8 @@ bool ChangeSetReport::rolledBackCleanly() const {
 
 std::string ChangeSetReport::summary() const {
   if (ok) {
-    return std::to_string(dryRunResults.size()) + " object(s) " + (applied.empty() ? "passed the dry run" : "applied");
+    return applied.empty() ? std::to_string(dryRunResults.size()) + " object(s) passed the dry run"
+                           : std::to_string(applied.size()) + " object(s) applied";
   }
   std::string out = "the " + failedStage + " of object " + std::to_string(failedIndex + 1) + " failed: " + error.describe();
   if (failedStage == "dry run") return out + "\nnothing was written";
@@ -113,11 +114,13 @@ ChangeSetReport applyChangeSet(RestClient& client, const Discovery& discovery, c
       }
       if (existing.error().kind != ApiErrorKind::NotFound) return fail("dry run", i, existing.error());
     }
-    ApplyOptions dry = ao;
-    dry.dryRun = true;
-    auto res = serverSideApply(rc, p->plan.configuration, dry);
-    if (!res) return fail("dry run", i, res.error());
-    report.dryRunResults.push_back(std::move(res.value()));
+    if (o.dryRunFirst || o.dryRunOnly) {
+      ApplyOptions dry = ao;
+      dry.dryRun = true;
+      auto res = serverSideApply(rc, p->plan.configuration, dry);
+      if (!res) return fail("dry run", i, res.error());
+      report.dryRunResults.push_back(std::move(res.value()));
+    }
     prepared.push_back(std::move(p.value()));
   }
   if (o.dryRunOnly) {
@@ -139,6 +142,12 @@ ChangeSetReport applyChangeSet(RestClient& client, const Discovery& discovery, c
   }
   report.ok = true;
   return report;
+}
+
+ChangeSetReport dryRunChangeSet(RestClient& client, const Discovery& discovery, const std::vector<Change>& changes,
+                                ChangeSetOptions options) {
+  options.dryRunOnly = true;
+  return applyChangeSet(client, discovery, changes, options);
 }
 
 }  // namespace routedeck::core::kube

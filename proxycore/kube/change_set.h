@@ -24,6 +24,9 @@ struct ChangeSetOptions {
   bool force = false;
   // Stop after the dry run: show the admission result, store nothing.
   bool dryRunOnly = false;
+  // The GUI dry-runs when it shows the change and applies after the user confirms; the
+  // second call may skip repeating the dry run.
+  bool dryRunFirst = true;
 };
 
 struct RollbackStep {
@@ -56,5 +59,8 @@ struct ChangeSetReport {
 // deleted when they did not exist before — and the report says exactly what happened.
 ChangeSetReport applyChangeSet(RestClient& client, const Discovery& discovery, const std::vector<Change>& changes,
                                const ChangeSetOptions& options = {});
+// applyChangeSet with dryRunOnly: the admission result of every object, nothing stored.
+ChangeSetReport dryRunChangeSet(RestClient& client, const Discovery& discovery, const std::vector<Change>& changes,
+                                ChangeSetOptions options = {});
 
 }  // namespace routedeck::core::kube
