@@ -4,7 +4,15 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include "proxycore/kube/json_node.h"
+
+#include <cstring>
 #include "tests/support/test_support.h"
 
 namespace kubetest {
@@ -159,6 +167,96 @@ long long weightOf(const yaml::Node& route, size_t i) {
   if (!refs || refs->items().size() <= i) return -1000;
   const yaml::Node* w = refs->items()[i].find("weight");
   return w && w->asInt() ? *w->asInt() : -1000;
+}
+
+int ConnectProxy::start() {
+  m_listen = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  if (::bind(m_listen, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(m_listen, 16) != 0 ||
+      ::getsockname(m_listen, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    return 0;
+  }
+  m_acceptThread = std::thread([this] { acceptLoop(); });
+  return ntohs(a.sin_port);
+}
+
+void ConnectProxy::stop() {
+  m_stop.store(true);
+  if (m_acceptThread.joinable()) m_acceptThread.join();
+  for (auto& t : m_threads) {
+    if (t.joinable()) t.join();
+  }
+  m_threads.clear();
+  if (m_listen >= 0) ::close(m_listen);
+  m_listen = -1;
+}
+
+QStringList ConnectProxy::targets() {
+  std::lock_guard lock(m_mutex);
+  return m_targets;
+}
+
+void ConnectProxy::acceptLoop() {
+  while (!m_stop.load()) {
+    pollfd p{m_listen, POLLIN, 0};
+    if (::poll(&p, 1, 50) <= 0) continue;
+    const int c = ::accept4(m_listen, nullptr, nullptr, SOCK_CLOEXEC);
+    if (c < 0) continue;
+    std::lock_guard lock(m_mutex);
+    m_threads.emplace_back([this, c] { tunnel(c); });
+  }
+}
+
+void ConnectProxy::tunnel(int client) {
+  std::string head;
+  char buf[16384];
+  while (head.find("\r\n\r\n") == std::string::npos && head.size() < 8192) {
+    const ssize_t n = ::recv(client, buf, sizeof buf, 0);
+    if (n <= 0) {
+      ::close(client);
+      return;
+    }
+    head.append(buf, size_t(n));
+  }
+  // "CONNECT 127.0.0.1:PORT HTTP/1.1"
+  const auto sp1 = head.find(' ');
+  const auto sp2 = head.find(' ', sp1 + 1);
+  const std::string target = head.substr(sp1 + 1, sp2 - sp1 - 1);
+  {
+    std::lock_guard lock(m_mutex);
+    m_targets << QString::fromStdString(head.substr(0, sp1) + " " + target);
+  }
+  const auto colon = target.rfind(':');
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(uint16_t(std::stoi(target.substr(colon + 1))));
+  ::inet_pton(AF_INET, target.substr(0, colon) == "localhost" ? "127.0.0.1" : target.substr(0, colon).c_str(), &a.sin_addr);
+  const int up = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (::connect(up, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    const char* bad = "HTTP/1.1 502 Bad Gateway\r\ncontent-length: 0\r\n\r\n";
+    ::send(client, bad, strlen(bad), MSG_NOSIGNAL);
+    ::close(up);
+    ::close(client);
+    return;
+  }
+  const char* ok = "HTTP/1.1 200 Connection established\r\n\r\n";
+  ::send(client, ok, strlen(ok), MSG_NOSIGNAL);
+  pollfd fds[2] = {{client, POLLIN, 0}, {up, POLLIN, 0}};
+  while (!m_stop.load()) {
+    if (::poll(fds, 2, 50) <= 0) continue;
+    bool closed = false;
+    for (int i = 0; i < 2 && !closed; ++i) {
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      const ssize_t n = ::recv(fds[i].fd, buf, sizeof buf, 0);
+      closed = n <= 0 || ::send(fds[1 - i].fd, buf, size_t(n), MSG_NOSIGNAL) != n;
+    }
+    if (closed) break;
+  }
+  ::close(up);
+  ::close(client);
 }
 
 }  // namespace kubetest

@@ -6,7 +6,11 @@
 #include <QString>
 #include <QTemporaryDir>
 
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
 #include <string>
 
 #include "proxycore/kube/rest_client.h"
@@ -48,6 +52,26 @@ class KubeApiFixture {
   int m_port = 0;
   std::unique_ptr<routedeck::core::kube::RestClient> m_control;
   QString m_lastError;
+};
+
+// An HTTP CONNECT proxy on loopback (for proxy-url): records each CONNECT target and
+// splices bytes both ways. One thread per tunnel; stop() ends them all.
+class ConnectProxy {
+ public:
+  ~ConnectProxy() { stop(); }
+  int start();  // the port, 0 on failure
+  void stop();
+  QStringList targets();
+
+ private:
+  void acceptLoop();
+  void tunnel(int client);
+  int m_listen = -1;
+  std::atomic<bool> m_stop{false};
+  std::mutex m_mutex;
+  QStringList m_targets;
+  std::thread m_acceptThread;
+  std::vector<std::thread> m_threads;  // tunnels, under m_mutex until m_acceptThread ends
 };
 
 // Test objects.

@@ -16,6 +16,7 @@
 #include "proxycore/kube/change_set.h"
 #include "proxycore/kube/discovery.h"
 #include "proxycore/kube/json_node.h"
+#include "proxycore/kube/kube_client.h"
 #include "proxycore/kube/resource_client.h"
 #include "proxycore/kube/resource_watch.h"
 #include "proxycore/kube/server_side_apply.h"
@@ -195,6 +196,30 @@ class TestKubeClientLive : public QObject {
     cfg.cluster.insecureSkipTlsVerify = true;
     auto loose = RestClient::create(cfg);
     QVERIFY(ResourceClient(**loose, routes()).list("default").ok());
+  }
+
+  void proxyUrl() {
+    kubetest::ConnectProxy proxy;
+    const int port = proxy.start();
+    QVERIFY(port > 0);
+    ClientConfig cfg = m_server.context();
+    cfg.cluster.proxyUrl = "http://127.0.0.1:" + std::to_string(port);
+    auto c = RestClient::create(cfg);
+    auto r = ResourceClient(**c, routes()).list("default");
+    QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+    QCOMPARE(proxy.targets(), QStringList({QString("CONNECT 127.0.0.1:%1").arg(m_server.port())}));
+    // With tls-server-name the tunnel still goes to the real server.
+    cfg.cluster.tlsServerName = "localhost";
+    auto named = RestClient::create(cfg);
+    QVERIFY(ResourceClient(**named, routes()).list("default").ok());
+    QCOMPARE(proxy.targets().size(), 2);
+    QCOMPARE(proxy.targets().at(1), QString("CONNECT 127.0.0.1:%1").arg(m_server.port()));
+    proxy.stop();
+    // A proxy that is not there is an error, never a quiet direct connection.
+    auto dead = RestClient::create(cfg);
+    auto fail = ResourceClient(**dead, routes()).list("default");
+    QVERIFY(!fail.ok());
+    QCOMPARE(int(fail.error().kind), int(ApiErrorKind::Transport));
   }
 
   void wrongTokenIsUnauthorized() {
@@ -387,6 +412,30 @@ class TestKubeClientLive : public QObject {
     t.start();
     w->stop();
     QVERIFY2(t.elapsed() < 1000, qPrintable(QString::number(t.elapsed())));
+  }
+
+  void watchStreamDroppedMidway() {
+    QVERIFY(m_server.addFault({{"path", kRoutesPath}, {"watch", true}, {"dropAfterEvents", 1}, {"times", 0}}));
+    Recorder rec;
+    auto w = ResourceWatch::start(*m_client, routes(), fastWatch(), std::ref(rec));
+    QTRY_VERIFY_WITH_TIMEOUT(rec.resyncsWith(false, {}) == 1, 5000);
+    for (const char* name : {"mid-a", "mid-b", "mid-c"}) QVERIFY(!applyRoute(name, 1, 1).isNull());
+    QTRY_COMPARE_WITH_TIMEOUT(rec.count(WatchEvent::Type::Added, "mid-c"), 1, 5000);
+    QCOMPARE(rec.count(WatchEvent::Type::Added, "mid-a"), 1);
+    QCOMPARE(rec.count(WatchEvent::Type::Added, "mid-b"), 1);
+    QVERIFY(w->stats().reconnects >= 2);
+    QVERIFY2(rec.errors().isEmpty(), qPrintable(rec.errors()));
+  }
+
+  void facadeFromKubeconfig() {
+    auto kc = KubeClient::connect({m_server.kubeconfigPath()}, "cert");
+    QVERIFY2(kc.ok(), kc.ok() ? "" : kc.error().message.c_str());
+    QCOMPARE(QString::fromStdString((*kc)->defaultNamespace()), QString("default"));
+    QVERIFY((*kc)->discover().ok());
+    auto vs = (*kc)->resources("networking.istio.io/v1", "VirtualService");
+    QVERIFY(vs.ok());
+    QVERIFY(vs->list("").ok());
+    QVERIFY(!(*kc)->resources("networking.istio.io/v1", "Nonsense").ok());
   }
 
   void watchReportsErrorsAndRecovers() {
