@@ -136,6 +136,24 @@ ApiResult<Discovery> legacy(RestClient& c, const DiscoveryOptions& o, Discovery 
 
 }  // namespace
 
+const std::vector<GroupKind> kRouteDeckKinds = {
+    {"gateway.networking.k8s.io", "Gateway"},       {"gateway.networking.k8s.io", "HTTPRoute"},
+    {"gateway.networking.k8s.io", "GRPCRoute"},     {"gateway.networking.k8s.io", "ReferenceGrant"},
+    {"", "Service"},                                {"discovery.k8s.io", "EndpointSlice"},
+    {"networking.istio.io", "Gateway"},             {"networking.istio.io", "VirtualService"},
+    {"networking.istio.io", "DestinationRule"},     {"appmesh.k8s.aws", "VirtualGateway"},
+    {"appmesh.k8s.aws", "GatewayRoute"},            {"appmesh.k8s.aws", "VirtualRouter"},
+    {"appmesh.k8s.aws", "VirtualService"},          {"appmesh.k8s.aws", "VirtualNode"},
+};
+
+std::vector<ApiResource> Discovery::routeDeckResources() const {
+  std::vector<ApiResource> out;
+  for (const auto& gk : kRouteDeckKinds) {
+    if (const ApiResource* r = find(gk.group, gk.kind)) out.push_back(*r);
+  }
+  return out;
+}
+
 bool ApiResource::hasVerb(std::string_view verb) const {
   return std::find(verbs.begin(), verbs.end(), verb) != verbs.end();
 }

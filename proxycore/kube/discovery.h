@@ -32,6 +32,13 @@ struct ApiResource {
 enum class Dialect { GatewayApi, Istio, AppMesh };
 const char* dialectGroup(Dialect d);
 
+// The kinds RouteDeck reads from a cluster (group, kind).
+struct GroupKind {
+  const char* group;
+  const char* kind;
+};
+extern const std::vector<GroupKind> kRouteDeckKinds;
+
 struct Discovery {
   // True when the server answered aggregated discovery (apidiscovery.k8s.io v2 or v2beta1).
   bool aggregated = false;
@@ -45,6 +52,8 @@ struct Discovery {
   // so that the object is read and written in the version it was written in.
   ApiResult<ApiResource> resolve(std::string_view apiVersion, std::string_view kind) const;
   bool serves(Dialect d) const;
+  // Those of kRouteDeckKinds the server serves, in that order, at their preferred versions.
+  std::vector<ApiResource> routeDeckResources() const;
 };
 
 struct DiscoveryOptions {

@@ -148,6 +148,13 @@ class TestKubeClientLive : public QObject {
     QVERIFY(beta.ok());
     QCOMPARE(QString::fromStdString(beta->version), QString("v1beta1"));
     QVERIFY(!m_discovery.resolve("gateway.networking.k8s.io/v9", "HTTPRoute").ok());
+    // Every kind RouteDeck watches is served by the fixture, and can be listed.
+    const auto kinds = m_discovery.routeDeckResources();
+    QCOMPARE(kinds.size(), kRouteDeckKinds.size());
+    for (const auto& r : kinds) {
+      auto list = ResourceClient(*m_client, r).list("");
+      QVERIFY2(list.ok(), list.ok() ? r.kind.c_str() : list.error().describe().c_str());
+    }
   }
 
   void legacyDiscovery() {
