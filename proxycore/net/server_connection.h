@@ -98,6 +98,7 @@ class ServerConnection {
   tls::ServerTlsConstSharedPtr m_tlsSettings;
   std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> m_tls;
   std::string m_serverName;  // SNI, lower case; empty without TLS or SNI
+  std::string m_peerCommonName;  // verified client certificate's CN, or empty
   std::shared_ptr<HttpServer::Shared> m_shared;
   TimeoutSweeper& m_sweeper;
   std::list<ServerConnection*>::iterator m_sweepEntry;

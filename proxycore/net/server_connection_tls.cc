@@ -2,6 +2,8 @@
 
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "proxycore/net/asio_tuple.h"
 
@@ -13,6 +15,33 @@
 // TLS connections pay one more coroutine frame per read or write.
 
 namespace routedeck::core::net {
+
+namespace {
+
+// With an optional client certificate the handshake also succeeds without
+// one, so the CN is taken only from a certificate that was sent and verified.
+std::string verifiedPeerCommonName(SSL* ssl) {
+  X509* cert = SSL_get0_peer_certificate(ssl);
+  if (!cert || SSL_get_verify_result(ssl) != X509_V_OK) {
+    return {};
+  }
+  const X509_NAME* subject = X509_get_subject_name(cert);
+  const int index = X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+  if (index < 0) {
+    return {};
+  }
+  const ASN1_STRING* data = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
+  unsigned char* utf8 = nullptr;
+  const int len = ASN1_STRING_to_UTF8(&utf8, data);
+  if (len < 0) {
+    return {};
+  }
+  std::string cn(reinterpret_cast<const char*>(utf8), static_cast<size_t>(len));
+  OPENSSL_free(utf8);
+  return cn;
+}
+
+}  // namespace
 
 asio::awaitable<bool> ServerConnection::handshake() {
   m_tls = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(
@@ -31,6 +60,7 @@ asio::awaitable<bool> ServerConnection::handshake() {
       if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
   }
+  m_peerCommonName = verifiedPeerCommonName(m_tls->native_handle());
   co_return true;
 }
 

@@ -17,6 +17,7 @@ int ServerExchange::listener() const { return m_conn.m_listener; }
 int ServerExchange::localPort() const { return m_conn.m_localPort; }
 const std::string& ServerExchange::serverName() const { return m_conn.m_serverName; }
 bool ServerExchange::secure() const { return m_conn.m_tls != nullptr; }
+const std::string& ServerExchange::peerCommonName() const { return m_conn.m_peerCommonName; }
 
 void ServerExchange::reset() {
   m_bodyDone = true;

@@ -34,6 +34,10 @@ class ServerExchange {
   const std::string& serverName() const;
   // The connection terminated TLS (the request's scheme is https).
   bool secure() const;
+  // The subject CN of the client certificate the TLS handshake verified
+  // (CertificateSource::clientCaPem); empty without TLS, without a client
+  // certificate or without a CN. Read once per connection.
+  const std::string& peerCommonName() const;
   // The request arrived over HTTP/2 (one stream of a multiplexed connection).
   bool http2() const { return m_stream != nullptr; }
 

@@ -39,11 +39,16 @@ std::string drainErrors(const std::error_code& ec) {
 // ALPN: h2 when the client offers it, else http/1.1 (the server's order
 // wins, as RFC 7301 allows). A client that offers neither still gets a
 // connection without ALPN, as nginx does.
+const unsigned char kH2AndHttp11[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+const unsigned char kHttp11Only[] = {8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+
+// `arg` is the protocol list (one of the two above), chosen per context.
 int selectAlpn(SSL*, const unsigned char** out, unsigned char* outLen, const unsigned char* in,
-               unsigned int inLen, void*) {
-  static const unsigned char kProtocols[] = {2, 'h', '2', 8, 'h', 't', 't', 'p', '/', '1', '.', '1'};
+               unsigned int inLen, void* arg) {
+  const auto* protocols = static_cast<const unsigned char*>(arg);
+  const unsigned int size = protocols == kHttp11Only ? sizeof kHttp11Only : sizeof kH2AndHttp11;
   unsigned char* selected = nullptr;
-  if (SSL_select_next_proto(&selected, outLen, kProtocols, sizeof kProtocols, in, inLen) ==
+  if (SSL_select_next_proto(&selected, outLen, protocols, size, in, inLen) ==
       OPENSSL_NPN_NEGOTIATED) {
     *out = selected;
     return SSL_TLSEXT_ERR_OK;
@@ -132,7 +137,10 @@ Result<std::shared_ptr<const ServerTls>> ServerTls::create(std::vector<Certifica
       if (ec) {
         return fail("client CA certificates", ec);
       }
-      ctx->set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert, ec);
+      ctx->set_verify_mode(s.clientCertificateOptional
+                               ? asio::ssl::verify_peer
+                               : asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert,
+                           ec);
       if (!s.clientSubjectAltNames.empty()) {
         // Through asio's callback: it keeps the functor in the context, and
         // the SNI switch copies the callback with the verify mode.
@@ -160,7 +168,8 @@ Result<std::shared_ptr<const ServerTls>> ServerTls::create(std::vector<Certifica
     // (nginx's default, "ssl_session_cache none", does the same).
     SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_SERVER | SSL_SESS_CACHE_NO_AUTO_CLEAR |
                                                SSL_SESS_CACHE_NO_INTERNAL_STORE);
-    SSL_CTX_set_alpn_select_cb(native, &selectAlpn, nullptr);
+    SSL_CTX_set_alpn_select_cb(native, &selectAlpn,
+                               const_cast<unsigned char*>(s.offerHttp2 ? kH2AndHttp11 : kHttp11Only));
     SSL_CTX_set_tlsext_servername_callback(native, &ServerTls::onServerName);
     SSL_CTX_set_tlsext_servername_arg(native, out.get());
     Entry e;

@@ -22,6 +22,14 @@ struct CertificateSource {
   // Non-empty: MUTUAL, handshakes without a client certificate signed by
   // one of these CAs fail.
   std::string clientCaPem;
+  // With clientCaPem: ask for a client certificate without requiring one
+  // (OPTIONAL, as kube-apiserver does, whose clients may authenticate with
+  // a bearer token instead). A certificate that is sent must still verify
+  // against clientCaPem, or the handshake fails.
+  bool clientCertificateOptional = false;
+  // ALPN offers h2 and http/1.1. False offers http/1.1 only: a server
+  // running with ServerLimits::http2 = false must not let ALPN pick h2.
+  bool offerHttp2 = true;
   // With clientCaPem: the client certificate must also carry one of these
   // subjectAltNames exactly (DNS, URI or email; App Mesh
   // validation.subjectAlternativeNames). Empty: any name.
