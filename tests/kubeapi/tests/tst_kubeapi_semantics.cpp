@@ -209,9 +209,9 @@ void TstKubeapiSemantics::dryRunStoresNothing() {
            QStringLiteral("dry.example.com"));
   QCOMPARE(rv(patched.json()), rv(real.json()));
   // Validation and conflicts are checked in a dry run too.
-  auto invalid =
-      m_client->request("PATCH", kRoutes + QStringLiteral("/dry?dryRun=All&fieldManager=x&force=true"),
-                        route(QStringLiteral("dry"), -1), "application/apply-patch+yaml");
+  auto invalid = m_client->request(
+      "PATCH", kRoutes + QStringLiteral("/dry?dryRun=All&fieldManager=x&force=true"),
+      route(QStringLiteral("dry"), -1), "application/apply-patch+yaml");
   QCOMPARE(invalid.status, 422);
   auto conflict =
       m_client->request("PATCH", kRoutes + QStringLiteral("/dry?dryRun=All&fieldManager=x"),
@@ -408,7 +408,8 @@ void TstKubeapiSemantics::selectorsAndPaging() {
            QStringLiteral("r2,r3"));
   // Every namespace: /apis/g/v/httproutes.
   auto all = m_client->request(
-      "GET", QStringLiteral("/apis/gateway.networking.k8s.io/v1/httproutes?labelSelector=tier%3Ddb"));
+      "GET",
+      QStringLiteral("/apis/gateway.networking.k8s.io/v1/httproutes?labelSelector=tier%3Ddb"));
   QCOMPARE(all.json()[QStringLiteral("items")].toArray().size(), 2);
   QCOMPARE(all.json()[QStringLiteral("kind")].toString(), QStringLiteral("HTTPRouteList"));
   // A Table.
