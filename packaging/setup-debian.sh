@@ -19,6 +19,8 @@ PACKAGES=(
   # real clients of the TLS tests (certificates are made with the openssl CLI)
   # and of the HTTP/2 tests (nghttp; h2load for the benchmarks)
   openssl curl nghttp2-client
+  # the second real Kubernetes client of the test API server (tests/kubeapi)
+  python3-kubernetes
   # h2c backend of the HTTP/2 upstream tests
   nghttp2-server
   # real WebSocket client of the upgrade tests and the conformance harness
