@@ -71,6 +71,7 @@ struct ClusterConnection::Impl {
   std::vector<std::unique_ptr<kube::ResourceWatch>> watches;
   mutable std::mutex mutex;
   std::map<std::string, ClusterItem> items;  // by key, under mutex
+  std::map<std::string, ClusterItem> base;   // as opened locally, under mutex
   std::vector<bool> listed;
   std::vector<std::string> messages;
   std::atomic<uint64_t> revision{0};
@@ -188,9 +189,13 @@ std::vector<std::string> ClusterConnection::takeMessages() {
 }
 
 std::vector<workspace::Source> ClusterConnection::localSources(const std::map<std::string, std::string>& localEndpoints,
-                                                               int portOffset) const {
+                                                               int portOffset) {
   std::vector<cluster::ClusterObject> objects;
-  for (const auto& i : items()) objects.push_back({i.apiVersion, i.kind, i.ns, i.name, i.json});
+  {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->base = m_impl->items;
+    for (const auto& [k, i] : m_impl->items) objects.push_back({i.apiVersion, i.kind, i.ns, i.name, i.json});
+  }
   cluster::ClusterScope scope;
   scope.allGateways = true;
   scope.bindAddress = "127.0.0.1";
@@ -198,6 +203,16 @@ std::vector<workspace::Source> ClusterConnection::localSources(const std::map<st
   scope.localEndpoints = localEndpoints;
   auto built = cluster::buildSources(objects, scope);
   return built ? built->sources : std::vector<workspace::Source>{};
+}
+
+std::vector<ClusterItem> ClusterConnection::changedSinceOpened() const {
+  std::lock_guard lock(m_impl->mutex);
+  std::vector<ClusterItem> out;
+  for (const auto& [key, b] : m_impl->base) {
+    auto it = m_impl->items.find(key);
+    if (it != m_impl->items.end() && it->second.resourceVersion != b.resourceVersion) out.push_back(it->second);
+  }
+  return out;
 }
 
 std::string ClusterConnection::editedJson(const model::Config& config, const std::string& kind, const std::string& ns,
@@ -217,13 +232,20 @@ ClusterApplyResult ClusterConnection::applyEdited(const model::Config& config, c
   ClusterApplyResult out;
   out.dryRun = dryRun;
   const std::string exported = editedJson(config, kind, ns, name);
-  std::string originalJson, apiVersion;
+  std::string originalJson, apiVersion, key;
   {
     std::lock_guard lock(m_impl->mutex);
-    const ClusterItem* item = m_impl->find(kind, ns, name, {});
-    if (item) {
-      originalJson = item->json;
-      apiVersion = item->apiVersion;
+    // The base (as opened), not the cache: the cache may already hold
+    // someone else's newer version, and planning against it would
+    // overwrite their change without a word.
+    for (const auto* from : {&m_impl->base, &m_impl->items}) {
+      for (const auto& [k, i] : *from) {
+        if (originalJson.empty() && i.kind == kind && i.ns == ns && i.name == name) {
+          originalJson = i.json;
+          apiVersion = i.apiVersion;
+          key = k;
+        }
+      }
     }
   }
   if (exported.empty() || originalJson.empty()) {
@@ -245,6 +267,8 @@ ClusterApplyResult ClusterConnection::applyEdited(const model::Config& config, c
   }
   const kube::ApplyPlan plan = kube::planApply(*original, edited);
   out.changedFields = plan.changedFields;
+  out.baseJson = originalJson;
+  out.oursJson = kube::toJsonText(edited);
   if (!plan.hasChanges()) {
     out.ok = true;
     out.message = "no changes";
@@ -271,6 +295,10 @@ ClusterApplyResult ClusterConnection::applyEdited(const model::Config& config, c
   }
   out.ok = true;
   out.appliedJson = kube::toJsonText(*applied);
+  if (!dryRun) {
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->base[key] = toItem(*applied);
+  }
   return out;
 }
 

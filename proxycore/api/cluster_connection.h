@@ -53,6 +53,8 @@ struct ClusterApplyResult {
   std::vector<std::string> changedFields;  // ".spec.rules", ...
   std::string message;                     // the server's words on failure
   std::string appliedJson;                 // what the server returned (dry run: would store)
+  std::string baseJson;                    // the object as it was when it was opened locally
+  std::string oursJson;                    // the object as this edit would make it
   std::string theirsJson;                  // on conflict: the object as the server has it now
 };
 
@@ -84,14 +86,21 @@ class ClusterConnection {
   // workspace sources for the embedded core. Each gateway listener binds
   // 127.0.0.1:(listener port + portOffset); Services get the local
   // endpoints `localEndpoints` names ("ns/name" → "127.0.0.1:9001").
+  // The objects as they are now become the base of later edits: an apply
+  // carries the base's resourceVersion, so a change someone made since
+  // comes back as a conflict instead of being overwritten.
   std::vector<workspace::Source> localSources(const std::map<std::string, std::string>& localEndpoints,
-                                              int portOffset) const;
+                                              int portOffset);
+  // Items whose server version moved past the base since localSources():
+  // someone else changed them.
+  std::vector<ClusterItem> changedSinceOpened() const;
 
   // The cluster object behind a route of a config loaded from
   // localSources(), edited as `config` holds it now: its own dialect's
   // document with every field RouteDeck does not model kept. Server-side
   // apply (field manager "routedeck") of only what changed, with the
-  // object's resourceVersion as a precondition. `dryRun`: admission only.
+  // base's resourceVersion as a precondition. `dryRun`: admission only.
+  // A successful real apply makes the stored object the new base.
   ClusterApplyResult applyEdited(const model::Config& config, const std::string& kind, const std::string& ns,
                                  const std::string& name, bool dryRun, bool force = false);
 

@@ -7,53 +7,19 @@
 #include <QFile>
 #include <QTest>
 
+#include <csignal>
+
 #include "proxycore/kube/json_node.h"
 #include "proxycore/kube/kubeconfig.h"
 #include "proxycore/kube/rest_client.h"
 #include "tests/proxycore/proxy/live_http.h"
 #include "tests/proxycore/proxy/proxy_env.h"
+#include "tests/proxycore/cluster/serve_kubernetes_objects.h"
 
 using namespace routedeck::tests;
+using namespace routedeck::tests::serve_kubernetes;
 namespace kube = routedeck::core::kube;
 
-namespace {
-
-QString gateway(const QString& name, const QString& cls, int port) {
-  return QStringLiteral(R"({"apiVersion":"gateway.networking.k8s.io/v1","kind":"Gateway",
-    "metadata":{"name":"%1","namespace":"infra"},
-    "spec":{"gatewayClassName":"%2","listeners":[{"name":"http","port":%3,"protocol":"HTTP",
-      "allowedRoutes":{"namespaces":{"from":"All"}}}]}})")
-      .arg(name, cls)
-      .arg(port);
-}
-
-QString route(const QString& name, const QString& host, int weightA, int weightB, const QString& b = "svc-b") {
-  return QStringLiteral(R"({"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute",
-    "metadata":{"name":"%1","namespace":"shop"},
-    "spec":{"parentRefs":[{"name":"edge","namespace":"infra"}],"hostnames":["%2"],
-      "rules":[{"backendRefs":[{"name":"svc-a","port":8080,"weight":%3},{"name":"%5","port":8080,"weight":%4}]}]}})")
-      .arg(name, host)
-      .arg(weightA)
-      .arg(weightB)
-      .arg(b);
-}
-
-QString service(const QString& name) {
-  return QStringLiteral(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"%1","namespace":"shop"},
-    "spec":{"ports":[{"name":"http","port":8080,"targetPort":9000}]}})")
-      .arg(name);
-}
-
-QString slice(const QString& service, int port) {
-  return QStringLiteral(R"({"apiVersion":"discovery.k8s.io/v1","kind":"EndpointSlice",
-    "metadata":{"name":"%1-1","namespace":"shop","labels":{"kubernetes.io/service-name":"%1"}},
-    "addressType":"IPv4","ports":[{"name":"http","port":%2}],
-    "endpoints":[{"addresses":["127.0.0.1"],"conditions":{"ready":true}}]})")
-      .arg(service)
-      .arg(port);
-}
-
-}  // namespace
 
 class TestServeKubernetes : public QObject {
   Q_OBJECT
@@ -141,8 +107,8 @@ class TestServeKubernetes : public QObject {
     QCOMPARE(echo.size(), size_t(2));
     m_proxyPort = freeLoopbackPort();
     const std::string core = "/api/v1/namespaces/";
-    QCOMPARE(send("POST", "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"shop"}})"), 201);
-    QCOMPARE(send("POST", "/api/v1/namespaces", R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"infra"}})"), 201);
+    QCOMPARE(send("POST", "/api/v1/namespaces", namespaceObject(QStringLiteral("shop"))), 201);
+    QCOMPARE(send("POST", "/api/v1/namespaces", namespaceObject(QStringLiteral("infra"))), 201);
     for (const QString& s : {QStringLiteral("svc-a"), QStringLiteral("svc-b")}) {
       QCOMPARE(send("POST", core + "shop/services", service(s)), 201);
       QCOMPARE(send("POST", "/apis/discovery.k8s.io/v1/namespaces/shop/endpointslices", slice(s, m_env.echoPort(s))), 201);
@@ -185,7 +151,7 @@ class TestServeKubernetes : public QObject {
   void liveChangeWithinASecond() {
     const std::string path = "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/web";
     QCOMPARE(send("PATCH", path,
-                  R"({"spec":{"rules":[{"backendRefs":[{"name":"svc-a","port":8080,"weight":0},{"name":"svc-b","port":8080,"weight":100}]}]}})",
+                  weightsPatch(0, 100),
                   "application/merge-patch+json"),
              200);
     const qint64 ms = msUntilServedBy("web.example.com", QStringLiteral("svc-b"));
@@ -215,7 +181,7 @@ class TestServeKubernetes : public QObject {
   void survivesDroppedWatches() {
     QCOMPARE(send("POST", "/fixture/v1/close-watches", QStringLiteral("{}")), 200);
     QCOMPARE(send("PATCH", "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/web",
-                  R"({"spec":{"rules":[{"backendRefs":[{"name":"svc-a","port":8080,"weight":100},{"name":"svc-b","port":8080,"weight":0}]}]}})",
+                  weightsPatch(100, 0),
                   "application/merge-patch+json"),
              200);
     QVERIFY2(msUntilServedBy("web.example.com", QStringLiteral("svc-a")) >= 0, qPrintable(m_serve.err().right(2000)));
@@ -225,10 +191,7 @@ class TestServeKubernetes : public QObject {
   // rest keeps serving.
   void badObjectIsLeftOut() {
     QCOMPARE(send("POST", "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes",
-                  R"({"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute","metadata":{"name":"regex","namespace":"shop"},
-                    "spec":{"parentRefs":[{"name":"edge","namespace":"infra"}],"hostnames":["regex.example.com"],
-                    "rules":[{"matches":[{"path":{"type":"RegularExpression","value":"/(a"}}],
-                              "backendRefs":[{"name":"svc-b","port":8080}]}]}})"),
+                  badRegexRoute()),
              201);
     QVERIFY(m_serve.waitStderr(QStringLiteral("left out HTTPRoute shop/regex"), 1, 5000));
     QCOMPARE(backendFor("web.example.com"), QStringLiteral("svc-a"));
