@@ -205,6 +205,35 @@ void EngineController::openWorkspace(const QString& file) {
       });
 }
 
+void EngineController::openSources(const QString& label, const QStringList& names, const QStringList& texts) {
+  Q_ASSERT(QThread::currentThread() == thread());
+  useEmbedded();
+  std::vector<core::workspace::Source> sources;
+  for (int i = 0; i < names.size() && i < texts.size(); ++i) {
+    sources.push_back({names[i].toStdString(), texts[i].toStdString()});
+  }
+  struct Outcome {
+    ConfigConstPtr config;
+    QVector<Problem> problems;
+    bool valid = false;
+  };
+  runAsync(
+      [sources = std::move(sources)]() {
+        auto loaded = api::loadSources(sources);
+        return Outcome{loaded.config, toProblems(loaded.diagnostics), !loaded.diagnostics.hasErrors()};
+      },
+      [this, label](Outcome out) {
+        if (out.valid && m_demoActive) {
+          m_demoActive = false;
+          stopTraffic();
+        }
+        emit workspaceLoaded(label, out.config, out.problems, out.valid);
+        if (out.valid) {
+          requestApply(out.config);
+        }
+      });
+}
+
 void EngineController::requestApply(const ConfigConstPtr& config) {
   Q_ASSERT(QThread::currentThread() == thread());
   m_pending = config;

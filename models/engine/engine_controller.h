@@ -75,6 +75,9 @@ class EngineController : public QObject {
   void startDemo(const QString& workspaceFile, double rps);
   // Loads a file off the UI thread; applies it when valid.
   void openWorkspace(const QString& file);
+  // The same for in-memory files (a cluster's routes run locally); `label`
+  // stands for the path in workspaceLoaded().
+  void openSources(const QString& label, const QStringList& names, const QStringList& texts);
   // Applies now, or after the coalescing interval (latest wins).
   void requestApply(const routedeck::models::ConfigConstPtr& config);
   void startTraffic(double rps);

@@ -17,6 +17,13 @@ LoadedWorkspace loadWorkspace(const std::vector<std::string>& files) {
   return out;
 }
 
+LoadedWorkspace loadSources(const std::vector<workspace::Source>& sources) {
+  LoadedWorkspace out;
+  out.config = std::make_shared<model::Config>(workspace::loadSources(sources, out.diagnostics));
+  for (const auto& s : sources) out.files.push_back(s.name);
+  return out;
+}
+
 Diagnostics validate(const model::Config& config) {
   Diagnostics diags;
   dialects::checkSemantics(config, diags);

@@ -6,6 +6,7 @@
 
 #include "proxycore/common/diagnostics.h"
 #include "proxycore/model/config.h"
+#include "proxycore/workspace/workspace.h"
 
 namespace routedeck::core::api {
 
@@ -17,6 +18,10 @@ struct LoadedWorkspace {
 
 // Loads a workspace or route files (blocking file I/O: call off the UI thread).
 LoadedWorkspace loadWorkspace(const std::vector<std::string>& files);
+
+// The same for in-memory files (e.g. a cluster's objects, see
+// ClusterConnection::localSources()); `files` lists their names.
+LoadedWorkspace loadSources(const std::vector<workspace::Source>& sources);
 
 // Semantic and schema findings of an in-memory config (after an edit).
 Diagnostics validate(const model::Config& config);
