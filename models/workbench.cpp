@@ -23,9 +23,16 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
             m_problems.setProblems(problems);
             if (valid) {
               m_series.clear();
-              m_document.reset(c, path, false);
+              // A cluster's routes run locally have no file: Save asks for one.
+              if (path.startsWith(QStringLiteral("cluster:"))) {
+                m_document.reset(c, QString(), false, path.mid(8) + tr(" (cluster, run locally)"));
+              } else {
+                m_document.reset(c, path, false);
+              }
             }
           });
+  connect(&m_cluster, &ClusterSession::rowsChanged, this, [this] { m_clusterObjects.setRows(m_cluster.rows()); });
+  connect(&m_cluster, &ClusterSession::localSourcesReady, &m_engine, &EngineController::openSources);
   connect(&m_engine, &EngineController::applyFailed, this, [this](const QString&, const QVector<Problem>& problems) {
     m_problems.setProblems(problems);
     m_changes.resync(m_engine.engine().config());  // the core kept its previous config

@@ -7,6 +7,8 @@
 #include "models/canary/canary_model.h"
 #include "models/changes/changes_model.h"
 #include "models/changes/pending_changes.h"
+#include "models/cluster/cluster_objects_model.h"
+#include "models/cluster/cluster_session.h"
 #include "models/connections/connections_model.h"
 #include "models/document/workspace_document.h"
 #include "models/engine/engine_controller.h"
@@ -53,6 +55,9 @@ class Workbench : public QObject {
   TraceWaterfallModel& waterfall() { return m_waterfall; }
   // The embedded core and the remote routedeckd endpoints; one is shown.
   ConnectionsModel& connections() { return m_connections; }
+  // A Kubernetes context: its live route objects, run locally, apply back.
+  ClusterSession& cluster() { return m_cluster; }
+  ClusterObjectsModel& clusterObjects() { return m_clusterObjects; }
 
   QString selectedNode() const { return m_selected; }
   RuleRef selectedRule() const;
@@ -91,6 +96,8 @@ class Workbench : public QObject {
   };
 
   EngineController m_engine;
+  ClusterSession m_cluster;
+  ClusterObjectsModel m_clusterObjects;
   WorkspaceDocument m_document;
   RouteTreeModel m_tree;
   RouteGraphModel m_graph;

@@ -138,6 +138,7 @@ void ClusterSession::runLocally(const QMap<QString, QString>& localEndpoints, in
     texts << q(s.text);
   }
   emit localSourcesReady(QStringLiteral("cluster:%1").arg(m_context), names, texts);
+  m_revision = ~0ull;  // the "changed by others" marks start over
   poll();
 }
 
@@ -160,6 +161,7 @@ void ClusterSession::findChanges(const ConfigConstPtr& config) {
           for (const auto& f : r.changedFields) c.changedFields << q(f);
           c.ok = r.ok;
           c.conflict = r.conflict;
+          c.stale = r.stale;
           c.message = q(r.message);
           c.baseJson = q(r.baseJson);
           c.oursJson = q(r.oursJson);
@@ -180,6 +182,7 @@ QVector<ClusterChange> ClusterSession::write(api::ClusterConnection& connection,
                                        dryRun, force);
     c.ok = r.ok;
     c.conflict = r.conflict;
+    c.stale = r.stale;
     c.message = q(r.message);
     c.conflictingManagers.clear();
     for (const auto& m : r.conflictingManagers) c.conflictingManagers << q(m);
@@ -204,6 +207,7 @@ void ClusterSession::apply(const ConfigConstPtr& config, const QVector<ClusterCh
   runAsync([connection, config, changes, force]() { return write(*connection, config, changes, false, force); },
            [this](QVector<ClusterChange> r) {
              emit applyDone(r);
+             m_revision = ~0ull;
              poll();
            });
 }

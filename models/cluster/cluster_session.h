@@ -38,6 +38,7 @@ struct ClusterChange {
   // Filled by dryRun()/apply(): the outcome of that object.
   bool ok = false;
   bool conflict = false;
+  bool stale = false;  // changed in the cluster since opened: start from theirs
   QStringList conflictingManagers;
   QString message;
   QString baseJson, oursJson, theirsJson;

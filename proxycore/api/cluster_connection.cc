@@ -290,7 +290,11 @@ ClusterApplyResult ClusterConnection::applyEdited(const model::Config& config, c
     out.conflict = e.kind == kube::ApiErrorKind::Conflict;
     out.conflictingManagers = e.conflictingManagers();
     out.message = e.describe();
-    if (!e.current.isNull()) out.theirsJson = kube::toJsonText(e.current);
+    if (!e.current.isNull()) {
+      out.theirsJson = kube::toJsonText(e.current);
+      out.stale = out.conflict && kube::textAt(e.current, {"metadata", "resourceVersion"}) !=
+                                      kube::textAt(*original, {"metadata", "resourceVersion"});
+    }
     return out;
   }
   out.ok = true;

@@ -50,6 +50,9 @@ struct ClusterApplyResult {
   // field this edit changes (managers named). Nothing was written.
   bool conflict = false;
   std::vector<std::string> conflictingManagers;
+  // The object moved on since it was opened (its resourceVersion is not
+  // the base's): forcing cannot help, the edit has to start from theirs.
+  bool stale = false;
   std::vector<std::string> changedFields;  // ".spec.rules", ...
   std::string message;                     // the server's words on failure
   std::string appliedJson;                 // what the server returned (dry run: would store)

@@ -19,6 +19,8 @@
 #include "ui/accesslog/access_log_panel.h"
 #include "ui/changes/changes_panel.h"
 #include "ui/charts/charts_panel.h"
+#include "ui/cluster/cluster_apply_dialog.h"
+#include "ui/cluster/cluster_panel.h"
 #include "ui/editors/policies_panel.h"
 #include "ui/editors/rule_editor_panel.h"
 #include "ui/graph/route_graph_view.h"
@@ -143,6 +145,16 @@ void MainWindow::buildDocks() {
   leftDock->setObjectName(QStringLiteral("routesDock"));
   leftDock->setWidget(left);
   addDockWidget(Qt::LeftDockWidgetArea, leftDock);
+  m_cluster = new ClusterPanel(m_workbench, this);
+  auto* clusterDock = new QDockWidget(tr("Clusters"), this);
+  clusterDock->setObjectName(QStringLiteral("clustersDock"));
+  clusterDock->setWidget(m_cluster);
+  addDockWidget(Qt::LeftDockWidgetArea, clusterDock);
+  tabifyDockWidget(leftDock, clusterDock);
+  leftDock->raise();
+  useVectorTitleIcons(clusterDock);
+  connect(m_cluster, &ClusterPanel::applyRequested, this, &MainWindow::reviewClusterChanges);
+  m_cluster->reloadContexts();
 
   m_inspector = new InspectorPanel(m_workbench, this);
   auto* rightDock = new QDockWidget(tr("Inspector"), this);
@@ -206,6 +218,14 @@ void MainWindow::buildDocks() {
   }
   resizeDocks({leftDock, rightDock}, {240, 320}, Qt::Horizontal);
   resizeDocks({bottomDock}, {260}, Qt::Vertical);
+}
+
+void MainWindow::reviewClusterChanges() {
+  if (!m_clusterApply) {
+    m_clusterApply = new ClusterApplyDialog(m_workbench, this);
+  }
+  m_clusterApply->open();
+  m_clusterApply->review();
 }
 
 void MainWindow::showBottomPage(QWidget* page) {

@@ -18,6 +18,8 @@ namespace routedeck::ui {
 class AccessLogPanel;
 class Banner;
 class ChangesPanel;
+class ClusterApplyDialog;
+class ClusterPanel;
 class ChartsPanel;
 class ConnectionsSidebar;
 class InspectorPanel;
@@ -50,6 +52,11 @@ class MainWindow : public QMainWindow {
   AccessLogPanel* accessLog() const { return m_accessLog; }
   TracesPanel* traces() const { return m_traces; }
   ChangesPanel* changes() const { return m_changes; }
+  // Journey 6: kube contexts, the cluster's objects, run locally, apply back.
+  ClusterPanel* clusterPanel() const { return m_cluster; }
+  // The review-and-apply dialog last opened (null before the first).
+  ClusterApplyDialog* clusterApplyDialog() const { return m_clusterApply; }
+  void reviewClusterChanges();
   QAction* exportAction() const { return m_export; }
   QAction* saveWorkspaceAction() const { return m_saveWorkspace; }
   QAction* saveWorkspaceAsAction() const { return m_saveWorkspaceAs; }
@@ -102,6 +109,8 @@ class MainWindow : public QMainWindow {
   AccessLogPanel* m_accessLog = nullptr;
   TracesPanel* m_traces = nullptr;
   ChangesPanel* m_changes = nullptr;
+  ClusterPanel* m_cluster = nullptr;
+  ClusterApplyDialog* m_clusterApply = nullptr;
   QAction* m_export = nullptr;
   QAction* m_saveWorkspace = nullptr;
   QAction* m_saveWorkspaceAs = nullptr;

@@ -1,0 +1,14 @@
+#pragma once
+// The shop namespace of tst_journey_cluster: a Gateway, an HTTPRoute with
+// a canary split between svc-a and svc-b, and the two Services.
+#include <QString>
+
+namespace routedeck::tests::cluster_journey {
+
+QString namespaceObject(const QString& name);
+QString service(const QString& name);
+QString gateway();
+QString route(int weightA, int weightB);
+QString weightsPatch(int weightA, int weightB);
+
+}  // namespace routedeck::tests::cluster_journey
