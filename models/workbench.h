@@ -7,6 +7,7 @@
 #include "models/canary/canary_model.h"
 #include "models/changes/changes_model.h"
 #include "models/changes/pending_changes.h"
+#include "models/cluster/cluster_metrics_model.h"
 #include "models/cluster/cluster_objects_model.h"
 #include "models/cluster/cluster_session.h"
 #include "models/connections/connections_model.h"
@@ -58,6 +59,8 @@ class Workbench : public QObject {
   // A Kubernetes context: its live route objects, run locally, apply back.
   ClusterSession& cluster() { return m_cluster; }
   ClusterObjectsModel& clusterObjects() { return m_clusterObjects; }
+  // The selected cluster route's traffic from the cluster's Prometheus.
+  ClusterMetricsModel& clusterMetrics() { return m_clusterMetrics; }
 
   QString selectedNode() const { return m_selected; }
   RuleRef selectedRule() const;
@@ -98,6 +101,7 @@ class Workbench : public QObject {
   EngineController m_engine;
   ClusterSession m_cluster;
   ClusterObjectsModel m_clusterObjects;
+  ClusterMetricsModel m_clusterMetrics;
   WorkspaceDocument m_document;
   RouteTreeModel m_tree;
   RouteGraphModel m_graph;

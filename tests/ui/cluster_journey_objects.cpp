@@ -36,4 +36,10 @@ QString weightsPatch(int a, int b) {
       .arg(b);
 }
 
+QString reviewsRoute() {
+  return QStringLiteral(R"({"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute",
+    "metadata":{"name":"reviews","namespace":"default"},
+    "spec":{"rules":[{"backendRefs":[{"name":"reviews","port":9080}]}]}})");
+}
+
 }  // namespace routedeck::tests::cluster_journey

@@ -10,5 +10,7 @@ QString service(const QString& name);
 QString gateway();
 QString route(int weightA, int weightB);
 QString weightsPatch(int weightA, int weightB);
+// default/reviews → Service reviews: the route IstioMetricsFixture has metrics for.
+QString reviewsRoute();
 
 }  // namespace routedeck::tests::cluster_journey

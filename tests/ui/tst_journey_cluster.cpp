@@ -8,7 +8,9 @@
 // and applies. Another writer's edit appears live; an edit from the now
 // stale version is a conflict shown as base / yours / theirs, never
 // overwritten and not forceable.
+#include <QChart>
 #include <QComboBox>
+#include <QLineSeries>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -27,6 +29,8 @@
 #include "tests/proxycore/proxy/proxy_env.h"
 #include "tests/ui/cluster_journey_objects.h"
 #include "tests/ui/journey_fixture.h"
+#include "tests/support/istio_metrics_fixture.h"
+#include "ui/cluster/cluster_metrics_view.h"
 #include "ui/cluster/cluster_apply_dialog.h"
 #include "ui/cluster/cluster_panel.h"
 #include "ui/editors/canary_panel.h"
@@ -229,6 +233,35 @@ class TstJourneyCluster : public QObject {
     dialog->reject();
   }
 
+  // The Cluster metrics tab: a route's traffic from the cluster's
+  // Prometheus (Istio's standard metrics, backfilled an hour back).
+  void clusterMetricsOfTheSelectedRoute() {
+    IstioMetricsFixture istio;
+    if (!istio.skipReason().isEmpty()) QSKIP(qPrintable(istio.skipReason()));
+    QVERIFY2(istio.start(), qPrintable(istio.error()));
+    QCOMPARE(send("POST", "/apis/gateway.networking.k8s.io/v1/namespaces/default/httproutes",
+                  reviewsRoute()),
+             201);
+    QTRY_VERIFY_WITH_TIMEOUT(wb().clusterObjects().find("HTTPRoute", "default", "reviews").isValid(), 5000);
+    wb().clusterMetrics().setWindow(2 * 3600, 60000);  // the data is an hour old
+    auto* view = j.app->window().clusterMetrics();
+    view->prometheusUrl()->setText(istio.url());
+    emit view->prometheusUrl()->editingFinished();
+    auto* tree = panel()->tree();
+    panel()->search()->setText(QStringLiteral("reviews"));
+    QModelIndex found;
+    QTRY_VERIFY((found = tree->model()->index(0, 0, tree->model()->index(0, 0, tree->model()->index(0, 0)))).isValid());
+    tree->setCurrentIndex(found);
+    QTRY_COMPARE_WITH_TIMEOUT(view->title()->text().startsWith(QStringLiteral("HTTPRoute default/reviews")), true, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->rateChart()->series().isEmpty() &&
+                                 !static_cast<QLineSeries*>(view->rateChart()->series().first())->points().isEmpty(),
+                             10000);
+    auto* all = static_cast<QLineSeries*>(view->rateChart()->series().first());
+    QCOMPARE(all->name(), QStringLiteral("all"));
+    for (const auto& p : all->points()) QVERIFY2(qAbs(p.y() - 14) < 1e-6, qPrintable(QString::number(p.y())));
+    QVERIFY(view->title()->text().contains(QStringLiteral("reviews.default.svc.cluster.local")));
+    panel()->search()->clear();
+  }
 };
 
 QTEST_MAIN(TstJourneyCluster)

@@ -84,6 +84,17 @@ ClusterPanel::ClusterPanel(models::Workbench* workbench, QWidget* parent)
     m_apply->setEnabled(true);
   });
   connect(m_apply, &QPushButton::clicked, this, &ClusterPanel::applyRequested);
+  // The selected route's traffic goes to the Cluster metrics tab.
+  connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& idx) {
+    const QString json = idx.data(models::ClusterObjectsModel::JsonRole).toString();
+    if (json.isEmpty()) return;
+    m_workbench->clusterMetrics().setObject(
+        QStringLiteral("%1 %2/%3")
+            .arg(idx.data(models::ClusterObjectsModel::KindRole).toString(),
+                 idx.data(models::ClusterObjectsModel::NamespaceRole).toString(),
+                 idx.data(models::ClusterObjectsModel::NameRole).toString()),
+        json);
+  });
 }
 
 void ClusterPanel::reloadContexts(const QStringList& kubeconfigPaths) {

@@ -20,6 +20,7 @@
 #include "ui/changes/changes_panel.h"
 #include "ui/charts/charts_panel.h"
 #include "ui/cluster/cluster_apply_dialog.h"
+#include "ui/cluster/cluster_metrics_view.h"
 #include "ui/cluster/cluster_panel.h"
 #include "ui/editors/policies_panel.h"
 #include "ui/editors/rule_editor_panel.h"
@@ -206,6 +207,8 @@ void MainWindow::buildDocks() {
   });
   addAction(showPolicies);
   m_bottom->addTab(m_testRequest, tr("Test a request"));
+  m_clusterMetrics = new ClusterMetricsView(m_workbench, m_settings, m_bottom);
+  m_bottom->addTab(m_clusterMetrics, tr("Cluster metrics"));
   m_bottom->addTab(m_problems, tr("Problems (0)"));
   connect(&m_workbench->problems(), &models::ProblemsModel::countChanged, this,
           [this](int n) { m_bottom->setTabText(m_bottom->indexOf(m_problems), tr("Problems (%1)").arg(n)); });

@@ -19,6 +19,7 @@ class AccessLogPanel;
 class Banner;
 class ChangesPanel;
 class ClusterApplyDialog;
+class ClusterMetricsView;
 class ClusterPanel;
 class ChartsPanel;
 class ConnectionsSidebar;
@@ -56,6 +57,7 @@ class MainWindow : public QMainWindow {
   ClusterPanel* clusterPanel() const { return m_cluster; }
   // The review-and-apply dialog last opened (null before the first).
   ClusterApplyDialog* clusterApplyDialog() const { return m_clusterApply; }
+  ClusterMetricsView* clusterMetrics() const { return m_clusterMetrics; }
   void reviewClusterChanges();
   QAction* exportAction() const { return m_export; }
   QAction* saveWorkspaceAction() const { return m_saveWorkspace; }
@@ -111,6 +113,7 @@ class MainWindow : public QMainWindow {
   ChangesPanel* m_changes = nullptr;
   ClusterPanel* m_cluster = nullptr;
   ClusterApplyDialog* m_clusterApply = nullptr;
+  ClusterMetricsView* m_clusterMetrics = nullptr;
   QAction* m_export = nullptr;
   QAction* m_saveWorkspace = nullptr;
   QAction* m_saveWorkspaceAs = nullptr;

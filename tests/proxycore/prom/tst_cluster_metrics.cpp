@@ -15,65 +15,12 @@
 
 #include "proxycore/prom/prometheus_client.h"
 #include "proxycore/prom/route_series.h"
-#include "tests/support/prometheus_process.h"
+#include "tests/support/istio_metrics_fixture.h"
 
 using namespace routedeck::core::prom;
-using routedeck::tests::PrometheusProcess;
+using routedeck::tests::IstioMetricsFixture;
 
 namespace {
-
-constexpr int kStep = 15;          // seconds between samples, as a scrape would
-constexpr int kSpan = 20 * 60;     // 20 minutes of data
-constexpr double kHistRate = 10;   // v1's 200s, the ones the histogram counts
-
-struct Counter {
-  const char* labels;
-  double perSecond;
-};
-
-// Istio's label set, trimmed to what the queries read. reviews has a v1 and
-// a v2 (the canary); ratings and the source reporter must be left out.
-const Counter kRequests[] = {
-    {R"(reporter="destination",destination_service="reviews.default.svc.cluster.local",destination_service_name="reviews",destination_version="v1",response_code="200")", kHistRate},
-    {R"(reporter="destination",destination_service="reviews.default.svc.cluster.local",destination_service_name="reviews",destination_version="v1",response_code="404")", 0.5},
-    {R"(reporter="destination",destination_service="reviews.default.svc.cluster.local",destination_service_name="reviews",destination_version="v2",response_code="200")", 2},
-    {R"(reporter="destination",destination_service="reviews.default.svc.cluster.local",destination_service_name="reviews",destination_version="v2",response_code="503")", 1.5},
-    {R"(reporter="source",destination_service="reviews.default.svc.cluster.local",destination_service_name="reviews",destination_version="v1",response_code="200")", 100},
-    {R"(reporter="destination",destination_service="ratings.default.svc.cluster.local",destination_service_name="ratings",destination_version="v1",response_code="500")", 50},
-};
-
-// Cumulative bucket rates (per second) of reviews v1's 200s: half under
-// 10 ms, 90 % under 50 ms, all under 100 ms.
-const std::pair<const char*, double> kBuckets[] = {
-    {"5", 0}, {"10", 5}, {"50", 9}, {"100", 10}, {"+Inf", 10}};
-const char* kHistLabels =
-    R"(reporter="destination",destination_service="reviews.default.svc.cluster.local",destination_service_name="reviews",destination_version="v1",response_code="200")";
-
-QByteArray openMetrics(qint64 t0) {
-  QByteArray out = "# TYPE istio_requests counter\n";
-  for (const auto& c : kRequests) {
-    for (int s = 0; s <= kSpan; s += kStep) {
-      out += QByteArray("istio_requests_total{") + c.labels + "} " + QByteArray::number(c.perSecond * s, 'f', 3) +
-             " " + QByteArray::number(t0 + s) + "\n";
-    }
-  }
-  out += "# TYPE istio_request_duration_milliseconds histogram\n";
-  for (const auto& [le, rate] : kBuckets) {
-    for (int s = 0; s <= kSpan; s += kStep) {
-      out += QByteArray("istio_request_duration_milliseconds_bucket{") + kHistLabels + ",le=\"" + le + "\"} " +
-             QByteArray::number(rate * s, 'f', 3) + " " + QByteArray::number(t0 + s) + "\n";
-    }
-  }
-  for (int s = 0; s <= kSpan; s += kStep) {
-    out += QByteArray("istio_request_duration_milliseconds_sum{") + kHistLabels + "} " +
-           QByteArray::number(300.0 * s, 'f', 3) + " " + QByteArray::number(t0 + s) + "\n";
-  }
-  for (int s = 0; s <= kSpan; s += kStep) {
-    out += QByteArray("istio_request_duration_milliseconds_count{") + kHistLabels + "} " +
-           QByteArray::number(kHistRate * s, 'f', 3) + " " + QByteArray::number(t0 + s) + "\n";
-  }
-  return out + "# EOF\n";
-}
 
 PrometheusClient clientAt(const std::string& url, int timeoutMs = 10000) {
   PrometheusEndpoint e;
@@ -101,11 +48,9 @@ QString allNear(const std::vector<Point>& points, double expected, double tolera
 
 class TestClusterMetrics : public QObject {
   Q_OBJECT
-  QTemporaryDir m_dir;
-  PrometheusProcess m_prom;
-  qint64 m_t0 = 0;
+  IstioMetricsFixture m_istio;
 
-  PrometheusClient client() const { return clientAt(m_prom.url().toStdString()); }
+  PrometheusClient client() const { return clientAt(m_istio.url().toStdString()); }
   RouteMetricsTarget reviews() const {
     RouteMetricsTarget t;
     t.family = MetricFamily::Istio;
@@ -113,35 +58,13 @@ class TestClusterMetrics : public QObject {
     return t;
   }
   // The middle of the data, clear of its edges.
-  double from() const { return static_cast<double>(m_t0 + 5 * 60); }
-  double to() const { return static_cast<double>(m_t0 + 15 * 60); }
+  double from() const { return static_cast<double>(m_istio.t0() + 5 * 60); }
+  double to() const { return static_cast<double>(m_istio.t0() + 15 * 60); }
 
  private slots:
   void initTestCase() {
-    if (PrometheusProcess::binary().isEmpty()) {
-      QSKIP("the prometheus binary is not installed (Debian package `prometheus`; packaging/setup-debian.sh installs it)");
-    }
-    const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
-    if (promtool.isEmpty()) QSKIP("promtool (Debian package `prometheus`) is not installed");
-    QVERIFY(m_dir.isValid());
-    // An hour ago, aligned to the step: inside the default retention and
-    // behind anything the head block would hold.
-    m_t0 = (QDateTime::currentSecsSinceEpoch() - 3600) / kStep * kStep;
-    QFile om(m_dir.filePath(QStringLiteral("istio.om")));
-    QVERIFY(om.open(QIODevice::WriteOnly));
-    om.write(openMetrics(m_t0));
-    om.close();
-    QProcess backfill;
-    backfill.setProcessChannelMode(QProcess::MergedChannels);
-    backfill.start(promtool, {QStringLiteral("tsdb"), QStringLiteral("create-blocks-from"),
-                              QStringLiteral("openmetrics"), om.fileName(), m_dir.filePath(QStringLiteral("tsdb"))});
-    QVERIFY(backfill.waitForFinished(60000));
-    QVERIFY2(backfill.exitCode() == 0, backfill.readAll().constData());
-    QFile cfg(m_dir.filePath(QStringLiteral("prometheus.yml")));
-    QVERIFY(cfg.open(QIODevice::WriteOnly));
-    cfg.write("global: {evaluation_interval: 15s}\n");
-    cfg.close();
-    QVERIFY2(m_prom.start(cfg.fileName(), m_dir.filePath(QStringLiteral("tsdb"))), qPrintable(m_prom.error()));
+    if (!m_istio.skipReason().isEmpty()) QSKIP(qPrintable(m_istio.skipReason()));
+    QVERIFY2(m_istio.start(), qPrintable(m_istio.error()));
   }
 
   void readyAnswers() {
@@ -202,7 +125,7 @@ class TestClusterMetrics : public QObject {
 
   void instantQueryAtATime() {
     auto r = client().query("sum(istio_requests_total{destination_service_name=\"ratings\"})",
-                            static_cast<double>(m_t0 + 600));
+                            static_cast<double>(m_istio.t0() + 600));
     QVERIFY2(r.ok(), r.ok() ? "" : r.error().message.c_str());
     QCOMPARE(r->size(), size_t(1));
     QVERIFY(near(r->front().points.front().value, 50.0 * 600));
@@ -213,12 +136,12 @@ class TestClusterMetrics : public QObject {
     QVERIFY(!r.ok());
     const QString m = QString::fromStdString(r.error().message);
     QVERIFY2(m.contains(QStringLiteral("bad_data")) && m.contains(QStringLiteral("parse error")), qPrintable(m));
-    QVERIFY2(m.contains(m_prom.url()), qPrintable(m));
+    QVERIFY2(m.contains(m_istio.url()), qPrintable(m));
   }
 
   void notAPrometheusAnswer() {
     // A wrong path prefix: Prometheus answers its plain-text 404.
-    PrometheusClient wrong = clientAt((m_prom.url() + QStringLiteral("/prefix")).toStdString());
+    PrometheusClient wrong = clientAt((m_istio.url() + QStringLiteral("/prefix")).toStdString());
     auto r = wrong.query("up");
     QVERIFY(!r.ok());
     const QString m = QString::fromStdString(r.error().message);
