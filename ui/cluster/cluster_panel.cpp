@@ -12,6 +12,7 @@
 #include <QVBoxLayout>
 
 #include "models/workbench.h"
+#include "ui/widgets/vector_icons.h"
 
 namespace routedeck::ui {
 
@@ -36,7 +37,7 @@ ClusterPanel::ClusterPanel(models::Workbench* workbench, QWidget* parent)
   layout->addWidget(m_target);
   m_search = new QLineEdit(this);
   m_search->setPlaceholderText(tr("Find objects (name, namespace, kind)…"));
-  m_search->setClearButtonEnabled(true);
+  addClearButton(m_search);  // a vector icon, sharp at any device pixel ratio
   layout->addWidget(m_search);
   m_filter = new QSortFilterProxyModel(this);
   m_filter->setSourceModel(&workbench->clusterObjects());
