@@ -176,18 +176,23 @@ void ClusterSession::findChanges(const ConfigConstPtr& config) {
 
 QVector<ClusterChange> ClusterSession::write(api::ClusterConnection& connection, const ConfigConstPtr& config,
                                              const QVector<ClusterChange>& changes, bool dryRun, bool force) {
+  // One change set: every object dry-run first, then applied in order with
+  // rollback of the earlier ones if a later one fails.
+  std::vector<api::ClusterConnection::ObjectRef> refs;
+  for (const auto& c : changes) refs.push_back({c.kind.toStdString(), c.ns.toStdString(), c.name.toStdString()});
+  const auto set = connection.applyEditedSet(*config, refs, dryRun, force);
   QVector<ClusterChange> out;
-  for (ClusterChange c : changes) {
-    auto r = connection.applyEdited(*config, c.kind.toStdString(), c.ns.toStdString(), c.name.toStdString(),
-                                       dryRun, force);
+  for (int i = 0; i < changes.size(); ++i) {
+    ClusterChange c = changes[i];
+    const api::ClusterApplyResult r = i < static_cast<int>(set.objects.size()) ? set.objects[i] : api::ClusterApplyResult{};
     c.ok = r.ok;
     c.conflict = r.conflict;
     c.stale = r.stale;
-    c.message = q(r.message);
+    c.message = r.message.empty() && !r.ok ? q(set.summary) : q(r.message);
     c.conflictingManagers.clear();
     for (const auto& m : r.conflictingManagers) c.conflictingManagers << q(m);
-    c.baseJson = q(r.baseJson);
-    c.oursJson = q(r.oursJson);
+    if (!r.baseJson.empty()) c.baseJson = q(r.baseJson);
+    if (!r.oursJson.empty()) c.oursJson = q(r.oursJson);
     c.theirsJson = q(r.theirsJson);
     out.push_back(std::move(c));
   }

@@ -6,6 +6,7 @@
 #include "proxycore/cluster/cluster_sources.h"
 #include "proxycore/cluster/watched_resources.h"
 #include "proxycore/dialects/dialect.h"
+#include "proxycore/kube/change_set.h"
 #include "proxycore/kube/discovery.h"
 #include "proxycore/kube/json_node.h"
 #include "proxycore/kube/kubeconfig.h"
@@ -302,6 +303,73 @@ ClusterApplyResult ClusterConnection::applyEdited(const model::Config& config, c
   if (!dryRun) {
     std::lock_guard lock(m_impl->mutex);
     m_impl->base[key] = toItem(*applied);
+  }
+  return out;
+}
+
+}  // namespace routedeck::core::api
+
+namespace routedeck::core::api {
+
+ClusterConnection::ChangeSetResult ClusterConnection::applyEditedSet(const model::Config& config,
+                                                                     const std::vector<ObjectRef>& objects,
+                                                                     bool dryRun, bool force) {
+  ChangeSetResult out;
+  // Each object's plan, conflicts and three-way texts as a single apply
+  // would report them (a dry run each: nothing is written here).
+  std::vector<kube::Change> changes;
+  std::vector<std::string> keys;
+  for (const auto& o : objects) {
+    ClusterApplyResult r = applyEdited(config, o.kind, o.ns, o.name, /*dryRun=*/true, force);
+    if (!r.ok) {
+      out.objects.push_back(std::move(r));
+      out.summary = "dry run refused " + o.kind + " " + o.ns + "/" + o.name + ": " + out.objects.back().message;
+      for (size_t i = out.objects.size(); i < objects.size(); ++i) out.objects.push_back({});
+      return out;  // nothing written
+    }
+    auto before = kube::parseJson(r.baseJson);
+    auto after = kube::parseJson(r.oursJson);
+    if (!before || !after) {
+      out.summary = "cannot read " + o.kind + " " + o.ns + "/" + o.name;
+      return out;
+    }
+    changes.push_back({*before, *after});
+    keys.push_back(toItem(*before).key());
+    out.objects.push_back(std::move(r));
+  }
+  if (dryRun) {
+    out.ok = true;
+    return out;
+  }
+  kube::ChangeSetOptions options;
+  options.force = force;
+  options.dryRunFirst = false;  // every object was dry-run above
+  const kube::ChangeSetReport report = kube::applyChangeSet(*m_impl->client, m_impl->discovery, changes, options);
+  out.ok = report.ok;
+  if (!report.ok) {
+    out.summary = report.summary();
+    if (report.failedIndex >= 0 && static_cast<size_t>(report.failedIndex) < out.objects.size()) {
+      ClusterApplyResult& failed = out.objects[static_cast<size_t>(report.failedIndex)];
+      failed.ok = false;
+      failed.conflict = report.error.kind == kube::ApiErrorKind::Conflict;
+      failed.conflictingManagers = report.error.conflictingManagers();
+      failed.message = report.error.describe();
+      if (!report.error.current.isNull()) failed.theirsJson = kube::toJsonText(report.error.current);
+    }
+    // The rolled-back ones were written and then undone: not applied.
+    for (auto& r : out.objects) {
+      if (r.ok) {
+        r.ok = false;
+        r.message = "rolled back: " + out.summary;
+      }
+    }
+    return out;
+  }
+  std::lock_guard lock(m_impl->mutex);
+  for (size_t i = 0; i < report.applied.size() && i < keys.size(); ++i) {
+    m_impl->base[keys[i]] = toItem(report.applied[i]);
+    out.objects[i].appliedJson = kube::toJsonText(report.applied[i]);
+    out.objects[i].dryRun = false;
   }
   return out;
 }

@@ -107,6 +107,21 @@ class ClusterConnection {
   ClusterApplyResult applyEdited(const model::Config& config, const std::string& kind, const std::string& ns,
                                  const std::string& name, bool dryRun, bool force = false);
 
+  // Several edited objects as one change (e.g. a VirtualService and its
+  // DestinationRule, an HTTPRoute and a ReferenceGrant): all dry-run
+  // first, then applied in order; if one fails, the ones already applied
+  // are rolled back and `summary` says exactly what was undone.
+  struct ObjectRef {
+    std::string kind, ns, name;
+  };
+  struct ChangeSetResult {
+    bool ok = false;
+    std::vector<ClusterApplyResult> objects;  // in the order given
+    std::string summary;                      // for people, when !ok
+  };
+  ChangeSetResult applyEditedSet(const model::Config& config, const std::vector<ObjectRef>& objects, bool dryRun,
+                                 bool force = false);
+
   // The object as `config` would write it (its dialect's JSON), "" when
   // the config has no such object: for the pending-change diff.
   std::string editedJson(const model::Config& config, const std::string& kind, const std::string& ns,
