@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "proxycore/cluster/cluster_sources.h"
+#include "proxycore/cluster/object_cache.h"
 #include "proxycore/cluster/watched_resources.h"
 #include "proxycore/dialects/dialect.h"
 #include "proxycore/kube/change_set.h"
@@ -31,18 +32,20 @@ std::string groupOf(const std::string& apiVersion) {
   return slash == std::string::npos ? std::string() : apiVersion.substr(0, slash);
 }
 
-ClusterItem toItem(const yaml::Node& node) {
+ClusterItem toItem(const cluster::ClusterObject& o) {
   ClusterItem i;
-  i.apiVersion = kube::textAt(node, {"apiVersion"});
+  i.apiVersion = o.apiVersion;
   i.group = groupOf(i.apiVersion);
   i.dialect = dialectOf(i.group);
-  i.kind = kube::textAt(node, {"kind"});
-  i.ns = kube::textAt(node, {"metadata", "namespace"});
-  i.name = kube::textAt(node, {"metadata", "name"});
-  i.resourceVersion = kube::textAt(node, {"metadata", "resourceVersion"});
-  i.json = kube::toJsonText(node);
+  i.kind = o.kind;
+  i.ns = o.ns;
+  i.name = o.name;
+  i.resourceVersion = o.resourceVersion;
+  i.json = o.json;
   return i;
 }
+
+ClusterItem toItem(const yaml::Node& node) { return toItem(cluster::toClusterObject(node)); }
 
 }  // namespace
 
@@ -70,51 +73,30 @@ struct ClusterConnection::Impl {
   kube::Discovery discovery;
   std::vector<kube::ApiResource> resources;
   std::vector<std::unique_ptr<kube::ResourceWatch>> watches;
+  cluster::ObjectCache cache;
   mutable std::mutex mutex;
-  std::map<std::string, ClusterItem> items;  // by key, under mutex
-  std::map<std::string, ClusterItem> base;   // as opened locally, under mutex
-  std::vector<bool> listed;
-  std::vector<std::string> messages;
+  std::map<std::string, ClusterItem> base;  // as opened locally, under mutex
+  std::vector<std::string> messages;        // under mutex
   std::atomic<uint64_t> revision{0};
 
   void onEvent(size_t index, const kube::WatchEvent& e) {
     const kube::ApiResource& r = resources[index];
-    std::lock_guard lock(mutex);
-    switch (e.type) {
-      case kube::WatchEvent::Type::Resynced: {
-        const std::string prefix = r.group + "/" + r.kind + "/";
-        for (auto it = items.lower_bound(prefix); it != items.end() && it->first.rfind(prefix, 0) == 0;) {
-          it = items.erase(it);
-        }
-        for (const auto& n : e.items) {
-          ClusterItem i = toItem(n);
-          items[i.key()] = std::move(i);
-        }
-        listed[index] = true;
-        break;
-      }
-      case kube::WatchEvent::Type::Added:
-      case kube::WatchEvent::Type::Modified: {
-        ClusterItem i = toItem(e.object);
-        items[i.key()] = std::move(i);
-        break;
-      }
-      case kube::WatchEvent::Type::Deleted:
-        items.erase(toItem(e.object).key());
-        break;
-      case kube::WatchEvent::Type::Error:
-        messages.push_back("watch " + r.qualifiedName() + ": " + e.error.describe());
-        return;
+    std::string error;
+    if (cache.apply(index, r.group, r.kind, e, &error)) {
+      ++revision;
+    } else if (!error.empty()) {
+      std::lock_guard lock(mutex);
+      messages.push_back("watch " + r.qualifiedName() + ": " + error);
     }
-    ++revision;
   }
 
-  const ClusterItem* find(const std::string& kind, const std::string& ns, const std::string& name,
-                          const std::string& group) const {
-    for (const auto& [key, i] : items) {
-      if (i.kind == kind && i.ns == ns && i.name == name && (group.empty() || i.group == group)) return &i;
+  std::map<std::string, ClusterItem> itemsByKey() const {
+    std::map<std::string, ClusterItem> out;
+    for (const auto& o : cache.objects()) {
+      ClusterItem i = toItem(o);
+      out[i.key()] = std::move(i);
     }
-    return nullptr;
+    return out;
   }
 };
 
@@ -142,7 +124,7 @@ Result<std::unique_ptr<ClusterConnection>> ClusterConnection::open(const std::st
     if (w.kind == "Secret" || w.kind == "Namespace") continue;  // not for browsing
     if (const kube::ApiResource* r = impl->discovery.find(w.group, w.kind)) impl->resources.push_back(*r);
   }
-  impl->listed.assign(impl->resources.size(), false);
+  impl->cache.setResourceCount(impl->resources.size());
   Impl* raw = impl.get();
   for (size_t i = 0; i < raw->resources.size(); ++i) {
     raw->watches.push_back(kube::ResourceWatch::start(*raw->client, raw->resources[i], kube::WatchOptions{},
@@ -168,19 +150,11 @@ std::vector<std::string> ClusterConnection::dialects() const {
 
 uint64_t ClusterConnection::revision() const { return m_impl->revision.load(); }
 
-bool ClusterConnection::synced() const {
-  std::lock_guard lock(m_impl->mutex);
-  for (bool l : m_impl->listed) {
-    if (!l) return false;
-  }
-  return true;
-}
+bool ClusterConnection::synced() const { return m_impl->cache.synced(); }
 
 std::vector<ClusterItem> ClusterConnection::items() const {
-  std::lock_guard lock(m_impl->mutex);
   std::vector<ClusterItem> out;
-  out.reserve(m_impl->items.size());
-  for (const auto& [k, i] : m_impl->items) out.push_back(i);
+  for (const auto& o : m_impl->cache.objects()) out.push_back(toItem(o));
   return out;
 }
 
@@ -191,11 +165,14 @@ std::vector<std::string> ClusterConnection::takeMessages() {
 
 std::vector<workspace::Source> ClusterConnection::localSources(const std::map<std::string, std::string>& localEndpoints,
                                                                int portOffset) {
-  std::vector<cluster::ClusterObject> objects;
+  const std::vector<cluster::ClusterObject> objects = m_impl->cache.objects();
   {
     std::lock_guard lock(m_impl->mutex);
-    m_impl->base = m_impl->items;
-    for (const auto& [k, i] : m_impl->items) objects.push_back({i.apiVersion, i.kind, i.ns, i.name, i.json});
+    m_impl->base.clear();
+    for (const auto& o : objects) {
+      ClusterItem i = toItem(o);
+      m_impl->base[i.key()] = std::move(i);
+    }
   }
   cluster::ClusterScope scope;
   scope.allGateways = true;
@@ -207,11 +184,12 @@ std::vector<workspace::Source> ClusterConnection::localSources(const std::map<st
 }
 
 std::vector<ClusterItem> ClusterConnection::changedSinceOpened() const {
+  const auto items = m_impl->itemsByKey();
   std::lock_guard lock(m_impl->mutex);
   std::vector<ClusterItem> out;
   for (const auto& [key, b] : m_impl->base) {
-    auto it = m_impl->items.find(key);
-    if (it != m_impl->items.end() && it->second.resourceVersion != b.resourceVersion) out.push_back(it->second);
+    auto it = items.find(key);
+    if (it != items.end() && it->second.resourceVersion != b.resourceVersion) out.push_back(it->second);
   }
   return out;
 }
@@ -234,12 +212,14 @@ ClusterApplyResult ClusterConnection::applyEdited(const model::Config& config, c
   out.dryRun = dryRun;
   const std::string exported = editedJson(config, kind, ns, name);
   std::string originalJson, apiVersion, key;
+  const auto items = m_impl->itemsByKey();
   {
     std::lock_guard lock(m_impl->mutex);
     // The base (as opened), not the cache: the cache may already hold
     // someone else's newer version, and planning against it would
     // overwrite their change without a word.
-    for (const auto* from : {&m_impl->base, &m_impl->items}) {
+    using Items = const std::map<std::string, ClusterItem>;
+    for (Items* from : std::initializer_list<Items*>{&m_impl->base, &items}) {
       for (const auto& [k, i] : *from) {
         if (originalJson.empty() && i.kind == kind && i.ns == ns && i.name == name) {
           originalJson = i.json;

@@ -23,20 +23,6 @@ std::string groupOf(const std::string& apiVersion) {
   return slash == std::string::npos ? std::string() : apiVersion.substr(0, slash);
 }
 
-std::string keyOf(const std::string& group, const std::string& kind, const std::string& ns, const std::string& name) {
-  return group + "/" + kind + "/" + ns + "/" + name;
-}
-
-ClusterObject toObject(const yaml::Node& node) {
-  ClusterObject o;
-  o.apiVersion = kube::textAt(node, {"apiVersion"});
-  o.kind = kube::textAt(node, {"kind"});
-  o.ns = kube::textAt(node, {"metadata", "namespace"});
-  o.name = kube::textAt(node, {"metadata", "name"});
-  o.json = kube::toJsonText(node);
-  return o;
-}
-
 std::string rfc3339Now() {
   char buf[32];
   const std::time_t t = std::time(nullptr);
@@ -83,7 +69,7 @@ Result<std::unique_ptr<ClusterController>> ClusterController::start(kube::RestCl
     w->resource = *r;
     c->m_watched.push_back(std::move(w));
   }
-  c->m_listed.assign(c->m_watched.size(), false);
+  c->m_cache.setResourceCount(c->m_watched.size());
   for (size_t i = 0; i < c->m_watched.size(); ++i) {
     kube::WatchOptions wo;
     wo.ns = c->m_watched[i]->resource.namespaced ? c->m_options.watchNamespace : std::string();
@@ -98,59 +84,27 @@ Result<std::unique_ptr<ClusterController>> ClusterController::start(kube::RestCl
 
 void ClusterController::onEvent(size_t index, const kube::WatchEvent& e) {
   const kube::ApiResource& r = m_watched[index]->resource;
+  std::string error;
+  const bool changed = m_cache.apply(index, r.group, r.kind, e, &error);
   std::lock_guard lock(m_mutex);
-  switch (e.type) {
-    case kube::WatchEvent::Type::Resynced: {
-      // A relist replaces everything this watch delivered before.
-      const std::string prefix = r.group + "/" + r.kind + "/";
-      for (auto it = m_objects.lower_bound(prefix); it != m_objects.end() && it->first.rfind(prefix, 0) == 0;) {
-        it = m_objects.erase(it);
-      }
-      for (const auto& item : e.items) {
-        ClusterObject o = toObject(item);
-        m_objects[keyOf(r.group, r.kind, o.ns, o.name)] = std::move(o);
-      }
-      m_listed[index] = true;
-      break;
-    }
-    case kube::WatchEvent::Type::Added:
-    case kube::WatchEvent::Type::Modified: {
-      ClusterObject o = toObject(e.object);
-      m_objects[keyOf(r.group, r.kind, o.ns, o.name)] = std::move(o);
-      break;
-    }
-    case kube::WatchEvent::Type::Deleted:
-      m_objects.erase(keyOf(r.group, r.kind, kube::textAt(e.object, {"metadata", "namespace"}),
-                            kube::textAt(e.object, {"metadata", "name"})));
-      break;
-    case kube::WatchEvent::Type::Error:
-      m_messages.push_back("watch " + r.qualifiedName() + ": " + e.error.describe());
-      return;
+  if (!changed) {
+    if (!error.empty()) m_messages.push_back("watch " + r.qualifiedName() + ": " + error);
+    return;
   }
   m_dirty = true;
   m_lastChange = std::chrono::steady_clock::now();
 }
 
-bool ClusterController::synced() const {
-  std::lock_guard lock(m_mutex);
-  for (bool listed : m_listed) {
-    if (!listed) return false;
-  }
-  return true;
-}
+bool ClusterController::synced() const { return m_cache.synced(); }
 
 std::optional<ClusterSources> ClusterController::takeChanges() {
-  std::vector<ClusterObject> objects;
   {
     std::lock_guard lock(m_mutex);
     if (!m_dirty || std::chrono::steady_clock::now() - m_lastChange < m_options.settle) return std::nullopt;
-    for (bool listed : m_listed) {
-      if (!listed) return std::nullopt;  // a half-listed cluster is not the cluster
-    }
+    if (!m_cache.synced()) return std::nullopt;  // a half-listed cluster is not the cluster
     m_dirty = false;
-    objects.reserve(m_objects.size());
-    for (const auto& [key, o] : m_objects) objects.push_back(o);
   }
+  const std::vector<ClusterObject> objects = m_cache.objects();
   auto sources = buildSources(objects, m_options.scope);
   if (!sources) {
     std::lock_guard lock(m_mutex);
@@ -168,14 +122,9 @@ int ClusterController::writeStatuses(const router::RouteTable& table, const std:
   const std::string now = rfc3339Now();
   for (const auto& rs : computeRouteStatuses(table, servedGateways)) {
     const std::string group = groupOf(rs.apiVersion);
-    ClusterObject current;
-    {
-      std::lock_guard lock(m_mutex);
-      auto it = m_objects.find(keyOf(group, rs.kind, rs.ns, rs.name));
-      if (it == m_objects.end()) continue;  // deleted meanwhile
-      current = it->second;
-    }
-    auto node = kube::parseJson(current.json);
+    const auto current = m_cache.find(group, rs.kind, rs.ns, rs.name);
+    if (!current) continue;  // deleted meanwhile
+    auto node = kube::parseJson(current->json);
     if (!node) continue;
     const yaml::Node* status = kube::findPath(*node, {"status"});
     const std::string currentStatus = status ? kube::toJsonText(*status) : std::string();

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "proxycore/cluster/cluster_sources.h"
+#include "proxycore/cluster/object_cache.h"
 #include "proxycore/cluster/route_status.h"
 #include "proxycore/common/result.h"
 
@@ -69,10 +70,8 @@ class ClusterController {
   ControllerOptions m_options;
   std::vector<std::unique_ptr<Watched>> m_watched;
   mutable std::mutex m_mutex;
-  // "group/Kind/ns/name" → the object as the server sent it, under m_mutex.
-  std::map<std::string, ClusterObject> m_objects;
-  std::vector<bool> m_listed;
-  bool m_dirty = false;
+  ObjectCache m_cache;
+  bool m_dirty = false;  // under m_mutex, as the two below
   std::chrono::steady_clock::time_point m_lastChange{};
   std::string m_lastSources;  // what takeChanges() returned last, to skip no-op applies
   std::vector<std::string> m_messages;

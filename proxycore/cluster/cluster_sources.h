@@ -21,6 +21,7 @@ struct ClusterObject {
   std::string ns;
   std::string name;
   std::string json;
+  std::string resourceVersion;  // from the server; "" for objects built in code
 };
 
 struct ClusterScope {

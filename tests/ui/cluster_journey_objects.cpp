@@ -4,9 +4,6 @@
 
 namespace routedeck::tests::cluster_journey {
 
-QString namespaceObject(const QString& name) {
-  return QStringLiteral(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"%1"}})").arg(name);
-}
 
 QString service(const QString& name) {
   return QStringLiteral(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"%1","namespace":"shop"},
@@ -29,12 +26,6 @@ QString route(int a, int b) {
       .arg(b);
 }
 
-QString weightsPatch(int a, int b) {
-  return QStringLiteral(R"({"spec":{"rules":[{"backendRefs":[{"name":"svc-a","port":8080,"weight":%1},)"
-                        R"({"name":"svc-b","port":8080,"weight":%2}]}]}})")
-      .arg(a)
-      .arg(b);
-}
 
 QString reviewsRoute() {
   return QStringLiteral(R"({"apiVersion":"gateway.networking.k8s.io/v1","kind":"HTTPRoute",

@@ -5,11 +5,9 @@
 
 namespace routedeck::tests::cluster_journey {
 
-QString namespaceObject(const QString& name);
 QString service(const QString& name);
 QString gateway();
 QString route(int weightA, int weightB);
-QString weightsPatch(int weightA, int weightB);
 // default/reviews → Service reviews: the route IstioMetricsFixture has metrics for.
 QString reviewsRoute();
 

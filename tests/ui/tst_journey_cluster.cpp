@@ -23,11 +23,10 @@
 
 #include "models/workbench.h"
 #include "proxycore/kube/json_node.h"
-#include "proxycore/kube/kubeconfig.h"
-#include "proxycore/kube/rest_client.h"
 #include "tests/proxycore/proxy/live_http.h"
 #include "tests/proxycore/proxy/proxy_env.h"
 #include "tests/ui/cluster_journey_objects.h"
+#include "tests/support/kube_test_api.h"
 #include "tests/ui/journey_fixture.h"
 #include "tests/support/istio_metrics_fixture.h"
 #include "ui/cluster/cluster_metrics_view.h"
@@ -54,7 +53,7 @@ class TstJourneyCluster : public QObject {
   ProxyEnv m_env;
   Daemon m_api;
   QString m_kubeconfig;
-  std::unique_ptr<kube::RestClient> m_other;  // another operator's client
+  KubeTestApi m_other;  // another operator
 
   models::Workbench& wb() { return j.app->workbench(); }
   ui::ClusterPanel* panel() { return j.app->window().clusterPanel(); }
@@ -62,21 +61,11 @@ class TstJourneyCluster : public QObject {
 
   int send(const char* method, const std::string& path, const QString& body,
            const char* contentType = "application/json") {
-    kube::RestRequest r;
-    r.method = method;
-    r.path = path;
-    r.body = body.toStdString();
-    r.contentType = contentType;
-    auto a = m_other->send(r);
-    return a.ok() ? a->status : -1;
+    return m_other.send(method, path, body, contentType);
   }
   // The weights the server stores for web's rule, e.g. "90/10".
   QString serverWeights() {
-    kube::RestRequest r;
-    r.path = kRoutePath;
-    auto a = m_other->send(r);
-    if (!a.ok()) return {};
-    auto node = kube::parseJson(a->body);
+    auto node = kube::parseJson(m_other.get(kRoutePath));
     if (!node) return {};
     const auto* refs = kube::findPath(*node, {"spec", "rules"});
     if (!refs || refs->items().empty()) return {};
@@ -85,12 +74,7 @@ class TstJourneyCluster : public QObject {
     return QStringLiteral("%1/%2").arg(QString::fromStdString(kube::textAt(b->items()[0], {"weight"})),
                                        QString::fromStdString(kube::textAt(b->items()[1], {"weight"})));
   }
-  std::string serverObject() {
-    kube::RestRequest r;
-    r.path = kRoutePath;
-    auto a = m_other->send(r);
-    return a.ok() ? a->body : std::string();
-  }
+  std::string serverObject() { return m_other.get(kRoutePath); }
   void setSplit(int b) {
     wb().select(kRule);
     QTRY_VERIFY_WITH_TIMEOUT(canary()->isVisible() || canary()->spinBox(1) != nullptr, 5000);
@@ -116,11 +100,7 @@ class TstJourneyCluster : public QObject {
                          QStringLiteral("--write-kubeconfig"), m_kubeconfig},
                         QStringLiteral("routedeck-test-apiserver")));
     QCOMPARE(m_api.waitListening(1).size(), 1);
-    auto kc = kube::loadKubeconfig({m_kubeconfig.toStdString()});
-    QVERIFY(kc.ok());
-    auto other = kube::RestClient::create(*kube::resolveContext(*kc, "cert"));
-    QVERIFY(other.ok());
-    m_other = std::move(*other);
+    QVERIFY(m_other.connect(m_kubeconfig, "cert"));
     QCOMPARE(m_env.startEcho({QStringLiteral("svc-a"), QStringLiteral("svc-b")}).size(), size_t(2));
     QCOMPARE(send("POST", "/api/v1/namespaces", namespaceObject(QStringLiteral("shop"))), 201);
     for (const QString& s : {QStringLiteral("svc-a"), QStringLiteral("svc-b")}) {
@@ -208,7 +188,7 @@ class TstJourneyCluster : public QObject {
   }
 
   void anotherWritersChangeAppears() {
-    QCOMPARE(send("PATCH", kRoutePath + "?fieldManager=other-operator", weightsPatch(70, 30),
+    QCOMPARE(send("PATCH", kRoutePath + "?fieldManager=other-operator", weightsPatch(QStringLiteral("svc-a"), 70, QStringLiteral("svc-b"), 30),
                   "application/merge-patch+json"),
              200);
     const QModelIndex web = wb().clusterObjects().find(QStringLiteral("HTTPRoute"), QStringLiteral("shop"),

@@ -38,16 +38,7 @@ QString slice(const QString& service, int port) {
       .arg(port);
 }
 
-QString namespaceObject(const QString& name) {
-  return QStringLiteral(R"({"apiVersion":"v1","kind":"Namespace","metadata":{"name":"%1"}})").arg(name);
-}
 
-QString weightsPatch(int a, int b) {
-  return QStringLiteral(R"({"spec":{"rules":[{"backendRefs":[{"name":"svc-a","port":8080,"weight":%1},)"
-                        R"({"name":"svc-b","port":8080,"weight":%2}]}]}})")
-      .arg(a)
-      .arg(b);
-}
 
 // A regex RE2 rejects: the route has an error RouteDeck cannot serve.
 QString badRegexRoute() {

@@ -8,8 +8,6 @@ QString gateway(const QString& name, const QString& cls, int port);
 QString route(const QString& name, const QString& host, int weightA, int weightB, const QString& b = QStringLiteral("svc-b"));
 QString service(const QString& name);
 QString slice(const QString& service, int port);
-QString namespaceObject(const QString& name);
-QString weightsPatch(int a, int b);
 QString badRegexRoute();
 
 }  // namespace routedeck::tests::serve_kubernetes

@@ -14,7 +14,7 @@ using namespace routedeck::core::cluster;
 namespace {
 
 ClusterObject obj(const char* apiVersion, const char* kind, const char* ns, const char* name, std::string json) {
-  return {apiVersion, kind, ns, name, std::move(json)};
+  return {apiVersion, kind, ns, name, std::move(json), ""};
 }
 
 // What a real server adds to every object: none of it belongs in a route.

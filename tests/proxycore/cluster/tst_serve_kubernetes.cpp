@@ -10,11 +10,10 @@
 #include <csignal>
 
 #include "proxycore/kube/json_node.h"
-#include "proxycore/kube/kubeconfig.h"
-#include "proxycore/kube/rest_client.h"
 #include "tests/proxycore/proxy/live_http.h"
 #include "tests/proxycore/proxy/proxy_env.h"
 #include "tests/proxycore/cluster/serve_kubernetes_objects.h"
+#include "tests/support/kube_test_api.h"
 
 using namespace routedeck::tests;
 using namespace routedeck::tests::serve_kubernetes;
@@ -29,25 +28,13 @@ class TestServeKubernetes : public QObject {
   QString m_kubeconfig;
   int m_apiPort = 0;
   int m_proxyPort = 0;
-  std::unique_ptr<kube::RestClient> m_client;
+  KubeTestApi m_other;  // another operator
 
-  // A write as another operator would make it; the answer's status.
   int send(const char* method, const std::string& path, const QString& body,
            const char* contentType = "application/json") {
-    kube::RestRequest r;
-    r.method = method;
-    r.path = path;
-    r.body = body.toStdString();
-    r.contentType = contentType;
-    auto a = m_client->send(r);
-    return a.ok() ? a->status : -1;
+    return m_other.send(method, path, body, contentType);
   }
-  std::string getJson(const std::string& path) {
-    kube::RestRequest r;
-    r.path = path;
-    auto a = m_client->send(r);
-    return a.ok() ? a->body : std::string();
-  }
+  std::string getJson(const std::string& path) { return m_other.get(path); }
   // The service that answered, or "" (bounded single request).
   QString backendFor(const std::string& host) {
     HttpClient c(m_proxyPort, 3000);
@@ -95,13 +82,7 @@ class TestServeKubernetes : public QObject {
     const auto lines = m_api.waitListening(1);
     QVERIFY2(lines.size() == 1, qPrintable(m_api.err()));
     m_apiPort = lines[0].value(2).toInt();
-    auto kc = kube::loadKubeconfig({m_kubeconfig.toStdString()});
-    QVERIFY2(kc.ok(), kc.ok() ? "" : kc.error().message.c_str());
-    auto cfg = kube::resolveContext(*kc);
-    QVERIFY(cfg.ok());
-    auto client = kube::RestClient::create(*cfg);
-    QVERIFY(client.ok());
-    m_client = std::move(*client);
+    QVERIFY(m_other.connect(m_kubeconfig));
 
     const auto echo = m_env.startEcho({QStringLiteral("svc-a"), QStringLiteral("svc-b")});
     QCOMPARE(echo.size(), size_t(2));
@@ -151,7 +132,7 @@ class TestServeKubernetes : public QObject {
   void liveChangeWithinASecond() {
     const std::string path = "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/web";
     QCOMPARE(send("PATCH", path,
-                  weightsPatch(0, 100),
+                  weightsPatch(QStringLiteral("svc-a"), 0, QStringLiteral("svc-b"), 100),
                   "application/merge-patch+json"),
              200);
     const qint64 ms = msUntilServedBy("web.example.com", QStringLiteral("svc-b"));
@@ -181,7 +162,7 @@ class TestServeKubernetes : public QObject {
   void survivesDroppedWatches() {
     QCOMPARE(send("POST", "/fixture/v1/close-watches", QStringLiteral("{}")), 200);
     QCOMPARE(send("PATCH", "/apis/gateway.networking.k8s.io/v1/namespaces/shop/httproutes/web",
-                  weightsPatch(100, 0),
+                  weightsPatch(QStringLiteral("svc-a"), 100, QStringLiteral("svc-b"), 0),
                   "application/merge-patch+json"),
              200);
     QVERIFY2(msUntilServedBy("web.example.com", QStringLiteral("svc-a")) >= 0, qPrintable(m_serve.err().right(2000)));
