@@ -30,12 +30,13 @@ struct Error {
 };
 
 // A minimal std::expected stand-in: the project builds as C++20 and
-// tl-expected is not packaged in Debian 12.
-template <typename T>
+// tl-expected is not packaged in Debian 12. E is Error, or a richer error
+// type where callers branch on more (kube::ApiError and its causes).
+template <typename T, typename E = Error>
 class Result {
  public:
   Result(T value) : m_v(std::move(value)) {}
-  Result(Error error) : m_v(std::move(error)) {}
+  Result(E error) : m_v(std::move(error)) {}
 
   bool ok() const { return m_v.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -48,10 +49,11 @@ class Result {
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const { return std::get<1>(m_v); }
+  const E& error() const { return std::get<1>(m_v); }
+  E& error() { return std::get<1>(m_v); }
 
  private:
-  std::variant<T, Error> m_v;
+  std::variant<T, E> m_v;
 };
 
 inline Error makeError(ErrorCode code, std::string message) {

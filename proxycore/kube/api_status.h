@@ -73,25 +73,6 @@ ApiError makeApiError(ApiErrorKind kind, std::string message, std::string method
 
 // Result<T> with an ApiError instead of core::Error (which has no room for causes).
 template <typename T>
-class ApiResult {
- public:
-  ApiResult(T value) : m_v(std::move(value)) {}
-  ApiResult(ApiError error) : m_v(std::move(error)) {}
-
-  bool ok() const { return m_v.index() == 0; }
-  explicit operator bool() const { return ok(); }
-  T& value() & { return std::get<0>(m_v); }
-  const T& value() const& { return std::get<0>(m_v); }
-  T&& value() && { return std::get<0>(std::move(m_v)); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  const ApiError& error() const { return std::get<1>(m_v); }
-  ApiError& error() { return std::get<1>(m_v); }
-
- private:
-  std::variant<T, ApiError> m_v;
-};
+using ApiResult = Result<T, ApiError>;
 
 }  // namespace routedeck::core::kube

@@ -17,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QSpinBox>
 #include <QTest>
 #include <QTreeView>
@@ -142,6 +143,15 @@ class TstJourneyCluster : public QObject {
     QMap<QString, int> seen;
     for (int i = 0; i < 40; ++i) ++seen[c.get("/", "web.example.com").service()];
     QVERIFY2(seen.value(QStringLiteral("svc-a")) > 20, qPrintable(QStringLiteral("%1").arg(seen.value("svc-a"))));
+    // Opening the object in the Clusters tree shows its rule in the editors.
+    wb().select(QString());
+    const QModelIndex web = wb().clusterObjects().find(QStringLiteral("HTTPRoute"), QStringLiteral("shop"),
+                                                       QStringLiteral("web"));
+    auto* filter = qobject_cast<QSortFilterProxyModel*>(panel()->tree()->model());
+    QVERIFY(filter && web.isValid());
+    emit panel()->tree()->activated(filter->mapFromSource(web));
+    QCOMPARE(wb().selectedNode(), kRule);
+    QTRY_VERIFY(canary()->isVisible());
   }
 
   void firstEditMeetsTheCreatorsOwnership() {

@@ -85,6 +85,27 @@ ClusterPanel::ClusterPanel(models::Workbench* workbench, QWidget* parent)
     m_apply->setEnabled(true);
   });
   connect(m_apply, &QPushButton::clicked, this, &ClusterPanel::applyRequested);
+  // Opening an object (double-click, Enter) shows its first rule in the
+  // graph and editors, running the cluster's routes locally first if needed.
+  connect(m_tree, &QTreeView::activated, this, [this](const QModelIndex& idx) {
+    const QString kind = idx.data(models::ClusterObjectsModel::KindRole).toString();
+    const QString name = idx.data(models::ClusterObjectsModel::NameRole).toString();
+    if (kind.isEmpty() || name.isEmpty()) return;
+    const QString rule = QStringLiteral("ru:%1/%2/%3#0")
+                             .arg(kind, idx.data(models::ClusterObjectsModel::NamespaceRole).toString(), name);
+    if (m_workbench->routeTree().indexForId(rule).isValid()) {
+      m_workbench->select(rule);
+      return;
+    }
+    m_pendingSelect = rule;
+    m_runLocally->click();
+  });
+  connect(&m_workbench->document(), &models::WorkspaceDocument::loaded, this, [this] {
+    if (!m_pendingSelect.isEmpty() && m_workbench->routeTree().indexForId(m_pendingSelect).isValid()) {
+      m_workbench->select(m_pendingSelect);
+    }
+    m_pendingSelect.clear();
+  });
   // The selected route's traffic goes to the Cluster metrics tab.
   connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& idx) {
     const QString json = idx.data(models::ClusterObjectsModel::JsonRole).toString();

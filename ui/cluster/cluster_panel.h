@@ -44,6 +44,7 @@ class ClusterPanel : public QWidget {
   models::Workbench* m_workbench;
   QStringList m_kubeconfigPaths;
   QMap<QString, QString> m_localEndpoints;
+  QString m_pendingSelect;  // a rule node to select once the local run has loaded
   QComboBox* m_contexts;
   QPushButton* m_connect;
   QLabel* m_target;

@@ -5,6 +5,8 @@
 // Gateway API status conditions an implementation must write.
 #include <QTest>
 
+#include <set>
+
 #include "proxycore/cluster/cluster_sources.h"
 #include "proxycore/cluster/route_status.h"
 
@@ -127,6 +129,56 @@ class TestClusterSources : public QObject {
     QCOMPARE(v1->endpoints[1].address, std::string("10.0.0.3:9000"));
     // web-v2's slice has no port named "http": no endpoints for it.
     QVERIFY(!endpointsOf(c, "shop/web-v2"));
+  }
+
+  // routedeckd --istio-selector: Istio Gateways whose selector has the
+  // label are served, each server's port bound under its port name.
+  void istioGatewaysBySelector() {
+    auto objects = sampleCluster();
+    objects.push_back(obj("networking.istio.io/v1", "Gateway", "infra", "ingress",
+                          R"({"apiVersion":"networking.istio.io/v1","kind":"Gateway","metadata":{"name":"ingress","namespace":"infra"},
+                              "spec":{"selector":{"istio":"ingressgateway"},
+                                "servers":[{"port":{"number":8443,"name":"https-alt","protocol":"HTTP"},"hosts":["*"]}]}})"));
+    objects.push_back(obj("networking.istio.io/v1", "Gateway", "infra", "egress",
+                          R"({"apiVersion":"networking.istio.io/v1","kind":"Gateway","metadata":{"name":"egress","namespace":"infra"},
+                              "spec":{"selector":{"istio":"egressgateway"},
+                                "servers":[{"port":{"number":9443,"name":"tls","protocol":"HTTP"},"hosts":["*"]}]}})"));
+    ClusterScope s = scope();
+    s.istioSelector = {{"istio", "ingressgateway"}};
+    auto sources = buildSources(objects, s);
+    QVERIFY(sources.ok());
+    QCOMPARE(sources->gateways, (std::vector<std::string>{"infra/edge", "infra/ingress"}));
+    Diagnostics diags;
+    const model::Config c = workspace::loadSources(sources->sources, diags);
+    QVERIFY2(!diags.hasErrors(), diagText(diags).c_str());
+    QCOMPARE(c.listenerBindings.size(), size_t(2));
+    QCOMPARE(c.listenerBindings[1].gateway, std::string("infra/ingress"));
+    QCOMPARE(c.listenerBindings[1].listener, std::string("https-alt"));
+    QCOMPARE(c.listenerBindings[1].bind, std::string("127.0.0.1:8443"));
+  }
+
+  // "Run locally": every gateway, each (gateway, port) on its own local
+  // port, Services on the given local endpoints instead of the pods'.
+  void localRunBindsEveryGatewayApart() {
+    ClusterScope s;
+    s.allGateways = true;
+    s.bindAddress = "127.0.0.1";
+    s.autoPortBase = 18600;
+    s.localEndpoints = {{"shop/web-v1", "127.0.0.1:9001"}};
+    auto sources = buildSources(sampleCluster(), s);
+    QVERIFY(sources.ok());
+    QCOMPARE(sources->gateways.size(), size_t(2));  // theirs too
+    Diagnostics diags;
+    const model::Config c = workspace::loadSources(sources->sources, diags);
+    QVERIFY2(!diags.hasErrors(), diagText(diags).c_str());
+    std::set<std::string> binds;
+    for (const auto& b : c.listenerBindings) binds.insert(b.bind);
+    QCOMPARE(binds, (std::set<std::string>{"127.0.0.1:18600", "127.0.0.1:18601"}));
+    const model::EndpointSet* v1 = endpointsOf(c, "shop/web-v1");
+    QVERIFY(v1);
+    QCOMPARE(v1->endpoints.size(), size_t(1));
+    QCOMPARE(v1->endpoints[0].address, std::string("127.0.0.1:9001"));
+    QVERIFY(!endpointsOf(c, "shop/web-v2"));  // not mapped: no pod addresses either
   }
 
   void badJsonNamesTheObject() {
