@@ -129,7 +129,8 @@ bool KubernetesSource::applyInitial(proxy::ProxyService& svc, control::LiveContr
     m_state->pending = m_state->controller->takeChanges();
     if (!m_state->pending) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  if (!m_state->pending) m_state->pending = cluster::ClusterSources{{{"cluster workspace", "{}"}}, {}};
+  // Nothing to serve yet (an empty cluster): start with an empty config.
+  if (!m_state->pending) m_state->pending = cluster::ClusterSources{};
   return apply(svc, control, err, true);
 }
 
