@@ -1,5 +1,6 @@
 #include "tests/kubeapi/discovery.h"
 
+#include "tests/kubeapi/query.h"
 #include "tests/kubeapi/resource_catalog.h"
 
 namespace routedeck::tests::kubeapi {
@@ -13,13 +14,7 @@ const Json kStatusVerbs = Json::array({"get", "patch", "update"});
 // The first aggregated discovery version the client accepts, in its order;
 // empty when it wants the legacy documents.
 std::string aggregatedVersion(const std::string& accept) {
-  size_t start = 0;
-  while (start < accept.size()) {
-    size_t end = accept.find(',', start);
-    if (end == std::string::npos) {
-      end = accept.size();
-    }
-    const std::string part = accept.substr(start, end - start);
+  for (const auto& part : mediaRanges(accept)) {
     if (part.find("g=apidiscovery.k8s.io") != std::string::npos &&
         part.find("as=APIGroupDiscoveryList") != std::string::npos) {
       if (part.find("v=v2beta1") != std::string::npos) {
@@ -29,7 +24,6 @@ std::string aggregatedVersion(const std::string& accept) {
         return "v2";
       }
     }
-    start = end + 1;
   }
   return {};
 }

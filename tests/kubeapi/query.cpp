@@ -246,4 +246,18 @@ bool matchesFields(const std::vector<FieldRequirement>& selector, const Json& ob
   return true;
 }
 
+std::vector<std::string> mediaRanges(const std::string& accept) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < accept.size()) {
+    size_t end = accept.find(',', start);
+    if (end == std::string::npos) {
+      end = accept.size();
+    }
+    out.push_back(accept.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace routedeck::tests::kubeapi

@@ -27,6 +27,10 @@ struct Query {
 
 std::string percentDecode(std::string_view text, bool plusIsSpace);
 
+// The media ranges of an Accept header, in the client's order
+// ("application/json;as=Table;v=v1;g=meta.k8s.io", ...).
+std::vector<std::string> mediaRanges(const std::string& accept);
+
 // One requirement of a label selector.
 struct LabelRequirement {
   enum class Op { Equals, NotEquals, In, NotIn, Exists, DoesNotExist };

@@ -1,5 +1,7 @@
 #include "tests/kubeapi/tables.h"
 
+#include "tests/kubeapi/query.h"
+
 namespace routedeck::tests::kubeapi {
 
 namespace {
@@ -66,18 +68,10 @@ Json column(const std::string& name, const std::string& type, const std::string&
 }  // namespace
 
 std::string requestedTableVersion(const std::string& accept) {
-  size_t start = 0;
-  while (start < accept.size()) {
-    size_t end = accept.find(',', start);
-    if (end == std::string::npos) {
-      end = accept.size();
-    }
-    const std::string part = accept.substr(start, end - start);
-    if (part.find("as=Table") != std::string::npos &&
-        part.find("g=meta.k8s.io") != std::string::npos) {
+  for (const auto& part : mediaRanges(accept)) {
+    if (part.find("as=Table") != std::string::npos && part.find("g=meta.k8s.io") != std::string::npos) {
       return part.find("v=v1beta1") != std::string::npos ? "v1beta1" : "v1";
     }
-    start = end + 1;
   }
   return {};
 }

@@ -1,12 +1,55 @@
 #include "tests/support/kube_test_api.h"
 
+#include <QElapsedTimer>
+#include <QFile>
+
 #include "proxycore/kube/kubeconfig.h"
 #include "proxycore/kube/rest_client.h"
+#include "tests/support/test_support.h"
 
 namespace routedeck::tests {
 
+namespace {
+QString serverBinary() { return binDir() + QStringLiteral("/routedeck-test-apiserver"); }
+}  // namespace
+
 KubeTestApi::KubeTestApi() = default;
-KubeTestApi::~KubeTestApi() = default;
+
+KubeTestApi::~KubeTestApi() {
+  if (m_server.state() != QProcess::NotRunning) {
+    m_server.terminate();
+    if (!m_server.waitForFinished(5000)) m_server.kill();
+  }
+}
+
+bool KubeTestApi::available() { return QFile::exists(serverBinary()); }
+
+bool KubeTestApi::startServer(const QString& dir) {
+  m_kubeconfig = dir + QStringLiteral("/kubeconfig");
+  m_server.start(serverBinary(), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                                  QStringLiteral("--write-kubeconfig"), m_kubeconfig});
+  if (!m_server.waitForStarted(5000)) {
+    m_error = m_server.errorString();
+    return false;
+  }
+  // "listening 127.0.0.1 PORT apiserver" once it accepts connections.
+  QByteArray out;
+  QElapsedTimer t;
+  t.start();
+  while (t.elapsed() < 10000 && m_server.state() == QProcess::Running) {
+    m_server.waitForReadyRead(200);
+    out += m_server.readAllStandardOutput();
+    const int at = out.indexOf("listening ");
+    const int eol = at < 0 ? -1 : out.indexOf('\n', at);
+    if (eol > 0) {
+      m_port = QString::fromUtf8(out.mid(at, eol - at)).split(QLatin1Char(' ')).value(2).toInt();
+      return m_port > 0;
+    }
+  }
+  m_error = QStringLiteral("routedeck-test-apiserver did not listen: ") +
+            QString::fromUtf8(out + m_server.readAllStandardError());
+  return false;
+}
 
 bool KubeTestApi::connect(const QString& kubeconfig, const std::string& context) {
   auto kc = core::kube::loadKubeconfig({kubeconfig.toStdString()});

@@ -1,7 +1,8 @@
 #pragma once
-// Another operator's hands on routedeck-test-apiserver (tests/kubeapi):
-// plain REST writes and reads through RouteDeck's own client, for tests
-// that change the cluster behind the code under test.
+// routedeck-test-apiserver (tests/kubeapi) as a child process, and another
+// operator's hands on it: plain REST writes and reads through RouteDeck's
+// own client, for tests that change the cluster behind the code under test.
+#include <QProcess>
 #include <QString>
 
 #include <memory>
@@ -17,6 +18,14 @@ class KubeTestApi {
  public:
   KubeTestApi();
   ~KubeTestApi();
+  // True when build/bin/routedeck-test-apiserver exists (tests QSKIP otherwise).
+  static bool available();
+  // Starts the server on a free loopback port, its kubeconfig written into
+  // `dir`, and waits (bounded) until it listens. False with its output in error().
+  bool startServer(const QString& dir);
+  QString kubeconfig() const { return m_kubeconfig; }
+  int port() const { return m_port; }
+  QString error() const { return m_error; }
   // Connects as `context` ("" = current-context) of the fixture's kubeconfig.
   bool connect(const QString& kubeconfig, const std::string& context = {});
   // The HTTP status of the answer (-1 when none arrived).
@@ -27,6 +36,10 @@ class KubeTestApi {
 
  private:
   std::unique_ptr<core::kube::RestClient> m_client;
+  QProcess m_server;
+  QString m_kubeconfig;
+  int m_port = 0;
+  QString m_error;
 };
 
 // JSON bodies the cluster tests share.

@@ -52,7 +52,6 @@ class TstJourneyCluster : public QObject {
  private:
   tests::Journey j;
   ProxyEnv m_env;
-  Daemon m_api;
   QString m_kubeconfig;
   KubeTestApi m_other;  // another operator
 
@@ -93,14 +92,9 @@ class TstJourneyCluster : public QObject {
  private slots:
   void initTestCase() {
     prepareGuiTest();
-    if (!QFile::exists(binDir() + QStringLiteral("/routedeck-test-apiserver"))) {
-      QSKIP("build/bin/routedeck-test-apiserver is not built");
-    }
-    m_kubeconfig = m_env.path(QStringLiteral("kubeconfig"));
-    QVERIFY(m_api.start({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                         QStringLiteral("--write-kubeconfig"), m_kubeconfig},
-                        QStringLiteral("routedeck-test-apiserver")));
-    QCOMPARE(m_api.waitListening(1).size(), 1);
+    if (!KubeTestApi::available()) QSKIP("build/bin/routedeck-test-apiserver is not built");
+    QVERIFY2(m_other.startServer(m_env.path(QString())), qPrintable(m_other.error()));
+    m_kubeconfig = m_other.kubeconfig();
     QVERIFY(m_other.connect(m_kubeconfig, "cert"));
     QCOMPARE(m_env.startEcho({QStringLiteral("svc-a"), QStringLiteral("svc-b")}).size(), size_t(2));
     QCOMPARE(send("POST", "/api/v1/namespaces", namespaceObject(QStringLiteral("shop"))), 201);

@@ -23,7 +23,6 @@ namespace kube = routedeck::core::kube;
 class TestServeKubernetes : public QObject {
   Q_OBJECT
   ProxyEnv m_env;
-  Daemon m_api;
   Daemon m_serve;
   QString m_kubeconfig;
   int m_apiPort = 0;
@@ -72,16 +71,10 @@ class TestServeKubernetes : public QObject {
 
  private slots:
   void initTestCase() {
-    if (!QFile::exists(binDir() + QStringLiteral("/routedeck-test-apiserver"))) {
-      QSKIP("build/bin/routedeck-test-apiserver is not built");
-    }
-    m_kubeconfig = m_env.path(QStringLiteral("kubeconfig"));
-    QVERIFY(m_api.start({QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                         QStringLiteral("--write-kubeconfig"), m_kubeconfig},
-                        QStringLiteral("routedeck-test-apiserver")));
-    const auto lines = m_api.waitListening(1);
-    QVERIFY2(lines.size() == 1, qPrintable(m_api.err()));
-    m_apiPort = lines[0].value(2).toInt();
+    if (!KubeTestApi::available()) QSKIP("build/bin/routedeck-test-apiserver is not built");
+    QVERIFY2(m_other.startServer(m_env.path(QString())), qPrintable(m_other.error()));
+    m_kubeconfig = m_other.kubeconfig();
+    m_apiPort = m_other.port();
     QVERIFY(m_other.connect(m_kubeconfig));
 
     const auto echo = m_env.startEcho({QStringLiteral("svc-a"), QStringLiteral("svc-b")});
